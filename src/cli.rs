@@ -1,0 +1,63 @@
+//! Command-line definitions (SPEC §6). Every command takes `--root DIR`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sanshen",
+    version,
+    about = "三审 — a static-site generator that publishes only what passed its signed review",
+    long_about = None
+)]
+pub struct Cli {
+    /// The site repository (default: the current directory).
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the approved site of a revision into a folder.
+    Build(BuildArgs),
+    /// Show each article's review state: stages done, next stage, who may take it.
+    Status(StatusArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The revision to build (a commit, branch or tag).
+    #[arg(long, default_value = "HEAD")]
+    pub rev: String,
+    /// Output folder (replaced atomically when the build succeeds).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The build's clock, for scheduled and expiring items: 2026-11-20 or RFC 3339.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Trust the approvals/ of this commit instead of the first policy in history.
+    #[arg(long, value_name = "COMMIT")]
+    pub policy_root: Option<String>,
+    /// Also write the publication record (JSON) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// Articles to show (default: all).
+    pub paths: Vec<String>,
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, default_value = "HEAD")]
+    pub rev: String,
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    #[arg(long, value_name = "COMMIT")]
+    pub policy_root: Option<String>,
+}

@@ -1,0 +1,82 @@
+//! `sanshen build`: verify the ledger, decide the publication set, render it
+//! into a staging folder, and move it into place only if everything worked.
+
+use std::path::Path;
+
+use crate::cli::BuildArgs;
+use crate::error::{Error, ErrorKind, Result};
+use crate::ledger::Ledger;
+use crate::manifest;
+use crate::publish::PublicationSet;
+use crate::render::{self, input::RenderInput, output::StagedOutput};
+use crate::repo::Repo;
+
+pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
+    let repo = Repo::open(root)?;
+    let head = repo.resolve_commit(&args.rev)?;
+    let ledger = Ledger::evaluate(&repo, head, args.policy_root.as_deref())?;
+    report_ledger_notices(&ledger);
+
+    let set = PublicationSet::decide(&repo, &ledger, args.now.as_deref())?;
+    let now = set.now;
+    for warning in &set.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if !set.blocking.is_empty() {
+        eprintln!("approved content that cannot be published — nothing was written, the previous output is unchanged:");
+        return Err(Error::many(ErrorKind::Content, set.blocking.clone()));
+    }
+
+    let out = args.out.clone().unwrap_or_else(|| root.join("public"));
+    let staged = StagedOutput::begin(&out)?;
+    let unit_names = set.policy.unit_names();
+    let person_names = set.policy.person_names();
+    let input = RenderInput {
+        site: &set.site,
+        theme: &set.theme,
+        articles: &set.articles,
+        unit_names: &unit_names,
+        person_names: &person_names,
+        preview: false,
+        now,
+    };
+    let report = render::render_site(&input, staged.path())?;
+    staged.finish()?;
+    for problem in &report.problems {
+        eprintln!("warning: {problem}");
+    }
+    if let Some(path) = &args.manifest {
+        manifest::write(path, &ledger, &set)?;
+    }
+    let counts = set.state_counts();
+    println!(
+        "built {} articles ({} pages, {} files) into {} — {}",
+        set.articles.len(),
+        report.pages,
+        report.files,
+        out.display(),
+        counts
+    );
+    Ok(0)
+}
+
+/// Trust-on-first-use and ignored approvals are said out loud on every build.
+fn report_ledger_notices(ledger: &Ledger) {
+    if ledger.root.trust_on_first_use {
+        eprintln!(
+            "notice: trusting the first policy in history (commit {}, approvals/ {}) on first use; pin it with --policy-root {}",
+            &ledger.root.commit[..12],
+            &ledger.root.oid[..12],
+            ledger.root.commit
+        );
+    }
+    for rejected in &ledger.verdict.rejected_policies {
+        eprintln!("notice: policy change in commit {} not taken: {}", &rejected.commit[..12], rejected.detail);
+    }
+    let ignored = ledger.verdict.ignored.iter().filter(|i| i.refusal.is_signature_problem()).count();
+    if ignored > 0 {
+        eprintln!(
+            "notice: {ignored} approval record(s) ignored because their commit has no valid signer (unsigned, unknown or revoked key, or re-signed); see `sanshen status`"
+        );
+    }
+}

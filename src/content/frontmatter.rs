@@ -1,0 +1,373 @@
+//! Article front matter (SPEC §3): the YAML block between `---` lines.
+//!
+//! Two readings exist on purpose. [`WorkflowFacts`] is the lenient one the
+//! approval ledger needs: which workflow a version goes through depends only
+//! on `type`, `importance` and `unit`, and must be decidable for any version
+//! that is at least YAML. [`FrontMatter`] is the strict one for publishing:
+//! unknown fields, a missing title or a bad date are errors with a line.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, line_of_key};
+
+/// The Markdown file split into its parts.
+#[derive(Debug, Clone)]
+pub struct SplitSource<'a> {
+    pub front_matter: &'a str,
+    pub body: &'a str,
+    /// 1-based line in the file of the front matter's first line.
+    pub front_matter_line: usize,
+    /// 1-based line in the file where the body starts.
+    pub body_line: usize,
+}
+
+/// Split `---\n…\n---\n` from the body. The text is already decoded (LF only).
+pub fn split(text: &str) -> Result<SplitSource<'_>, String> {
+    let rest = text
+        .strip_prefix("---\n")
+        .ok_or("does not start with front matter: the first line must be `---`")?;
+    let mut offset = 0;
+    for (index, line) in rest.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            let front_matter = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Ok(SplitSource {
+                front_matter,
+                body,
+                front_matter_line: 2,
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err("front matter is not closed: add a line `---` after the last field".into())
+}
+
+/// Article types (SPEC §3 `type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ArticleType {
+    #[default]
+    Article,
+    Video,
+    Special,
+    Policy,
+    Interpretation,
+    Reprint,
+}
+
+impl ArticleType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleType::Article => "article",
+            ArticleType::Video => "video",
+            ArticleType::Special => "special",
+            ArticleType::Policy => "policy",
+            ArticleType::Interpretation => "interpretation",
+            ArticleType::Reprint => "reprint",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Importance {
+    #[default]
+    Normal,
+    Important,
+    Major,
+}
+
+impl Importance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Importance::Normal => "normal",
+            Importance::Important => "important",
+            Importance::Major => "major",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Option<String>,
+    date: Option<serde_yaml::Value>,
+    unit: Option<String>,
+    author: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<ArticleType>,
+    importance: Option<Importance>,
+    classified: Option<bool>,
+    event_date: Option<serde_yaml::Value>,
+    publish_at: Option<serde_yaml::Value>,
+    expires: Option<serde_yaml::Value>,
+    source: Option<String>,
+    source_url: Option<String>,
+    interprets: Option<String>,
+    summary: Option<String>,
+    tags: Option<Vec<String>>,
+    cover: Option<String>,
+    doc_number: Option<String>,
+    index_number: Option<String>,
+}
+
+/// A date as written: `2026-11-02` (a day) or with a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrittenDate {
+    pub at: DateTime<FixedOffset>,
+    /// Written as a day only (display without a time).
+    pub day_only: bool,
+}
+
+/// Validated front matter.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: WrittenDate,
+    pub unit: Option<String>,
+    pub author: Option<String>,
+    pub kind: ArticleType,
+    pub importance: Importance,
+    pub classified: bool,
+    pub event_date: Option<WrittenDate>,
+    pub publish_at: Option<WrittenDate>,
+    pub expires: Option<WrittenDate>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub interprets: Option<String>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub cover: Option<String>,
+    pub doc_number: Option<String>,
+    pub index_number: Option<String>,
+}
+
+/// Parse and validate front matter. `file` names the file in errors;
+/// `split` locates lines; `tz` gives dates written without an offset their zone.
+pub fn parse(file: &str, split: &SplitSource<'_>, tz: chrono_tz::Tz) -> Result<FrontMatter, Diagnostic> {
+    let yaml = split.front_matter;
+    let at_key = |key: &str| line_of_key(yaml, key).map(|l| l + split.front_matter_line - 1);
+    let raw: RawFrontMatter = if yaml.trim().is_empty() {
+        return Err(Diagnostic::in_file(file, "front matter is empty")
+            .at_line(Some(split.front_matter_line))
+            .with_help("add at least `title:` and `date:`"));
+    } else {
+        serde_yaml::from_str(yaml).map_err(|err| {
+            let line = err
+                .location()
+                .map(|l| l.line() + split.front_matter_line - 1);
+            Diagnostic::in_file(file, format!("front matter: {}", yaml_message(&err)))
+                .at_line(line)
+                .with_help(
+                    "fields are: title, date, unit, author, type, importance, classified, event_date, publish_at, expires, source, source_url, interprets, summary, tags, cover, doc_number, index_number",
+                )
+        })?
+    };
+    let title = raw.title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
+        Diagnostic::in_file(file, "front matter has no `title`")
+            .at_line(Some(split.front_matter_line))
+            .with_help("add a line such as `title: 关于开展科普月活动的通知`")
+    })?;
+    let date_field = |key: &str, value: Option<serde_yaml::Value>| -> Result<Option<WrittenDate>, Diagnostic> {
+        value
+            .map(|value| {
+                parse_date(&value, tz).map_err(|problem| {
+                    Diagnostic::in_file(file, format!("`{key}`: {problem}"))
+                        .at_line(at_key(key))
+                        .with_help("write 2026-11-02 or 2026-11-02T09:00:00+08:00")
+                })
+            })
+            .transpose()
+    };
+    let date = date_field("date", raw.date)?.ok_or_else(|| {
+        Diagnostic::in_file(file, "front matter has no `date`")
+            .at_line(Some(split.front_matter_line))
+            .with_help("add the publication date shown on the page, e.g. `date: 2026-11-02`")
+    })?;
+    let event_date = date_field("event_date", raw.event_date)?;
+    let publish_at = date_field("publish_at", raw.publish_at)?;
+    let expires = date_field("expires", raw.expires)?;
+    if let Some(url) = &raw.source_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        return Err(Diagnostic::in_file(file, format!("`source_url` `{url}` is not a web address"))
+            .at_line(at_key("source_url"))
+            .with_help("write the full address, starting with https://"));
+    }
+    Ok(FrontMatter {
+        title,
+        date,
+        unit: raw.unit,
+        author: raw.author,
+        kind: raw.kind.unwrap_or_default(),
+        importance: raw.importance.unwrap_or_default(),
+        classified: raw.classified.unwrap_or(false),
+        event_date,
+        publish_at,
+        expires,
+        source: raw.source.filter(|s| !s.trim().is_empty()),
+        source_url: raw.source_url,
+        interprets: raw.interprets,
+        summary: raw.summary,
+        tags: raw.tags.unwrap_or_default(),
+        cover: raw.cover,
+        doc_number: raw.doc_number,
+        index_number: raw.index_number,
+    })
+}
+
+fn yaml_message(err: &serde_yaml::Error) -> String {
+    // serde_yaml appends " at line N column M"; the diagnostic carries the line already.
+    let message = err.to_string();
+    match message.find(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message,
+    }
+}
+
+/// Parse a date value: `2026-11-02`, `2026-11-02T09:00:00+08:00`,
+/// `2026-11-02T09:00:00` or `2026-11-02 09:00` (local time in `tz`).
+pub fn parse_date(value: &serde_yaml::Value, tz: chrono_tz::Tz) -> Result<WrittenDate, String> {
+    let text = match value {
+        serde_yaml::Value::String(s) => s.trim().to_string(),
+        other => {
+            return Err(format!(
+                "`{}` is not a date",
+                serde_yaml::to_string(other).unwrap_or_default().trim()
+            ));
+        }
+    };
+    parse_date_text(&text, tz)
+}
+
+pub fn parse_date_text(text: &str, tz: chrono_tz::Tz) -> Result<WrittenDate, String> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Ok(WrittenDate { at, day_only: false });
+    }
+    let local = |naive: NaiveDateTime| -> Result<DateTime<FixedOffset>, String> {
+        tz.from_local_datetime(&naive)
+            .earliest()
+            .map(|t| t.fixed_offset())
+            .ok_or_else(|| format!("`{text}` does not exist in time zone {tz}"))
+    };
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let midnight = day.and_hms_opt(0, 0, 0).ok_or("invalid day")?;
+        return Ok(WrittenDate {
+            at: local(midnight)?,
+            day_only: true,
+        });
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+            return Ok(WrittenDate {
+                at: local(naive)?,
+                day_only: false,
+            });
+        }
+    }
+    Err(format!("`{text}` is not a valid date"))
+}
+
+/// What the approval ledger needs from a version to choose its workflow and
+/// apply `author_may_approve`; `None` when the version is not readable YAML.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkflowFacts {
+    pub kind: String,
+    pub importance: String,
+    pub unit: Option<String>,
+    pub author: Option<String>,
+    pub title: Option<String>,
+}
+
+/// Read the workflow facts leniently: only UTF-8 and YAML are required.
+pub fn workflow_facts(bytes: &[u8]) -> Option<WorkflowFacts> {
+    let text = super::encoding::decode_text(bytes).ok()?;
+    let parts = split(&text).ok()?;
+    let value: serde_yaml::Value = serde_yaml::from_str(parts.front_matter).ok()?;
+    let map = value.as_mapping()?;
+    let get = |key: &str| {
+        map.get(key).and_then(|v| match v {
+            serde_yaml::Value::String(s) => Some(s.clone()),
+            serde_yaml::Value::Bool(b) => Some(b.to_string()),
+            serde_yaml::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    Some(WorkflowFacts {
+        kind: get("type").unwrap_or_else(|| "article".into()),
+        importance: get("importance").unwrap_or_else(|| "normal".into()),
+        unit: get("unit"),
+        author: get("author"),
+        title: get("title"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+    fn parse_text(text: &str) -> Result<FrontMatter, Diagnostic> {
+        let parts = split(text).map_err(|m| Diagnostic::new(m))?;
+        parse("content/news/a.md", &parts, TZ)
+    }
+
+    #[test]
+    fn minimal_article() {
+        let fm = parse_text("---\ntitle: 标题\ndate: 2026-11-02\n---\n正文\n").unwrap();
+        assert_eq!(fm.title, "标题");
+        assert!(fm.date.day_only);
+        assert_eq!(fm.date.at.to_rfc3339(), "2026-11-02T00:00:00+08:00");
+        assert_eq!(fm.kind, ArticleType::Article);
+    }
+
+    #[test]
+    fn body_line_is_counted() {
+        let parts = split("---\ntitle: a\ndate: 2026-01-01\n---\nbody\n").unwrap();
+        assert_eq!(parts.body_line, 5);
+        assert_eq!(parts.body, "body\n");
+    }
+
+    #[test]
+    fn unknown_field_names_its_line() {
+        let err = parse_text("---\ntitle: a\ndate: 2026-01-01\nauthr: x\n---\n").unwrap_err();
+        assert_eq!(err.line, Some(4));
+        assert!(err.message.contains("authr"), "{}", err.message);
+    }
+
+    #[test]
+    fn missing_title_and_bad_date() {
+        assert!(parse_text("---\ndate: 2026-01-01\n---\n").unwrap_err().message.contains("title"));
+        let err = parse_text("---\ntitle: a\ndate: 2026-13-01\n---\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        let err = parse_text("---\ntitle: a\n---\n").unwrap_err();
+        assert!(err.message.contains("date"));
+    }
+
+    #[test]
+    fn offsets_and_local_times() {
+        let fm = parse_text("---\ntitle: a\ndate: 2026-11-02T09:00:00Z\n---\n").unwrap();
+        assert_eq!(fm.date.at.to_rfc3339(), "2026-11-02T09:00:00+00:00");
+        let fm = parse_text("---\ntitle: a\ndate: 2026-11-02 09:30\n---\n").unwrap();
+        assert_eq!(fm.date.at.to_rfc3339(), "2026-11-02T09:30:00+08:00");
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        assert!(split("---\ntitle: a\n").is_err());
+        assert!(split("title: a\n").is_err());
+    }
+
+    #[test]
+    fn workflow_facts_are_lenient() {
+        let facts = workflow_facts(b"---\ntitle: a\nimportance: major\nbogus: 1\n---\n").unwrap();
+        assert_eq!(facts.importance, "major");
+        assert_eq!(facts.kind, "article");
+        assert!(workflow_facts(b"---\n: : :\n  - [\n---\n").is_none());
+        assert!(workflow_facts(b"\xff\xfe").is_none());
+    }
+}

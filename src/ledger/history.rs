@@ -1,0 +1,471 @@
+//! Reading history: the facts of each commit that the §5 rules need, in a
+//! topological order, parents first.
+//!
+//! This is the expensive, policy-independent half of the ledger: commit
+//! headers, trailers, the math of each signature (checked against the key the
+//! signature itself carries; whether that key is *trusted* is decided later,
+//! against the policy in force), and which tracked paths each commit changed.
+//! Everything here depends only on immutable commit contents.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use git2::{ObjectType, Oid, Sort};
+use rayon::prelude::*;
+
+use crate::content::{self, WorkflowFacts};
+use crate::error::{Diagnostic, Error, Result};
+use crate::ledger::policy::POLICY_DIR;
+use crate::ledger::signature::{self, SignatureFormat, SshSignature, Verification};
+use crate::ledger::trailers::{self, Malformed, Record};
+use crate::repo::Repo;
+
+/// What kind of path an approval or change concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PathKind {
+    /// `content/<column>/<slug>.md`: a blob.
+    ArticleFile,
+    /// `content/<column>/<slug>`: a tree holding index.md.
+    ArticleBundle,
+    /// `site.toml`: a blob.
+    SiteFile,
+    /// `themes/<name>`: a tree.
+    Theme,
+    /// `approvals`: a tree.
+    Policy,
+}
+
+impl PathKind {
+    /// Classify a path named in a trailer; `None` for paths nothing can approve.
+    pub fn of_path(path: &str) -> Option<PathKind> {
+        if path == "site.toml" {
+            return Some(PathKind::SiteFile);
+        }
+        if path == POLICY_DIR {
+            return Some(PathKind::Policy);
+        }
+        if let Some(name) = path.strip_prefix("themes/") {
+            return (!name.is_empty() && !name.contains('/')).then_some(PathKind::Theme);
+        }
+        let inner = path.strip_prefix("content/")?;
+        if inner.is_empty() {
+            return None;
+        }
+        Some(if inner.ends_with(".md") {
+            PathKind::ArticleFile
+        } else {
+            PathKind::ArticleBundle
+        })
+    }
+
+    pub fn is_article(self) -> bool {
+        matches!(self, PathKind::ArticleFile | PathKind::ArticleBundle)
+    }
+
+    fn object_type(self) -> ObjectType {
+        match self {
+            PathKind::ArticleFile | PathKind::SiteFile => ObjectType::Blob,
+            _ => ObjectType::Tree,
+        }
+    }
+}
+
+/// The state of a commit's signature, before any policy is consulted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureFacts {
+    Unsigned,
+    /// The signature verifies (namespace `git`) with the key it carries.
+    Ssh { fingerprint: String },
+    /// Signed, but the signature does not verify.
+    Bad { reason: String },
+    /// A signature format sanshen does not verify yet (OpenPGP, X.509).
+    Unsupported { format: String },
+}
+
+/// A path version named by a record, resolved against the repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub path: String,
+    pub kind: PathKind,
+    /// The object id approved (explicit, or the approving commit's own version).
+    pub oid: String,
+    /// Why the target is unusable (missing object, wrong kind), if it is.
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordFacts {
+    pub record: Record,
+    /// For Approve and Return: what is named; None for a path nothing can approve.
+    pub target: Option<Target>,
+}
+
+/// A change of a tracked path between a commit and its first parent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackedChange {
+    pub path: String,
+    pub kind: PathKind,
+    /// New object id, or None when the path was deleted.
+    pub oid: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CommitFacts {
+    pub id: String,
+    pub parents: Vec<String>,
+    pub author_name: String,
+    pub author_email: String,
+    /// Committer time (seconds since the epoch) and offset (minutes), for display only.
+    pub time: i64,
+    pub time_offset_minutes: i32,
+    pub summary: String,
+    pub signature: SignatureFacts,
+    pub records: Vec<RecordFacts>,
+    pub malformed: Vec<Malformed>,
+    pub changes: Vec<TrackedChange>,
+}
+
+/// What an approved version says that matters to the rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VersionFacts {
+    /// An article version: `None` when its front matter cannot be read at all.
+    Article(Option<WorkflowFacts>),
+    /// An `approvals/` version: the text of its policy.yaml, if present and UTF-8.
+    Policy(Option<String>),
+    Other,
+}
+
+/// The facts of every commit reachable from a revision.
+#[derive(Debug, Clone)]
+pub struct History {
+    /// Topological order, parents first.
+    pub commits: Vec<CommitFacts>,
+    /// Indexes into `commits` of REV's first-parent chain, oldest first.
+    pub main_line: Vec<usize>,
+    /// Facts of the versions named by records, by object id.
+    pub versions: HashMap<String, VersionFacts>,
+}
+
+impl History {
+    pub fn index_of(&self, commit: &str) -> Option<usize> {
+        self.commits.iter().position(|c| c.id == commit)
+    }
+}
+
+/// Read the facts of every commit reachable from `head`.
+pub fn read(repo: &Repo, head: Oid) -> Result<History> {
+    let git = repo.git();
+    let mut walk = git.revwalk().map_err(|e| git_error(repo, e))?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+        .map_err(|e| git_error(repo, e))?;
+    walk.push(head).map_err(|e| git_error(repo, e))?;
+
+    let mut raw = Vec::new();
+    for oid in walk {
+        let oid = oid.map_err(|e| git_error(repo, e))?;
+        raw.push(read_commit(repo, oid)?);
+    }
+    // Signature math is independent per commit: verify in parallel.
+    let signatures: Vec<SignatureFacts> = raw
+        .par_iter()
+        .map(|(_, sig)| check_signature(sig.as_ref()))
+        .collect();
+    let mut commits: Vec<CommitFacts> = Vec::with_capacity(raw.len());
+    for ((mut facts, _), signature) in raw.into_iter().zip(signatures) {
+        facts.signature = signature;
+        commits.push(facts);
+    }
+
+    let position: HashMap<&str, usize> = commits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut main_line = Vec::new();
+    let mut current = Some(head.to_string());
+    while let Some(id) = current {
+        let Some(&index) = position.get(id.as_str()) else { break };
+        main_line.push(index);
+        current = commits[index].parents.first().cloned();
+    }
+    main_line.reverse();
+
+    let mut versions = HashMap::new();
+    for commit in &commits {
+        for record in &commit.records {
+            if let Some(target) = &record.target
+                && target.problem.is_none()
+                && !versions.contains_key(&target.oid)
+            {
+                versions.insert(target.oid.clone(), version_facts(repo, target)?);
+            }
+        }
+    }
+    Ok(History {
+        commits,
+        main_line,
+        versions,
+    })
+}
+
+type RawSignature = Option<(Vec<u8>, Vec<u8>)>;
+
+fn read_commit(repo: &Repo, oid: Oid) -> Result<(CommitFacts, RawSignature)> {
+    let git = repo.git();
+    let commit = git.find_commit(oid).map_err(|e| git_error(repo, e))?;
+    let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+    let author = commit.author();
+    let tree = commit.tree().map_err(|e| git_error(repo, e))?;
+
+    let (records, malformed) = trailers::approval_records(&trailers::parse_trailers(&message));
+    let records = records
+        .into_iter()
+        .map(|record| {
+            let target = record_target(repo, &tree, &record);
+            RecordFacts { record, target }
+        })
+        .collect();
+
+    let signature = match git.extract_signature(&oid, None) {
+        Ok((sig, data)) => Some((sig.to_vec(), data.to_vec())),
+        Err(err) if err.code() == git2::ErrorCode::NotFound => None,
+        Err(err) => return Err(git_error(repo, err)),
+    };
+    let parent_tree = match commit.parent_ids().next() {
+        Some(parent) => Some(
+            git.find_commit(parent)
+                .and_then(|p| p.tree())
+                .map_err(|e| git_error(repo, e))?,
+        ),
+        None => None,
+    };
+    let changes = tracked_changes(repo, parent_tree.as_ref(), &tree)?;
+
+    Ok((
+        CommitFacts {
+            id: oid.to_string(),
+            parents: commit.parent_ids().map(|p| p.to_string()).collect(),
+            author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+            author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+            time: commit.time().seconds(),
+            time_offset_minutes: commit.time().offset_minutes(),
+            summary: commit.summary().unwrap_or("").to_string(),
+            signature: SignatureFacts::Unsigned,
+            records,
+            malformed,
+            changes,
+        },
+        signature,
+    ))
+}
+
+fn check_signature(raw: Option<&(Vec<u8>, Vec<u8>)>) -> SignatureFacts {
+    let Some((armored, data)) = raw else {
+        return SignatureFacts::Unsigned;
+    };
+    match signature::signature_format(armored) {
+        SignatureFormat::Ssh => {}
+        SignatureFormat::OpenPgp => {
+            return SignatureFacts::Unsupported {
+                format: "OpenPGP".into(),
+            };
+        }
+        SignatureFormat::X509 => {
+            return SignatureFacts::Unsupported {
+                format: "X.509".into(),
+            };
+        }
+        SignatureFormat::Unknown => {
+            return SignatureFacts::Bad {
+                reason: "the signature is in an unknown format".into(),
+            };
+        }
+    }
+    match SshSignature::parse(armored) {
+        Err(reason) => SignatureFacts::Bad { reason },
+        Ok(signature) => match signature.verify_embedded(data) {
+            Verification::Valid { fingerprint } => SignatureFacts::Ssh { fingerprint },
+            Verification::Invalid { reason } => SignatureFacts::Bad { reason },
+        },
+    }
+}
+
+/// Normalise a trailer path: no leading `./`, no trailing `/`; refuse `..` and absolute paths.
+fn clean_path(path: &str) -> Option<String> {
+    let path = path.trim().trim_start_matches("./").trim_end_matches('/');
+    if path.is_empty()
+        || path.starts_with('/')
+        || path.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..")
+    {
+        return None;
+    }
+    Some(path.to_string())
+}
+
+fn record_target(repo: &Repo, tree: &git2::Tree<'_>, record: &Record) -> Option<Target> {
+    let (path, explicit) = match record {
+        Record::Approve { path, object_id, .. } | Record::Return { path, object_id, .. } => {
+            (path, object_id.as_deref())
+        }
+        Record::Withdraw { .. } => return None,
+    };
+    let path = clean_path(path)?;
+    let kind = PathKind::of_path(&path)?;
+    let git = repo.git();
+    let (oid, problem) = match explicit {
+        Some(hex) => match Oid::from_str(hex) {
+            Err(_) => (hex.to_string(), Some(format!("`{hex}` is not an object id"))),
+            Ok(oid) => match git.find_object(oid, None) {
+                Err(_) => (
+                    hex.to_string(),
+                    Some(format!("object {hex} does not exist in this repository")),
+                ),
+                Ok(object) if object.kind() != Some(kind.object_type()) => (
+                    hex.to_string(),
+                    Some(format!(
+                        "object {hex} is a {}, but {path} needs a {}",
+                        kind_name(object.kind()),
+                        kind_name(Some(kind.object_type()))
+                    )),
+                ),
+                Ok(_) => (oid.to_string(), None),
+            },
+        },
+        None => match tree.get_path(Path::new(&path)) {
+            Ok(entry) if entry.kind() == Some(kind.object_type()) => (entry.id().to_string(), None),
+            Ok(entry) => (
+                entry.id().to_string(),
+                Some(format!(
+                    "{path} is a {} in the approving commit, but must be a {}",
+                    kind_name(entry.kind()),
+                    kind_name(Some(kind.object_type()))
+                )),
+            ),
+            Err(_) => (
+                String::new(),
+                Some(format!("{path} does not exist in the approving commit; name the object id")),
+            ),
+        },
+    };
+    Some(Target {
+        path,
+        kind,
+        oid,
+        problem,
+    })
+}
+
+fn kind_name(kind: Option<ObjectType>) -> &'static str {
+    match kind {
+        Some(ObjectType::Blob) => "file (blob)",
+        Some(ObjectType::Tree) => "folder (tree)",
+        Some(ObjectType::Commit) => "commit",
+        Some(ObjectType::Tag) => "tag",
+        _ => "unknown object",
+    }
+}
+
+/// Tracked paths (articles, site.toml, themes/<name>, approvals) whose object
+/// differs between the first parent's tree and this tree.
+fn tracked_changes(
+    repo: &Repo,
+    parent: Option<&git2::Tree<'_>>,
+    tree: &git2::Tree<'_>,
+) -> Result<Vec<TrackedChange>> {
+    if parent.map(|p| p.id()) == Some(tree.id()) {
+        return Ok(Vec::new());
+    }
+    let git = repo.git();
+    let diff = git
+        .diff_tree_to_tree(parent, Some(tree), None)
+        .map_err(|e| git_error(repo, e))?;
+    let mut touched: BTreeSet<(String, PathKind)> = BTreeSet::new();
+    let is_bundle = |dir: &str| {
+        let index = format!("{dir}/{}", content::BUNDLE_INDEX);
+        tree.get_path(Path::new(&index)).is_ok()
+            || parent.is_some_and(|p| p.get_path(Path::new(&index)).is_ok())
+    };
+    for delta in diff.deltas() {
+        for file in [delta.old_file(), delta.new_file()] {
+            let Some(path) = file.path().and_then(|p| p.to_str()) else { continue };
+            if let Some(found) = tracked_path_of(path, &is_bundle) {
+                touched.insert(found);
+            }
+        }
+    }
+    let mut changes = Vec::with_capacity(touched.len());
+    for (path, kind) in touched {
+        let now = tree.get_path(Path::new(&path)).ok().map(|e| e.id());
+        let before = parent.and_then(|p| p.get_path(Path::new(&path)).ok().map(|e| e.id()));
+        if now != before {
+            changes.push(TrackedChange {
+                path,
+                kind,
+                oid: now.map(|o| o.to_string()),
+            });
+        }
+    }
+    Ok(changes)
+}
+
+/// The tracked path a changed file belongs to.
+fn tracked_path_of(file: &str, is_bundle: &impl Fn(&str) -> bool) -> Option<(String, PathKind)> {
+    if file == "site.toml" {
+        return Some((file.to_string(), PathKind::SiteFile));
+    }
+    if file.starts_with("approvals/") {
+        return Some((POLICY_DIR.to_string(), PathKind::Policy));
+    }
+    if let Some(rest) = file.strip_prefix("themes/") {
+        let name = rest.split('/').next()?;
+        return (rest.contains('/')).then(|| (format!("themes/{name}"), PathKind::Theme));
+    }
+    let article = content::article_path_of(file, is_bundle)?;
+    let kind = if article.bundle {
+        PathKind::ArticleBundle
+    } else {
+        PathKind::ArticleFile
+    };
+    Some((article.path, kind))
+}
+
+fn version_facts(repo: &Repo, target: &Target) -> Result<VersionFacts> {
+    let git = repo.git();
+    let Ok(oid) = Oid::from_str(&target.oid) else {
+        return Ok(VersionFacts::Other);
+    };
+    Ok(match target.kind {
+        PathKind::ArticleFile => VersionFacts::Article(content::frontmatter::workflow_facts(&repo.blob(oid)?)),
+        PathKind::ArticleBundle => {
+            let tree = git.find_tree(oid).map_err(|e| git_error(repo, e))?;
+            let facts = match tree.get_name(content::BUNDLE_INDEX) {
+                Some(entry) if entry.kind() == Some(ObjectType::Blob) => {
+                    content::frontmatter::workflow_facts(&repo.blob(entry.id())?)
+                }
+                _ => None,
+            };
+            VersionFacts::Article(facts)
+        }
+        PathKind::Policy => {
+            let tree = git.find_tree(oid).map_err(|e| git_error(repo, e))?;
+            let text = match tree.get_name("policy.yaml") {
+                Some(entry) if entry.kind() == Some(ObjectType::Blob) => {
+                    content::encoding::decode_text(&repo.blob(entry.id())?).ok()
+                }
+                _ => None,
+            };
+            VersionFacts::Policy(text)
+        }
+        PathKind::SiteFile | PathKind::Theme => VersionFacts::Other,
+    })
+}
+
+fn git_error(repo: &Repo, err: git2::Error) -> Error {
+    Error::config(
+        Diagnostic::in_file(
+            repo.root().display().to_string(),
+            format!("reading history failed: {}", err.message()),
+        )
+        .with_help("the repository may be corrupt or incomplete: run `git fsck`; a corrupted object is never trusted"),
+    )
+}

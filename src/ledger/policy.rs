@@ -1,0 +1,518 @@
+//! `approvals/policy.yaml` (SPEC §4): people, their keys, scoped roles,
+//! workflows with ordered stages and thresholds, rules and settings.
+//!
+//! A policy is validated completely before it is trusted: a role nobody
+//! holds, a stage naming an unknown role or a key listed twice would make
+//! approvals silently impossible or ambiguous, so each is an error naming the
+//! line and the fix.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, line_of_key};
+use crate::ledger::signature::TrustedKey;
+use crate::site::Span;
+
+pub const POLICY_DIR: &str = "approvals";
+pub const POLICY_FILE: &str = "approvals/policy.yaml";
+
+/// Workflows every policy must define.
+pub const SITE_WORKFLOW: &str = "site";
+pub const POLICY_WORKFLOW: &str = "policy";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    version: u64,
+    #[serde(default)]
+    units: Vec<RawUnit>,
+    #[serde(default)]
+    people: Vec<RawPerson>,
+    #[serde(default)]
+    roles: BTreeMap<String, RawRole>,
+    #[serde(default)]
+    workflows: BTreeMap<String, RawWorkflow>,
+    #[serde(default)]
+    rules: Vec<RawRule>,
+    #[serde(default)]
+    settings: RawSettings,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnit {
+    id: String,
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPerson {
+    id: String,
+    name: String,
+    unit: Option<String>,
+    email: OneOrMany,
+    #[serde(default)]
+    keys: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRole {
+    #[serde(default)]
+    members: Vec<RawMember>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMember {
+    person: String,
+    units: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWorkflow {
+    stages: Vec<RawStage>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStage {
+    id: String,
+    name: Option<String>,
+    role: String,
+    threshold: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    #[serde(rename = "match", default)]
+    matches: RawMatch,
+    workflow: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMatch {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    importance: Option<String>,
+    column: Option<String>,
+    unit: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    distinct_approvers: Option<bool>,
+    author_may_approve: Option<bool>,
+    withdraw_role: Option<String>,
+    #[serde(default)]
+    revoked_keys: Vec<String>,
+    dormant_after: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub unit: Option<String>,
+    /// Lower-cased author addresses.
+    pub emails: Vec<String>,
+    pub keys: Vec<TrustedKey>,
+}
+
+impl Person {
+    pub fn has_email(&self, address: &str) -> bool {
+        let address = address.trim().to_lowercase();
+        self.emails.iter().any(|e| *e == address)
+    }
+}
+
+/// A role holder, optionally scoped to units (articles of other units are out of scope).
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub person: String,
+    pub units: Option<BTreeSet<String>>,
+}
+
+impl Member {
+    /// May this member act here? Scope restricts articles only (site.toml,
+    /// themes and the policy have no unit); an article without a unit is out
+    /// of every scoped member's scope.
+    pub fn covers(&self, is_article: bool, unit: Option<&str>) -> bool {
+        match (&self.units, is_article, unit) {
+            (None, _, _) | (Some(_), false, _) => true,
+            (Some(units), true, Some(unit)) => units.contains(unit),
+            (Some(_), true, None) => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    /// Distinct people needed to complete the stage.
+    pub threshold: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Workflow {
+    pub id: String,
+    pub stages: Vec<Stage>,
+}
+
+impl Workflow {
+    pub fn stage_index(&self, id: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.id == id)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RuleMatch {
+    pub kind: Option<String>,
+    pub importance: Option<String>,
+    pub column: Option<String>,
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub matches: RuleMatch,
+    pub workflow: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub distinct_approvers: bool,
+    pub author_may_approve: bool,
+    pub withdraw_role: String,
+    /// SHA256 fingerprints whose every signature is void.
+    pub revoked_keys: BTreeSet<String>,
+    pub dormant_after: Span,
+}
+
+/// A validated policy.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub version: u64,
+    pub units: BTreeMap<String, Unit>,
+    pub people: BTreeMap<String, Person>,
+    /// Key fingerprint → person id.
+    pub key_owner: HashMap<String, String>,
+    pub roles: BTreeMap<String, Vec<Member>>,
+    pub workflows: BTreeMap<String, Workflow>,
+    pub rules: Vec<Rule>,
+    pub settings: Settings,
+}
+
+impl Policy {
+    /// Parse and validate policy text; `file` names it in errors.
+    pub fn parse(file: &str, text: &str) -> Result<Policy, Diagnostic> {
+        let raw: RawPolicy = serde_yaml::from_str(text).map_err(|err| {
+            let message = err.to_string();
+            let message = match message.find(" at line ") {
+                Some(at) => message[..at].to_string(),
+                None => message,
+            };
+            Diagnostic::in_file(file, message)
+                .at_line(err.location().map(|l| l.line()))
+                .with_help("see SPEC §4 for the policy format; unknown keys are errors")
+        })?;
+        let line_of = |needle: &str| line_containing(text, needle);
+        let fail = |needle: &str, message: String, help: &str| {
+            Diagnostic::in_file(file, message)
+                .at_line(line_of(needle))
+                .with_help(help)
+        };
+
+        let mut units = BTreeMap::new();
+        for unit in raw.units {
+            if units.contains_key(&unit.id) {
+                return Err(fail(&unit.id, format!("unit `{}` is listed twice", unit.id), "keep one entry per unit id"));
+            }
+            units.insert(unit.id.clone(), Unit { id: unit.id, name: unit.name });
+        }
+
+        let mut people = BTreeMap::new();
+        let mut key_owner: HashMap<String, String> = HashMap::new();
+        for person in raw.people {
+            if people.contains_key(&person.id) {
+                return Err(fail(
+                    &format!("id: {}", person.id),
+                    format!("person `{}` is listed twice", person.id),
+                    "keep one entry per person; list all of their keys and addresses there",
+                ));
+            }
+            if let Some(unit) = &person.unit
+                && !units.contains_key(unit)
+            {
+                return Err(fail(
+                    &format!("id: {}", person.id),
+                    format!("person `{}` belongs to unknown unit `{unit}`", person.id),
+                    "add the unit under `units:` or correct the id",
+                ));
+            }
+            let emails: Vec<String> = match person.email {
+                OneOrMany::One(e) => vec![e],
+                OneOrMany::Many(list) => list,
+            }
+            .into_iter()
+            .map(|e| e.trim().to_lowercase())
+            .collect();
+            if emails.iter().any(|e| !e.contains('@')) {
+                return Err(fail(
+                    &format!("id: {}", person.id),
+                    format!("person `{}` has an email that is not an address", person.id),
+                    "write the address their commits are authored with (git config user.email)",
+                ));
+            }
+            let mut keys = Vec::new();
+            for line in &person.keys {
+                let key = TrustedKey::parse(line).map_err(|problem| {
+                    fail(
+                        key_needle(line),
+                        format!("a key of `{}` cannot be read: {problem}", person.id),
+                        "paste the whole line of the .pub file, e.g. `ssh-ed25519 AAAAC3Nza… name@host`",
+                    )
+                })?;
+                let fingerprint = key.fingerprint();
+                if let Some(owner) = key_owner.get(&fingerprint) {
+                    return Err(fail(
+                        key_needle(line),
+                        format!(
+                            "key {fingerprint} is listed twice (for `{owner}` and `{}`)",
+                            person.id
+                        ),
+                        "a key belongs to exactly one person: accounts are personal",
+                    ));
+                }
+                key_owner.insert(fingerprint, person.id.clone());
+                keys.push(key);
+            }
+            people.insert(
+                person.id.clone(),
+                Person {
+                    id: person.id,
+                    name: person.name,
+                    unit: person.unit,
+                    emails,
+                    keys,
+                },
+            );
+        }
+
+        let mut roles = BTreeMap::new();
+        for (role, raw_role) in raw.roles {
+            if raw_role.members.is_empty() {
+                return Err(fail(
+                    &format!("{role}:"),
+                    format!("role `{role}` has no members"),
+                    "add `members: [{ person: <id> }]` or remove the role and the stages that use it",
+                ));
+            }
+            let mut members = Vec::new();
+            for member in raw_role.members {
+                if !people.contains_key(&member.person) {
+                    return Err(fail(
+                        &format!("person: {}", member.person),
+                        format!("role `{role}` names unknown person `{}`", member.person),
+                        "add the person under `people:` or correct the id",
+                    ));
+                }
+                if let Some(scope) = &member.units {
+                    for unit in scope {
+                        if !units.contains_key(unit) {
+                            return Err(fail(
+                                &format!("person: {}", member.person),
+                                format!(
+                                    "role `{role}`: member `{}` is scoped to unknown unit `{unit}`",
+                                    member.person
+                                ),
+                                "add the unit under `units:` or correct the id",
+                            ));
+                        }
+                    }
+                }
+                members.push(Member {
+                    person: member.person,
+                    units: member.units.map(|u| u.into_iter().collect()),
+                });
+            }
+            roles.insert(role, members);
+        }
+
+        let mut workflows = BTreeMap::new();
+        for (id, raw_workflow) in raw.workflows {
+            if raw_workflow.stages.is_empty() {
+                return Err(fail(&format!("{id}:"), format!("workflow `{id}` has no stages"), "add at least one stage"));
+            }
+            let mut stages: Vec<Stage> = Vec::new();
+            for stage in raw_workflow.stages {
+                if stages.iter().any(|s| s.id == stage.id) {
+                    return Err(fail(
+                        &format!("id: {}", stage.id),
+                        format!("workflow `{id}` has stage `{}` twice", stage.id),
+                        "stage ids must be unique within a workflow",
+                    ));
+                }
+                let Some(members) = roles.get(&stage.role) else {
+                    return Err(fail(
+                        &format!("role: {}", stage.role),
+                        format!("stage `{}` of workflow `{id}` names unknown role `{}`", stage.id, stage.role),
+                        "define the role under `roles:` or correct the name",
+                    ));
+                };
+                let threshold = stage.threshold.unwrap_or(1);
+                let holders: BTreeSet<&str> = members.iter().map(|m| m.person.as_str()).collect();
+                if threshold == 0 || threshold > holders.len() {
+                    return Err(fail(
+                        &format!("id: {}", stage.id),
+                        format!(
+                            "stage `{}` of workflow `{id}` needs {threshold} people but role `{}` has {}",
+                            stage.id,
+                            stage.role,
+                            holders.len()
+                        ),
+                        "set threshold between 1 and the number of the role's members",
+                    ));
+                }
+                stages.push(Stage {
+                    name: stage.name.unwrap_or_else(|| stage.id.clone()),
+                    id: stage.id,
+                    role: stage.role,
+                    threshold,
+                });
+            }
+            workflows.insert(id.clone(), Workflow { id, stages });
+        }
+        for required in [SITE_WORKFLOW, POLICY_WORKFLOW] {
+            if !workflows.contains_key(required) {
+                return Err(Diagnostic::in_file(file, format!("workflow `{required}` is missing"))
+                    .at_line(line_of_key(text, "workflows"))
+                    .with_help(if required == SITE_WORKFLOW {
+                        "add `site: { stages: [{ id: site, name: 技术审核, role: maintainer }] }` under workflows: it approves site.toml and themes"
+                    } else {
+                        "add `policy: { stages: [{ id: policy, name: 管理员批准, role: admin }] }` under workflows: it approves changes to approvals/"
+                    }));
+            }
+        }
+
+        let mut rules = Vec::new();
+        for rule in raw.rules {
+            if !workflows.contains_key(&rule.workflow) {
+                return Err(fail(
+                    &format!("workflow: {}", rule.workflow),
+                    format!("a rule names unknown workflow `{}`", rule.workflow),
+                    "define the workflow under `workflows:` or correct the name",
+                ));
+            }
+            if let Some(unit) = &rule.matches.unit
+                && !units.contains_key(unit)
+            {
+                return Err(fail(
+                    &format!("unit: {unit}"),
+                    format!("a rule matches unknown unit `{unit}`"),
+                    "correct the unit id",
+                ));
+            }
+            rules.push(Rule {
+                matches: RuleMatch {
+                    kind: rule.matches.kind,
+                    importance: rule.matches.importance,
+                    column: rule.matches.column,
+                    unit: rule.matches.unit,
+                },
+                workflow: rule.workflow,
+            });
+        }
+
+        let withdraw_role = raw.settings.withdraw_role.unwrap_or_else(|| "admin".into());
+        if !roles.contains_key(&withdraw_role) {
+            return Err(fail(
+                "withdraw_role",
+                format!("settings.withdraw_role names unknown role `{withdraw_role}`"),
+                "name the role allowed to withdraw articles (网站管理员), e.g. withdraw_role: admin",
+            ));
+        }
+        let dormant_after = match raw.settings.dormant_after {
+            None => Span::days(90),
+            Some(text) => Span::parse(&text).map_err(|problem| {
+                fail("dormant_after", format!("settings.dormant_after: {problem}"), "e.g. dormant_after: 30d")
+            })?,
+        };
+        let revoked_keys = raw
+            .settings
+            .revoked_keys
+            .iter()
+            .map(|f| normalise_fingerprint(f))
+            .collect();
+
+        Ok(Policy {
+            version: raw.version,
+            units,
+            people,
+            key_owner,
+            roles,
+            workflows,
+            rules,
+            settings: Settings {
+                distinct_approvers: raw.settings.distinct_approvers.unwrap_or(true),
+                author_may_approve: raw.settings.author_may_approve.unwrap_or(false),
+                withdraw_role,
+                revoked_keys,
+                dormant_after,
+            },
+        })
+    }
+
+    /// The role membership of `person` for `role`, if any.
+    pub fn membership(&self, role: &str, person: &str) -> Option<&Member> {
+        self.roles.get(role)?.iter().find(|m| m.person == person)
+    }
+
+    pub fn unit_names(&self) -> BTreeMap<String, String> {
+        self.units.iter().map(|(id, u)| (id.clone(), u.name.clone())).collect()
+    }
+
+    pub fn person_names(&self) -> BTreeMap<String, String> {
+        self.people.iter().map(|(id, p)| (id.clone(), p.name.clone())).collect()
+    }
+}
+
+/// `SHA256:abc…` as written, tolerant of a missing prefix.
+pub fn normalise_fingerprint(text: &str) -> String {
+    let text = text.trim();
+    if text.starts_with("SHA256:") {
+        text.to_string()
+    } else {
+        format!("SHA256:{text}")
+    }
+}
+
+/// A distinctive piece of a key line to find it in the file.
+fn key_needle(line: &str) -> &str {
+    line.split_whitespace().nth(1).map(|b64| &b64[..b64.len().min(40)]).unwrap_or(line)
+}
+
+fn line_containing(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}

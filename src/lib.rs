@@ -1,0 +1,21 @@
+//! sanshen (三审): a static-site generator for portals whose every article
+//! must pass a signed, multi-stage review before it goes online.
+//!
+//! The data flows one way, and the modules follow it:
+//!
+//! ```text
+//! git repository → approval ledger → publication set → checks → render → output folder
+//!   repo            ledger            publish           checks   render   render::output
+//! ```
+
+pub mod content;
+pub mod error;
+pub mod repo;
+pub mod site;
+pub mod cli;
+pub mod commands;
+pub mod ledger;
+pub mod manifest;
+pub mod publish;
+pub mod render;
+pub mod status;

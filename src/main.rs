@@ -1,0 +1,23 @@
+//! The `sanshen` binary: parse the command line, run one command, and turn
+//! its outcome into an exit code in this one place (SPEC §6: 0 success,
+//! 1 content problems, 2 usage, configuration or environment errors).
+
+use clap::Parser;
+
+use sanshen::cli::{Cli, Command};
+use sanshen::commands;
+
+fn main() {
+    let cli = Cli::parse();
+    let outcome = match &cli.command {
+        Command::Build(args) => commands::build::run(&cli.root, args),
+        Command::Status(args) => commands::status::run(&cli.root, args),
+    };
+    match outcome {
+        Ok(code) => std::process::exit(code),
+        Err(error) => {
+            eprintln!("{error}");
+            std::process::exit(error.kind.exit_code());
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! The publication set: what is online at a revision (SPEC §5 "What is
+//! published").
+//!
+//! The ledger says which versions completed their workflows; this module
+//! picks, for every article present at the revision, the approved version on
+//! the main line, reads it, and applies the exclusions that hold whatever the
+//! approvals: classified, scheduled, expired, invalid or failing a blocking
+//! check. It also picks the approved site.toml and theme.
+
+use chrono::{DateTime, FixedOffset};
+use git2::Oid;
+use serde::Serialize;
+
+use crate::content::{self, ArticlePath, ArticleRef, CONTENT_DIR, EntryKind};
+use crate::content::encoding::decode_text;
+use crate::content::frontmatter;
+use crate::error::{Diagnostic, Error, Result};
+use crate::ledger::Ledger;
+use crate::ledger::policy::{Policy, SITE_WORKFLOW};
+use crate::render::input::{PublishedArticle, Theme};
+use crate::render::theme as builtin_theme;
+use crate::repo::Repo;
+use crate::site::SiteConfig;
+use crate::site::config::SITE_FILE;
+
+/// An article's state at the revision (SPEC §6 `status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// The current version is online.
+    Published,
+    /// Nothing is online; the current version is in review.
+    Pending,
+    /// An older approved version is online while the current one is in review.
+    Outdated,
+    Withdrawn,
+    /// The approved version fails a blocking check or is invalid.
+    Blocked,
+    /// Approved, but its `publish_at` is still ahead.
+    Scheduled,
+    /// Approved, but its `expires` has passed.
+    Expired,
+}
+
+/// One article path at the revision and what happens to it.
+#[derive(Debug, Clone)]
+pub struct ArticleDecision {
+    pub path: ArticlePath,
+    pub current_oid: String,
+    /// The approved version chosen on the main line, if any.
+    pub approved_oid: Option<String>,
+    pub state: State,
+    /// Why the approved version is not online (blocked, scheduled, expired).
+    pub reasons: Vec<Diagnostic>,
+}
+
+/// Everything the renderer and the manifest need.
+pub struct PublicationSet {
+    /// The clock the set was decided at.
+    pub now: DateTime<FixedOffset>,
+    pub site: SiteConfig,
+    pub site_oid: String,
+    pub theme: Theme,
+    /// The `themes/<name>` tree id, when the theme comes from the repository.
+    pub theme_oid: Option<String>,
+    pub policy: Policy,
+    pub articles: Vec<PublishedArticle>,
+    pub decisions: Vec<ArticleDecision>,
+    /// Approved versions that cannot be published: the build fails (exit 1).
+    pub blocking: Vec<Diagnostic>,
+    /// Problems that do not stop anything (drafts, stray files), for the report.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl PublicationSet {
+    /// Decide what is published at the ledger's head, as of `now`.
+    /// `now` is `--now` as written; dates without a zone use the site's time zone.
+    pub fn decide(repo: &Repo, ledger: &Ledger, now: Option<&str>) -> Result<PublicationSet> {
+        let policy = ledger.verdict.policy.clone();
+        let (site, site_oid) = approved_site(repo, ledger, &policy)?;
+        let now = crate::commands::parse_now(now, site.timezone)?;
+        let (theme, theme_oid) = approved_theme(repo, ledger, &policy, &site)?;
+
+        let head_tree = repo.commit_tree(ledger.head)?;
+        let entries = repo.list_tree(head_tree, CONTENT_DIR)?;
+        let (found, mut warnings) = content::discover(&entries);
+
+        let mut articles = Vec::new();
+        let mut decisions = Vec::new();
+        let mut blocking = Vec::new();
+        for article in found {
+            let current_oid = article.oid.clone();
+            let approved_oid = ledger.published_version(&article.path.path);
+            let mut decision = ArticleDecision {
+                path: article.path.clone(),
+                current_oid: current_oid.clone(),
+                approved_oid: approved_oid.clone(),
+                state: State::Pending,
+                reasons: Vec::new(),
+            };
+            let Some(approved_oid) = approved_oid else {
+                decision.state = if ledger.verdict.withdrawn.contains_key(&article.path.path) {
+                    State::Withdrawn
+                } else {
+                    State::Pending
+                };
+                decisions.push(decision);
+                continue;
+            };
+            let version = if approved_oid == current_oid {
+                article.clone()
+            } else {
+                version_ref(repo, &article.path, &approved_oid)?
+            };
+            match load_article(repo, &site, &policy, &version) {
+                Err(problem) => {
+                    decision.state = State::Blocked;
+                    decision.reasons.push(problem.clone());
+                    blocking.push(problem);
+                }
+                Ok(loaded) => {
+                    let exclusion = exclusion(&loaded, now);
+                    decision.state = match exclusion {
+                        Some((state, reason)) => {
+                            if state == State::Blocked {
+                                blocking.push(reason.clone());
+                            }
+                            decision.reasons.push(reason);
+                            state
+                        }
+                        None if approved_oid == current_oid => State::Published,
+                        None => State::Outdated,
+                    };
+                    if matches!(decision.state, State::Published | State::Outdated) {
+                        articles.push(loaded);
+                    }
+                }
+            }
+            decisions.push(decision);
+        }
+        warnings.retain(|w| !w.message.is_empty());
+        Ok(PublicationSet {
+            now,
+            site,
+            site_oid,
+            theme,
+            theme_oid,
+            policy,
+            articles,
+            decisions,
+            blocking,
+            warnings,
+        })
+    }
+}
+
+impl PublicationSet {
+    /// "12 published, 3 pending …" for the build summary.
+    pub fn state_counts(&self) -> String {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for decision in &self.decisions {
+            *counts.entry(decision.state.as_str()).or_default() += 1;
+        }
+        counts
+            .iter()
+            .map(|(state, n)| format!("{n} {state}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Published => "published",
+            State::Pending => "pending",
+            State::Outdated => "outdated",
+            State::Withdrawn => "withdrawn",
+            State::Blocked => "blocked",
+            State::Scheduled => "scheduled",
+            State::Expired => "expired",
+        }
+    }
+}
+
+/// Exclusions that hold whatever the approvals.
+fn exclusion(article: &PublishedArticle, now: DateTime<FixedOffset>) -> Option<(State, Diagnostic)> {
+    let file = article.path.markdown_path();
+    let front = &article.front;
+    if front.classified {
+        return Some((
+            State::Blocked,
+            Diagnostic::in_file(&file, "is marked `classified: true` (涉密): classified content never goes online")
+                .with_help("remove it from the site; if the mark is wrong, correct it and have the new version approved"),
+        ));
+    }
+    if let Some(at) = front.publish_at
+        && at.at > now
+    {
+        return Some((
+            State::Scheduled,
+            Diagnostic::in_file(&file, format!("is scheduled for {} (publish_at)", at.at.to_rfc3339())),
+        ));
+    }
+    if let Some(at) = front.expires
+        && at.at <= now
+    {
+        return Some((
+            State::Expired,
+            Diagnostic::in_file(&file, format!("expired at {} (expires)", at.at.to_rfc3339())),
+        ));
+    }
+    None
+}
+
+/// Read one article version and validate it against the site and policy.
+pub fn load_article(repo: &Repo, site: &SiteConfig, policy: &Policy, version: &ArticleRef) -> Result<PublishedArticle, Diagnostic> {
+    let file = version.path.markdown_path();
+    let read = |oid: &str| -> Result<Vec<u8>, Diagnostic> {
+        repo.blob_hex(oid).map_err(|err| {
+            err.diagnostics
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Diagnostic::in_file(&file, "cannot be read"))
+        })
+    };
+    if version.markdown_oid.is_empty() {
+        return Err(Diagnostic::in_file(&file, "is missing from its bundle folder")
+            .with_help("a bundle folder needs an index.md"));
+    }
+    let text = decode_text(&read(&version.markdown_oid)?).map_err(|problem| Diagnostic::in_file(&file, problem))?;
+    let parts = frontmatter::split(&text).map_err(|problem| {
+        Diagnostic::in_file(&file, problem)
+            .at_line(Some(1))
+            .with_help("start the file with `---`, the fields (title:, date: …), and `---`")
+    })?;
+    let front = frontmatter::parse(&file, &parts, site.timezone)?;
+    let column = version.path.column();
+    let Some(column_settings) = site.columns.get(column) else {
+        return Err(Diagnostic::in_file(&file, format!("is in folder `{column}`, which is not a column in site.toml"))
+            .with_help(format!("add a [[columns]] table with path = \"{column}\" to site.toml, or move the article")));
+    };
+    if let Some(unit) = &front.unit
+        && !policy.units.contains_key(unit)
+    {
+        return Err(Diagnostic::in_file(&file, format!("`unit: {unit}` is not a unit of approvals/policy.yaml"))
+            .at_line(crate::error::line_of_key(parts.front_matter, "unit").map(|l| l + 1))
+            .with_help(format!(
+                "use one of: {}",
+                policy.units.keys().cloned().collect::<Vec<_>>().join(", ")
+            )));
+    }
+    let _ = column_settings;
+    let mut assets = Vec::with_capacity(version.assets.len());
+    for (name, oid) in &version.assets {
+        assets.push((name.clone(), read(oid)?));
+    }
+    Ok(PublishedArticle {
+        path: version.path.clone(),
+        oid: version.oid.clone(),
+        front,
+        body: parts.body.to_string(),
+        body_line: parts.body_line,
+        assets,
+    })
+}
+
+/// The article version `oid` at `path`, read from its object.
+fn version_ref(repo: &Repo, path: &ArticlePath, oid: &str) -> Result<ArticleRef> {
+    if !path.bundle {
+        return Ok(ArticleRef {
+            path: path.clone(),
+            oid: oid.to_string(),
+            markdown_oid: oid.to_string(),
+            assets: Vec::new(),
+        });
+    }
+    let tree = crate::repo::parse_oid(oid)?;
+    let mut reference = ArticleRef {
+        path: path.clone(),
+        oid: oid.to_string(),
+        markdown_oid: String::new(),
+        assets: Vec::new(),
+    };
+    for entry in repo.list_tree(tree, "")? {
+        match entry.kind {
+            EntryKind::Blob if entry.path == content::BUNDLE_INDEX => reference.markdown_oid = entry.oid,
+            EntryKind::Blob => reference.assets.push((entry.path, entry.oid)),
+            _ => {}
+        }
+    }
+    Ok(reference)
+}
+
+/// How to approve a path, for messages: the plain-git command.
+fn approve_hint(policy: &Policy, path: &str, oid: Option<&str>) -> String {
+    let stage = policy
+        .workflows
+        .get(SITE_WORKFLOW)
+        .and_then(|w| w.stages.first())
+        .map(|s| s.id.as_str())
+        .unwrap_or("site");
+    let oid = oid.map(str::to_string).unwrap_or_else(|| format!("$(git rev-parse HEAD:{path})"));
+    format!(
+        "a person holding the `site` workflow's role signs an approval: `sanshen approve --stage {stage} {path}`, or with plain git: git commit --allow-empty -S -m \"技术审核\" -m \"Approve: {stage} {path} {oid}\""
+    )
+}
+
+fn approved_site(repo: &Repo, ledger: &Ledger, policy: &Policy) -> Result<(SiteConfig, String)> {
+    let Some(oid) = ledger.published_version(SITE_FILE) else {
+        let head_tree = repo.commit_tree(ledger.head)?;
+        let current = repo.entry_at(head_tree, SITE_FILE)?.map(|(oid, _)| oid.to_string());
+        let message = match &current {
+            None => "there is no site.toml at this revision".to_string(),
+            Some(_) => "site.toml has never been approved through the `site` workflow, so nothing can be published".to_string(),
+        };
+        return Err(Error::config(
+            Diagnostic::in_file(SITE_FILE, message).with_help(approve_hint(policy, SITE_FILE, current.as_deref())),
+        ));
+    };
+    let bytes = repo.blob_hex(&oid)?;
+    let text = decode_text(&bytes).map_err(|problem| Error::config(Diagnostic::in_file(SITE_FILE, problem)))?;
+    let site = SiteConfig::parse(&format!("{SITE_FILE} (approved version {})", &oid[..10.min(oid.len())]), &text)?;
+    Ok((site, oid))
+}
+
+fn approved_theme(repo: &Repo, ledger: &Ledger, policy: &Policy, site: &SiteConfig) -> Result<(Theme, Option<String>)> {
+    let Some(name) = &site.theme else {
+        return Ok((builtin_theme::default_theme(), None));
+    };
+    let path = format!("themes/{name}");
+    let Some(oid) = ledger.published_version(&path) else {
+        let head_tree = repo.commit_tree(ledger.head)?;
+        let current = repo.entry_at(head_tree, &path)?.map(|(oid, _)| oid.to_string());
+        let message = match &current {
+            None => format!("site.toml uses theme `{name}`, but there is no folder {path}/"),
+            Some(_) => format!("theme {path} has never been approved through the `site` workflow"),
+        };
+        return Err(Error::config(
+            Diagnostic::in_file(&path, message).with_help(approve_hint(policy, &path, current.as_deref())),
+        ));
+    };
+    let tree: Oid = crate::repo::parse_oid(&oid)?;
+    let mut theme = Theme {
+        name: name.clone(),
+        files: Default::default(),
+    };
+    for entry in repo.list_tree(tree, "")? {
+        match entry.kind {
+            EntryKind::Blob => {
+                let bytes = repo.blob_hex(&entry.oid)?;
+                theme.files.insert(entry.path, bytes);
+            }
+            EntryKind::Symlink | EntryKind::Submodule => {
+                return Err(Error::config(
+                    Diagnostic::in_file(format!("{path}/{}", entry.path), "is a link or submodule; themes must hold plain files")
+                        .with_help("commit the file itself"),
+                ));
+            }
+            EntryKind::Tree => {}
+        }
+    }
+    Ok((theme, Some(oid)))
+}

@@ -1,0 +1,1897 @@
+//! The pages of the site: what each template is given, and rendering it.
+//!
+//! [`SiteModel`] is computed once per render: the articles in display order
+//! (date descending, ties by path), each column's listing, the links between
+//! policies and their interpretations, and the parts every page shares
+//! ([`SiteView`]: navigation, identity footer, labels). [`PageRenderer`]
+//! then turns the model into pages; articles are rendered in parallel and
+//! written as they are finished.
+//!
+//! Templates receive these top-level variables:
+//!
+//! - `site` ([`SiteView`]), `t` ([`Labels`], the UI strings in the site's
+//!   language), `page` ([`PageMeta`]: title, breadcrumbs, meta tags,
+//!   section navigation), `preview` (bool);
+//! - per page: `home` ([`HomeView`]) in `index.html`, `column`
+//!   ([`ColumnView`]) in `column.html`, `article` ([`ArticleView`]) in
+//!   `article.html`, `tree` (a list of [`TreeNode`]) in `sitemap.html`,
+//!   `search` ([`SearchView`]) in `search.html`; `404.html` gets only the
+//!   shared variables.
+//!
+//! Every URL handed to a template is ready to use: it already carries the
+//! base path of `site.base_url`, so a site published under `/kx/` works
+//! without the templates knowing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::SecondsFormat;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::{ArticleType, Importance, WrittenDate};
+use crate::error::{Diagnostic, Error, Result};
+use crate::render::input::{PublishedArticle, RenderInput};
+use crate::render::markdown::{self, MarkdownOptions, RenderedMarkdown};
+use crate::render::{OutputFolder, feeds, theme};
+use crate::site::{Column, Language, Profile, SiteConfig};
+
+/// Items per top-level column block on the home page.
+const HOME_BLOCK_ITEMS: usize = 7;
+/// Items in the home page's headline area.
+const HEADLINE_ITEMS: usize = 5;
+/// Items in the home page's 专题专栏 block.
+const SPECIAL_ITEMS: usize = 8;
+/// Characters of body text in the search index, after title and summary.
+const SEARCH_TEXT_CHARS: usize = 300;
+/// Page links shown on either side of the current page in a pagination bar.
+const PAGINATION_WINDOW: usize = 2;
+
+/// Top-level output folders the renderer itself uses; an article or column
+/// there would be overwritten.
+const RESERVED_FOLDERS: &[&str] = &["static", "search", "sitemap"];
+
+/// The UI strings of the default theme, in the site's language.
+#[derive(Debug, Serialize)]
+pub struct Labels {
+    pub home: &'static str,
+    /// `：` or `: `, after a label.
+    pub colon: &'static str,
+    pub skip_to_content: &'static str,
+    pub main_nav: &'static str,
+    pub section_nav: &'static str,
+    pub breadcrumbs: &'static str,
+    pub page_tools: &'static str,
+    pub footer_nav: &'static str,
+    pub site_map: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub font_size: &'static str,
+    pub font_large: &'static str,
+    pub font_medium: &'static str,
+    pub font_small: &'static str,
+    pub high_contrast: &'static str,
+    pub headlines: &'static str,
+    pub latest: &'static str,
+    pub special: &'static str,
+    pub more: &'static str,
+    pub sub_columns: &'static str,
+    pub no_articles: &'static str,
+    pub feed: &'static str,
+    pub pagination: &'static str,
+    pub previous_page: &'static str,
+    pub next_page: &'static str,
+    pub published: &'static str,
+    pub source: &'static str,
+    pub author: &'static str,
+    pub unit: &'static str,
+    pub doc_number: &'static str,
+    pub index_number: &'static str,
+    pub issuer: &'static str,
+    pub publication_date: &'static str,
+    pub tags: &'static str,
+    pub reprinted_from: &'static str,
+    pub interpretations: &'static str,
+    pub interprets: &'static str,
+    pub attachments: &'static str,
+    pub file_type: &'static str,
+    pub file_size: &'static str,
+    pub previous_article: &'static str,
+    pub next_article: &'static str,
+    pub none: &'static str,
+    pub print: &'static str,
+    pub video_fallback: &'static str,
+    pub organizer: &'static str,
+    pub site_code: &'static str,
+    pub icp: &'static str,
+    pub police: &'static str,
+    pub contact: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub back_home: &'static str,
+    pub search_title: &'static str,
+    pub search_help: &'static str,
+    pub search_no_script: &'static str,
+    pub search_loading: &'static str,
+    pub search_empty: &'static str,
+    pub search_none: &'static str,
+    pub search_count: &'static str,
+    pub search_more: &'static str,
+    pub search_failed: &'static str,
+    pub preview_banner: &'static str,
+    pub articles_count: &'static str,
+}
+
+const PREVIEW_BANNER: &str =
+    "未审核预览 · unapproved preview — 本页内容尚未通过审核，不得作为正式发布";
+
+static CHINESE: Labels = Labels {
+    home: "首页",
+    colon: "：",
+    skip_to_content: "跳转到主要内容",
+    main_nav: "栏目导航",
+    section_nav: "本栏目导航",
+    breadcrumbs: "当前位置",
+    page_tools: "页面工具",
+    footer_nav: "网站信息",
+    site_map: "网站地图",
+    search: "搜索",
+    search_placeholder: "请输入关键词",
+    font_size: "字号",
+    font_large: "大",
+    font_medium: "中",
+    font_small: "小",
+    high_contrast: "高对比度",
+    headlines: "要闻",
+    latest: "最新信息",
+    special: "专题专栏",
+    more: "更多",
+    sub_columns: "子栏目",
+    no_articles: "本栏目暂无信息。",
+    feed: "订阅本栏目（Atom）",
+    pagination: "分页",
+    previous_page: "上一页",
+    next_page: "下一页",
+    published: "发布时间",
+    source: "来源",
+    author: "作者",
+    unit: "报送单位",
+    doc_number: "文号",
+    index_number: "索引号",
+    issuer: "发文机关",
+    publication_date: "发布日期",
+    tags: "关键词",
+    reprinted_from: "本文转载自",
+    interpretations: "相关解读",
+    interprets: "解读文件",
+    attachments: "附件",
+    file_type: "类型",
+    file_size: "大小",
+    previous_article: "上一篇",
+    next_article: "下一篇",
+    none: "没有了",
+    print: "打印本页",
+    video_fallback: "您的浏览器无法播放此视频，可下载观看",
+    organizer: "主办单位",
+    site_code: "网站标识码",
+    icp: "ICP备案号",
+    police: "公安备案号",
+    contact: "联系方式",
+    not_found_title: "页面未找到",
+    not_found_text: "您访问的页面不存在，可能已被删除、更名或暂时不可用。",
+    back_home: "返回首页",
+    search_title: "站内搜索",
+    search_help: "输入一个或多个关键词，用空格分隔；结果须包含全部关键词。",
+    search_no_script: "站内搜索需要启用 JavaScript。您也可以通过网站地图查找栏目。",
+    search_loading: "正在加载搜索索引……",
+    search_empty: "请输入关键词。",
+    search_none: "没有找到包含全部关键词的信息。",
+    search_count: "共找到 {n} 条结果",
+    search_more: "仅显示前 {n} 条，请增加关键词缩小范围。",
+    search_failed: "搜索索引加载失败，请稍后再试。",
+    preview_banner: PREVIEW_BANNER,
+    articles_count: "{n} 篇",
+};
+
+static ENGLISH: Labels = Labels {
+    home: "Home",
+    colon: ": ",
+    skip_to_content: "Skip to main content",
+    main_nav: "Main navigation",
+    section_nav: "In this section",
+    breadcrumbs: "You are here",
+    page_tools: "Page tools",
+    footer_nav: "About this site",
+    site_map: "Site map",
+    search: "Search",
+    search_placeholder: "Search this site",
+    font_size: "Font size",
+    font_large: "Large",
+    font_medium: "Medium",
+    font_small: "Small",
+    high_contrast: "High contrast",
+    headlines: "Headlines",
+    latest: "Latest",
+    special: "Special topics",
+    more: "More",
+    sub_columns: "Sections",
+    no_articles: "Nothing has been published here yet.",
+    feed: "Subscribe to this section (Atom)",
+    pagination: "Pages",
+    previous_page: "Previous",
+    next_page: "Next",
+    published: "Published",
+    source: "Source",
+    author: "Author",
+    unit: "Submitted by",
+    doc_number: "Document No.",
+    index_number: "Index No.",
+    issuer: "Issued by",
+    publication_date: "Date of issue",
+    tags: "Keywords",
+    reprinted_from: "Reprinted from",
+    interpretations: "Interpretations",
+    interprets: "Policy interpreted",
+    attachments: "Attachments",
+    file_type: "Type",
+    file_size: "Size",
+    previous_article: "Previous",
+    next_article: "Next",
+    none: "None",
+    print: "Print",
+    video_fallback: "Your browser cannot play this video; download it",
+    organizer: "Organizer",
+    site_code: "Site code",
+    icp: "ICP licence",
+    police: "Public security filing",
+    contact: "Contact",
+    not_found_title: "Page not found",
+    not_found_text: "The page you asked for does not exist. It may have been removed or renamed.",
+    back_home: "Back to the home page",
+    search_title: "Search",
+    search_help: "Enter one or more words separated by spaces; results contain all of them.",
+    search_no_script: "Search needs JavaScript. You can also find sections in the site map.",
+    search_loading: "Loading the search index…",
+    search_empty: "Enter a search term.",
+    search_none: "Nothing contains all of these words.",
+    search_count: "{n} results",
+    search_more: "Showing the first {n}; add words to narrow the search.",
+    search_failed: "The search index could not be loaded. Please try again later.",
+    preview_banner: PREVIEW_BANNER,
+    articles_count: "{n} articles",
+};
+
+/// What every page shares.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    /// `zh-CN` or `en`, for `<html lang>`.
+    pub language: &'static str,
+    /// `https://kx.example/` (always ending in `/`).
+    pub base_url: String,
+    /// `/` or `/kx/`: the prefix of every internal URL.
+    pub base_path: String,
+    /// Host of `base_url`, for the `SiteDomain` meta tag.
+    pub domain: String,
+    pub home_url: String,
+    pub static_url: String,
+    /// Changes when a static file changes, so browsers fetch the new CSS/JS.
+    pub asset_version: String,
+    pub search_url: String,
+    pub sitemap_url: String,
+    pub feed_url: String,
+    pub search_index_url: String,
+    /// `:root { --body-font: …; }`, for an inline `<style>`; already safe.
+    pub typography_css: String,
+    pub identity: IdentityView,
+    pub nav: Vec<NavItem>,
+}
+
+/// The `[identity]` footer fields, each `None` when not set.
+#[derive(Debug, Serialize)]
+pub struct IdentityView {
+    pub organizer: Option<String>,
+    pub site_code: Option<String>,
+    pub icp: Option<String>,
+    pub police: Option<String>,
+    pub contact: Option<String>,
+    pub error_report_url: Option<String>,
+    /// 我为政府网站找错 (gov) or 我为网站找错 (party-mass).
+    pub error_report_label: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    /// Column path, compared with `page.section` to mark the current item.
+    pub path: String,
+    pub children: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// A breadcrumb; the last one (the page itself) has no URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaTag {
+    pub name: &'static str,
+    pub content: String,
+}
+
+/// The left-hand navigation of a section (a top-level column with sub-columns).
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionNav {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+    pub items: Vec<SectionItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionItem {
+    pub title: String,
+    pub url: String,
+    /// 1 for a sub-column, 2 for its children …
+    pub depth: usize,
+    pub current: bool,
+}
+
+/// Per page: title, breadcrumbs, meta tags.
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    /// `home`, `column`, `article`, `sitemap`, `search` or `not-found`.
+    pub kind: &'static str,
+    /// The document `<title>`.
+    pub title: String,
+    pub description: Option<String>,
+    pub canonical: String,
+    /// Top-level column path the page belongs to (marks the navigation).
+    pub section: Option<String>,
+    pub section_nav: Option<SectionNav>,
+    pub breadcrumbs: Vec<Crumb>,
+    /// Monitoring meta tags (SiteName, ColumnName, ArticleTitle …), in order.
+    pub meta: Vec<MetaTag>,
+    /// This page's own Atom feed, for `<link rel="alternate">`.
+    pub feed_url: Option<String>,
+}
+
+/// An article as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleCard {
+    pub title: String,
+    pub url: String,
+    /// `2026-11-02` or `2026-11-02 09:00`.
+    pub date: String,
+    /// For `<time datetime>`.
+    pub datetime: String,
+    pub summary: Option<String>,
+    pub column_title: Option<String>,
+    pub column_url: Option<String>,
+    pub kind: &'static str,
+    pub importance: &'static str,
+    /// URL of the cover image, when the article has a local one.
+    pub cover: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HomeView {
+    pub headlines: Vec<ArticleCard>,
+    /// Whether `headlines` are important/major items (else simply the latest).
+    pub headlines_are_important: bool,
+    pub blocks: Vec<HomeBlock>,
+    pub special: Option<SpecialBlock>,
+}
+
+/// A top-level column's block on the home page.
+#[derive(Debug, Serialize)]
+pub struct HomeBlock {
+    pub title: String,
+    pub url: String,
+    pub path: String,
+    pub children: Vec<Link>,
+    pub items: Vec<ArticleCard>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SpecialBlock {
+    pub url: Option<String>,
+    pub items: Vec<ArticleCard>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ColumnView {
+    pub title: String,
+    pub description: Option<String>,
+    pub path: String,
+    pub url: String,
+    pub feed_url: String,
+    pub children: Vec<Link>,
+    pub items: Vec<ArticleCard>,
+    pub pagination: Pagination,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+    /// `第 2 / 5 页` / `Page 2 of 5`.
+    pub summary: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+    /// Pages were left out between the previous link and this one.
+    pub gap_before: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ArticleView {
+    pub title: String,
+    pub date: String,
+    pub datetime: String,
+    pub kind: &'static str,
+    pub source: Option<OptionalLink>,
+    pub author: Option<String>,
+    pub unit: Option<String>,
+    pub doc_number: Option<String>,
+    pub index_number: Option<String>,
+    /// The 信息公开 table above a policy's body.
+    pub policy: Option<PolicyTable>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    /// Sanitised body HTML.
+    pub body: String,
+    pub video: Option<Video>,
+    /// For reprints: 本文转载自 ….
+    pub reprinted_from: Option<OptionalLink>,
+    /// For policies: their interpretations.
+    pub interpretations: Vec<Link>,
+    /// For interpretations: the policy explained.
+    pub interprets: Option<Link>,
+    pub attachments: Vec<Attachment>,
+    /// The newer neighbour in the column.
+    pub previous: Option<Link>,
+    /// The older neighbour in the column.
+    pub next: Option<Link>,
+}
+
+/// A name with a link when one is known (a source without `source_url`).
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionalLink {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PolicyTable {
+    pub index_number: Option<String>,
+    pub issuer: Option<String>,
+    pub doc_number: Option<String>,
+    pub date: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Video {
+    pub url: String,
+    pub mime: &'static str,
+    pub poster: Option<String>,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Attachment {
+    pub name: String,
+    pub url: String,
+    pub kind: String,
+    pub size: String,
+}
+
+/// A column in the HTML site map, with its sub-columns.
+#[derive(Debug, Serialize)]
+pub struct TreeNode {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub count: String,
+    pub children: Vec<TreeNode>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchView {
+    pub index_url: String,
+}
+
+/// The variables every template receives.
+#[derive(Serialize)]
+struct SharedContext<'a> {
+    site: &'a SiteView,
+    t: &'static Labels,
+    page: &'a PageMeta,
+    preview: bool,
+}
+
+/// One article in the model.
+pub struct ArticleEntry<'a> {
+    pub article: &'a PublishedArticle,
+    pub column: Option<&'a Column>,
+    /// Output folder relative to the site root: `news/hq/a`.
+    pub folder: String,
+    /// `/kx/news/hq/a/`.
+    pub url: String,
+    pub absolute_url: String,
+    pub card: ArticleCard,
+    /// Plain-text name of the column, for feeds and the search index.
+    pub column_title: Option<String>,
+}
+
+/// What rendering one article leaves behind for feeds, search and the report.
+pub struct ArticleOutcome {
+    /// Title, summary and the beginning of the body, for the search index.
+    pub search_text: String,
+    /// The body HTML, kept only for articles that appear in a feed.
+    pub feed_html: Option<String>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The site, arranged for rendering.
+pub struct SiteModel<'a> {
+    pub input: &'a RenderInput<'a>,
+    pub labels: &'static Labels,
+    pub site: SiteView,
+    /// Newest first; ties by repository path.
+    pub articles: Vec<ArticleEntry<'a>>,
+    /// Column path → its own articles (indices into `articles`), newest first.
+    own_articles: BTreeMap<String, Vec<usize>>,
+    /// Column path → its and its sub-columns' articles, newest first.
+    listed_articles: BTreeMap<String, Vec<usize>>,
+    /// Article → its position in its column's own list (for previous/next).
+    position_in_column: Vec<usize>,
+    /// Policy → the interpretations of it.
+    interpretations: BTreeMap<usize, Vec<usize>>,
+    /// Interpretation → the policy it explains.
+    interpreted_policy: BTreeMap<usize, usize>,
+    /// Problems found while arranging the site.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl<'a> SiteModel<'a> {
+    pub fn new(input: &'a RenderInput<'a>) -> SiteModel<'a> {
+        let site = input.site;
+        let labels = match site.language {
+            Language::English => &ENGLISH,
+            Language::Chinese => &CHINESE,
+        };
+        let base_path = base_path_of(&site.base_url);
+        let site_view = site_view(site, &base_path, input);
+        let mut problems = Vec::new();
+
+        let mut sorted: Vec<&PublishedArticle> = input.articles.iter().collect();
+        sorted.sort_by(|a, b| {
+            b.front
+                .date
+                .at
+                .cmp(&a.front.date.at)
+                .then_with(|| a.path.cmp(&b.path))
+        });
+
+        // Output folders already taken: by the renderer, by columns, then by
+        // articles in display order (the newest keeps a contested URL).
+        let mut claimed: BTreeMap<String, String> = RESERVED_FOLDERS
+            .iter()
+            .map(|name| (name.to_string(), "sanshen's own pages".to_string()))
+            .collect();
+        for column in site.columns.iter() {
+            if let Some(owner) = claimed.get(&column.path) {
+                problems.push(
+                    Diagnostic::in_file(
+                        "site.toml",
+                        format!("column `{}` has the same URL as {owner}", column.path),
+                    )
+                    .with_help("give the column another path"),
+                );
+            }
+            claimed.insert(column.path.clone(), format!("column `{}`", column.path));
+            claimed.insert(
+                format!("{}/page", column.path),
+                format!("the page list of column `{}`", column.path),
+            );
+        }
+
+        let mut articles = Vec::with_capacity(sorted.len());
+        for article in sorted {
+            let folder = article.path.url().trim_matches('/').to_string();
+            if let Some(owner) = claimed.get(&folder) {
+                problems.push(
+                    Diagnostic::in_file(
+                        article.path.markdown_path(),
+                        format!(
+                            "is not published: its URL /{folder}/ is already used by {owner}"
+                        ),
+                    )
+                    .with_help("rename the file (its name is the URL) to something unique"),
+                );
+                continue;
+            }
+            claimed.insert(folder.clone(), format!("`{}`", article.path.path));
+            let column = site.columns.get(article.path.column());
+            if column.is_none() {
+                problems.push(
+                    Diagnostic::in_file(
+                        article.path.markdown_path(),
+                        format!(
+                            "is in folder `{}`, which is not a column in site.toml; it is published but no column lists it",
+                            article.path.column()
+                        ),
+                    )
+                    .with_help("move it into a column's folder, or declare the column in site.toml"),
+                );
+            }
+            let url = site_url(&base_path, &article.path.url());
+            let card = article_card(site, &base_path, article, column, &url, &mut problems);
+            articles.push(ArticleEntry {
+                article,
+                column,
+                absolute_url: site.absolute_url(&article.path.url()),
+                folder,
+                url,
+                column_title: column.map(|c| c.title.clone()),
+                card,
+            });
+        }
+
+        let mut own_articles: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut listed_articles: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut position_in_column = Vec::with_capacity(articles.len());
+        for (index, entry) in articles.iter().enumerate() {
+            let own = own_articles
+                .entry(entry.article.path.column().to_string())
+                .or_default();
+            position_in_column.push(own.len());
+            own.push(index);
+            if let Some(column) = entry.column {
+                for ancestor in site.columns.lineage(&column.path) {
+                    listed_articles
+                        .entry(ancestor.path.clone())
+                        .or_default()
+                        .push(index);
+                }
+            }
+        }
+
+        let mut model = SiteModel {
+            input,
+            labels,
+            site: site_view,
+            articles,
+            own_articles,
+            listed_articles,
+            position_in_column,
+            interpretations: BTreeMap::new(),
+            interpreted_policy: BTreeMap::new(),
+            problems,
+        };
+        model.link_interpretations();
+        model
+    }
+
+    /// Connect each interpretation to the policy named by its `interprets`.
+    fn link_interpretations(&mut self) {
+        // A policy is named by its repository path: the `.md` file, the
+        // bundle folder, or the bundle's index.md.
+        let mut by_path: BTreeMap<String, usize> = BTreeMap::new();
+        for (index, entry) in self.articles.iter().enumerate() {
+            by_path.insert(entry.article.path.path.clone(), index);
+            by_path.insert(entry.article.path.markdown_path(), index);
+        }
+        let mut problems = Vec::new();
+        for (index, entry) in self.articles.iter().enumerate() {
+            let Some(target) = &entry.article.front.interprets else {
+                continue;
+            };
+            let wanted = normalise_article_reference(target);
+            match by_path.get(&wanted).copied() {
+                Some(policy) if policy != index => {
+                    self.interpreted_policy.insert(index, policy);
+                    self.interpretations.entry(policy).or_default().push(index);
+                }
+                _ => problems.push(
+                    Diagnostic::in_file(
+                        entry.article.path.markdown_path(),
+                        format!("`interprets: {target}` names no published article; the link to the policy is left out"),
+                    )
+                    .with_help("write the policy's repository path, e.g. interprets: content/xxgk/policy/some-policy.md"),
+                ),
+            }
+        }
+        self.problems.extend(problems);
+    }
+
+    /// `/kx/` + `news/a/`.
+    pub fn site_url(&self, path: &str) -> String {
+        site_url(&self.site.base_path, path)
+    }
+
+    /// The articles a column page lists: its own and its sub-columns'.
+    pub fn listing(&self, column: &str) -> &[usize] {
+        self.listed_articles
+            .get(column)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    fn unit_name(&self, article: &PublishedArticle, column: Option<&Column>) -> Option<String> {
+        let unit = article
+            .front
+            .unit
+            .as_deref()
+            .or_else(|| column.and_then(|c| c.units.first().map(String::as_str)))?;
+        Some(
+            self.input
+                .unit_names
+                .get(unit)
+                .cloned()
+                .unwrap_or_else(|| unit.to_string()),
+        )
+    }
+
+    fn author_name(&self, article: &PublishedArticle) -> Option<String> {
+        let author = article.front.author.as_deref()?.trim();
+        if author.is_empty() {
+            return None;
+        }
+        Some(
+            self.input
+                .person_names
+                .get(author)
+                .cloned()
+                .unwrap_or_else(|| author.to_string()),
+        )
+    }
+
+    /// The shared template variables plus the page's own (`key`), if any.
+    fn context<T: Serialize>(
+        &self,
+        page: &PageMeta,
+        own: Option<(&str, &T)>,
+    ) -> Result<tera::Context> {
+        let shared = SharedContext {
+            site: &self.site,
+            t: self.labels,
+            page,
+            preview: self.input.preview,
+        };
+        let mut context = tera::Context::from_serialize(&shared).map_err(|err| {
+            Error::config(Diagnostic::new(format!(
+                "could not prepare the page variables: {}",
+                theme::error_chain(&err)
+            )))
+        })?;
+        if let Some((key, value)) = own {
+            context.insert(key, value);
+        }
+        Ok(context)
+    }
+
+    /// Meta tags every page carries (网站标识 for monitoring).
+    fn site_meta(&self) -> Vec<MetaTag> {
+        let mut tags = vec![
+            MetaTag {
+                name: "SiteName",
+                content: self.site.title.clone(),
+            },
+            MetaTag {
+                name: "SiteDomain",
+                content: self.site.domain.clone(),
+            },
+        ];
+        if let Some(code) = &self.site.identity.site_code {
+            tags.push(MetaTag {
+                name: "SiteIDCode",
+                content: code.clone(),
+            });
+        }
+        tags
+    }
+
+    fn column_meta(&self, column: &Column, tags: &mut Vec<MetaTag>) {
+        let lineage = self.input.site.columns.lineage(&column.path);
+        let keywords: Vec<&str> = lineage.iter().map(|c| c.title.as_str()).collect();
+        let column_type = lineage.first().map(|c| c.title.clone()).unwrap_or_default();
+        tags.push(MetaTag {
+            name: "ColumnName",
+            content: column.title.clone(),
+        });
+        tags.push(MetaTag {
+            name: "ColumnDescription",
+            content: column
+                .description
+                .clone()
+                .unwrap_or_else(|| column.title.clone()),
+        });
+        tags.push(MetaTag {
+            name: "ColumnKeywords",
+            content: keywords.join(","),
+        });
+        tags.push(MetaTag {
+            name: "ColumnType",
+            content: column_type,
+        });
+    }
+
+    fn document_title(&self, title: &str) -> String {
+        format!("{title} - {}", self.site.title)
+    }
+
+    fn home_crumb(&self) -> Crumb {
+        Crumb {
+            title: self.labels.home.to_string(),
+            url: Some(self.site.home_url.clone()),
+        }
+    }
+
+    /// 首页 > the column's ancestors > the column (linked when `link_last`).
+    fn column_crumbs(&self, column_path: &str, link_last: bool) -> Vec<Crumb> {
+        let lineage = self.input.site.columns.lineage(column_path);
+        let last = lineage.len().saturating_sub(1);
+        std::iter::once(self.home_crumb())
+            .chain(lineage.iter().enumerate().map(|(i, column)| Crumb {
+                title: column.title.clone(),
+                url: (link_last || i < last).then(|| self.site_url(&column.url())),
+            }))
+            .collect()
+    }
+
+    /// The section a column belongs to: its top-level ancestor.
+    fn section_of(&self, column_path: &str) -> Option<&'a Column> {
+        let root = column_path.split('/').next()?;
+        self.input.site.columns.get(root)
+    }
+
+    /// Left-hand navigation for pages within a section that has sub-columns.
+    fn section_nav(&self, column_path: &str) -> Option<SectionNav> {
+        let root = self.section_of(column_path)?;
+        let columns = &self.input.site.columns;
+        let prefix = format!("{}/", root.path);
+        let items: Vec<SectionItem> = columns
+            .iter()
+            .filter(|c| c.path.starts_with(&prefix))
+            .map(|c| SectionItem {
+                title: c.title.clone(),
+                url: self.site_url(&c.url()),
+                depth: c.depth(),
+                current: c.path == column_path,
+            })
+            .collect();
+        if items.is_empty() {
+            return None;
+        }
+        Some(SectionNav {
+            title: root.title.clone(),
+            url: self.site_url(&root.url()),
+            current: root.path == column_path,
+            items,
+        })
+    }
+
+    fn format_count(&self, count: usize) -> String {
+        self.labels.articles_count.replace("{n}", &count.to_string())
+    }
+}
+
+/// Renders pages from a model with one set of templates.
+pub struct PageRenderer<'m, 'a> {
+    model: &'m SiteModel<'a>,
+    templates: &'m tera::Tera,
+    output: &'m OutputFolder,
+}
+
+impl<'m, 'a> PageRenderer<'m, 'a> {
+    pub(crate) fn new(
+        model: &'m SiteModel<'a>,
+        templates: &'m tera::Tera,
+        output: &'m OutputFolder,
+    ) -> Self {
+        PageRenderer {
+            model,
+            templates,
+            output,
+        }
+    }
+
+    fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
+        self.templates.render(template, context).map_err(|err| {
+            Error::config(
+                Diagnostic::in_file(
+                    format!("themes/{}/templates/{template}", self.model.input.theme.name),
+                    format!("the template failed: {}", theme::error_chain(&err)),
+                )
+                .with_help("fix the template; the variables a template receives are listed in src/render/pages.rs"),
+            )
+        })
+    }
+
+    /// Render every article (in parallel), write its page and bundle assets.
+    /// The outcomes are in the order of `model.articles`.
+    pub fn render_articles(&self) -> Result<Vec<ArticleOutcome>> {
+        let in_feeds = feeds::articles_in_feeds(self.model);
+        (0..self.model.articles.len())
+            .into_par_iter()
+            .map(|index| self.render_article(index, in_feeds.contains(&index)))
+            .collect()
+    }
+
+    fn render_article(&self, index: usize, keep_html: bool) -> Result<ArticleOutcome> {
+        let model = self.model;
+        let entry = &model.articles[index];
+        let article = entry.article;
+        let options = MarkdownOptions {
+            allow_raw_html: entry.column.is_some_and(|c| c.allow_raw_html),
+        };
+        let rendered = markdown::render(&article.body, &options);
+        let mut problems = image_problems(article, &rendered);
+        let body = prefix_site_links(&rendered.html, &model.site.base_path);
+
+        let view = self.article_view(index, &rendered, body.clone());
+        let page = self.article_page_meta(entry);
+        let context = model.context(&page, Some(("article", &view)))?;
+        let html = self.render("article.html", &context)?;
+        self.output
+            .write_page(&format!("{}/index.html", entry.folder), &html)?;
+        for (name, bytes) in &article.assets {
+            if is_safe_asset_name(name) {
+                self.output
+                    .write(&format!("{}/{name}", entry.folder), bytes)?;
+            } else {
+                problems.push(
+                    Diagnostic::in_file(
+                        format!("{}/{name}", article.path.path),
+                        "is not copied to the site: its name would leave the article's folder or replace its page",
+                    )
+                    .with_help("rename the file"),
+                );
+            }
+        }
+
+        Ok(ArticleOutcome {
+            search_text: search_text(article, &rendered.plain_text),
+            feed_html: keep_html.then_some(body),
+            problems,
+        })
+    }
+
+    fn article_page_meta(&self, entry: &ArticleEntry<'_>) -> PageMeta {
+        let model = self.model;
+        let article = entry.article;
+        let front = &article.front;
+        let column_path = article.path.column();
+        let mut breadcrumbs = if entry.column.is_some() {
+            model.column_crumbs(column_path, true)
+        } else {
+            vec![model.home_crumb()]
+        };
+        breadcrumbs.push(Crumb {
+            title: front.title.clone(),
+            url: None,
+        });
+        let mut meta = model.site_meta();
+        if let Some(column) = entry.column {
+            model.column_meta(column, &mut meta);
+        }
+        let mut push = |name: &'static str, content: Option<String>| {
+            if let Some(content) = content.filter(|c| !c.trim().is_empty()) {
+                meta.push(MetaTag { name, content });
+            }
+        };
+        push("ArticleTitle", Some(front.title.clone()));
+        push(
+            "PubDate",
+            Some(
+                front
+                    .date
+                    .at
+                    .with_timezone(&model.input.site.timezone)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            ),
+        );
+        push(
+            "ContentSource",
+            front
+                .source
+                .clone()
+                .or_else(|| model.unit_name(article, entry.column)),
+        );
+        push("Keywords", Some(front.tags.join(",")));
+        push("Author", model.author_name(article));
+        push("Description", front.summary.clone());
+        push("Url", Some(entry.absolute_url.clone()));
+        PageMeta {
+            kind: "article",
+            title: model.document_title(&front.title),
+            description: front.summary.clone(),
+            canonical: entry.absolute_url.clone(),
+            section: entry
+                .column
+                .and_then(|c| model.section_of(&c.path))
+                .map(|c| c.path.clone()),
+            section_nav: entry.column.and_then(|c| model.section_nav(&c.path)),
+            breadcrumbs,
+            meta,
+            feed_url: None,
+        }
+    }
+
+    fn article_view(&self, index: usize, rendered: &RenderedMarkdown, body: String) -> ArticleView {
+        let model = self.model;
+        let entry = &model.articles[index];
+        let article = entry.article;
+        let front = &article.front;
+        let source = front.source.as_ref().map(|source| OptionalLink {
+            title: source.clone(),
+            url: front.source_url.clone(),
+        });
+        let unit = model.unit_name(article, entry.column);
+        let link_to = |other: usize| Link {
+            title: model.articles[other].article.front.title.clone(),
+            url: model.articles[other].url.clone(),
+        };
+
+        let policy = (front.kind == ArticleType::Policy).then(|| PolicyTable {
+            index_number: front.index_number.clone(),
+            issuer: front
+                .source
+                .clone()
+                .or_else(|| model.site.identity.organizer.clone())
+                .or_else(|| unit.clone()),
+            doc_number: front.doc_number.clone(),
+            date: entry.card.date.clone(),
+        });
+
+        // Neighbours in the article's own column, in list order (newest first).
+        let own = model
+            .own_articles
+            .get(article.path.column())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let position = model.position_in_column[index];
+        let previous = position
+            .checked_sub(1)
+            .and_then(|p| own.get(p))
+            .map(|&i| link_to(i));
+        let next = own.get(position + 1).map(|&i| link_to(i));
+
+        let shown_in_body: BTreeSet<String> = rendered
+            .images
+            .iter()
+            .filter_map(|image| bundle_asset_name(&image.src))
+            .chain(front.cover.as_deref().and_then(bundle_asset_name))
+            .collect();
+        let linked_in_body: BTreeSet<String> = rendered
+            .links
+            .iter()
+            .filter_map(|link| bundle_asset_name(&link.href))
+            .collect();
+        let video = (front.kind == ArticleType::Video)
+            .then(|| {
+                article.assets.iter().find_map(|(name, _)| {
+                    let mime = video_mime(name)?;
+                    (!linked_in_body.contains(name)).then(|| Video {
+                        url: encode_path(name),
+                        mime,
+                        poster: front
+                            .cover
+                            .as_deref()
+                            .and_then(bundle_asset_name)
+                            .map(|cover| encode_path(&cover)),
+                        name: file_name(name).to_string(),
+                    })
+                })
+            })
+            .flatten();
+        let attachments = article
+            .assets
+            .iter()
+            .filter(|(name, _)| !shown_in_body.contains(name) && is_safe_asset_name(name))
+            .filter(|(name, _)| video.as_ref().is_none_or(|v| v.url != encode_path(name)))
+            .map(|(name, bytes)| Attachment {
+                name: file_name(name).to_string(),
+                url: encode_path(name),
+                kind: file_kind(name, model.input.site.language),
+                size: human_size(bytes.len()),
+            })
+            .collect();
+
+        ArticleView {
+            title: front.title.clone(),
+            date: entry.card.date.clone(),
+            datetime: entry.card.datetime.clone(),
+            kind: front.kind.as_str(),
+            source: source.clone(),
+            author: model.author_name(article),
+            unit,
+            doc_number: front.doc_number.clone(),
+            index_number: front.index_number.clone(),
+            policy,
+            summary: front.summary.clone(),
+            tags: front.tags.clone(),
+            body,
+            video,
+            reprinted_from: (front.kind == ArticleType::Reprint)
+                .then_some(source)
+                .flatten(),
+            interpretations: model
+                .interpretations
+                .get(&index)
+                .map(|list| list.iter().map(|&i| link_to(i)).collect())
+                .unwrap_or_default(),
+            interprets: model.interpreted_policy.get(&index).map(|&i| link_to(i)),
+            attachments,
+            previous,
+            next,
+        }
+    }
+
+    /// Every column's list pages, in parallel.
+    pub fn render_column_pages(&self) -> Result<()> {
+        let model = self.model;
+        let jobs: Vec<(&Column, usize)> = model
+            .input
+            .site
+            .columns
+            .iter()
+            .flat_map(|column| {
+                let pages = page_count(model.listing(&column.path).len(), column.paginate);
+                (1..=pages).map(move |number| (column, number))
+            })
+            .collect();
+        jobs.into_par_iter()
+            .try_for_each(|(column, number)| self.render_column_page(column, number))
+    }
+
+    fn render_column_page(&self, column: &Column, number: usize) -> Result<()> {
+        let model = self.model;
+        let listing = model.listing(&column.path);
+        let total = page_count(listing.len(), column.paginate);
+        let start = (number - 1) * column.paginate;
+        let items = listing
+            .iter()
+            .skip(start)
+            .take(column.paginate)
+            .map(|&i| model.articles[i].card.clone())
+            .collect();
+        let column_url = model.site_url(&column.url());
+        let view = ColumnView {
+            title: column.title.clone(),
+            description: column.description.clone(),
+            path: column.path.clone(),
+            url: column_url.clone(),
+            feed_url: format!("{column_url}atom.xml"),
+            children: model
+                .input
+                .site
+                .columns
+                .children(&column.path)
+                .map(|child| Link {
+                    title: child.title.clone(),
+                    url: model.site_url(&child.url()),
+                })
+                .collect(),
+            items,
+            pagination: pagination(model, &column_url, number, total),
+        };
+        let mut meta = model.site_meta();
+        model.column_meta(column, &mut meta);
+        let title = if number > 1 {
+            format!("{} ({})", column.title, view.pagination.summary)
+        } else {
+            column.title.clone()
+        };
+        let page = PageMeta {
+            kind: "column",
+            title: model.document_title(&title),
+            description: column.description.clone(),
+            canonical: model
+                .input
+                .site
+                .absolute_url(&page_path(&column.url(), number)),
+            section: model.section_of(&column.path).map(|c| c.path.clone()),
+            section_nav: model.section_nav(&column.path),
+            breadcrumbs: model.column_crumbs(&column.path, number > 1),
+            meta,
+            feed_url: Some(view.feed_url.clone()),
+        };
+        let context = model.context(&page, Some(("column", &view)))?;
+        let html = self.render("column.html", &context)?;
+        let file = format!("{}index.html", page_path(&column.url(), number));
+        self.output
+            .write_page(file.trim_start_matches('/'), &html)
+    }
+
+    pub fn render_home(&self) -> Result<()> {
+        let model = self.model;
+        let site = model.input.site;
+        let card = |&i: &usize| model.articles[i].card.clone();
+        let is_special = |i: &usize| model.articles[*i].article.front.kind == ArticleType::Special;
+
+        let important: Vec<ArticleCard> = (0..model.articles.len())
+            .filter(|&i| model.articles[i].article.front.importance != Importance::Normal)
+            .take(HEADLINE_ITEMS)
+            .map(|i| card(&i))
+            .collect();
+        let headlines_are_important = !important.is_empty();
+        let headlines = if headlines_are_important {
+            important
+        } else {
+            (0..model.articles.len())
+                .filter(|i| !is_special(i))
+                .take(HEADLINE_ITEMS)
+                .map(|i| card(&i))
+                .collect()
+        };
+
+        let blocks = site
+            .columns
+            .roots()
+            .filter_map(|column| {
+                let listing = model.listing(&column.path);
+                // A column of nothing but 专题 is shown as the 专题专栏 block.
+                if listing.iter().all(is_special) {
+                    return None;
+                }
+                Some(HomeBlock {
+                    title: column.title.clone(),
+                    url: model.site_url(&column.url()),
+                    path: column.path.clone(),
+                    children: site
+                        .columns
+                        .children(&column.path)
+                        .map(|child| Link {
+                            title: child.title.clone(),
+                            url: model.site_url(&child.url()),
+                        })
+                        .collect(),
+                    items: listing.iter().take(HOME_BLOCK_ITEMS).map(card).collect(),
+                })
+            })
+            .collect();
+
+        let specials: Vec<usize> = (0..model.articles.len()).filter(is_special).collect();
+        let special = (!specials.is_empty()).then(|| {
+            let sections: BTreeSet<&str> = specials
+                .iter()
+                .filter_map(|&i| model.articles[i].column)
+                .filter_map(|c| model.section_of(&c.path))
+                .map(|c| c.path.as_str())
+                .collect();
+            SpecialBlock {
+                url: match sections.iter().next() {
+                    Some(path) if sections.len() == 1 => {
+                        site.columns.get(path).map(|c| model.site_url(&c.url()))
+                    }
+                    _ => None,
+                },
+                items: specials.iter().take(SPECIAL_ITEMS).map(card).collect(),
+            }
+        });
+
+        let view = HomeView {
+            headlines,
+            headlines_are_important,
+            blocks,
+            special,
+        };
+        let page = PageMeta {
+            kind: "home",
+            title: site.title.clone(),
+            description: site.description.clone(),
+            canonical: site.base_url.clone(),
+            section: None,
+            section_nav: None,
+            breadcrumbs: Vec::new(),
+            meta: model.site_meta(),
+            feed_url: None,
+        };
+        let context = model.context(&page, Some(("home", &view)))?;
+        let html = self.render("index.html", &context)?;
+        self.output.write_page("index.html", &html)
+    }
+
+    /// 网站地图: the whole column tree.
+    pub fn render_site_map_page(&self) -> Result<()> {
+        let model = self.model;
+        let columns = &model.input.site.columns;
+        fn node(model: &SiteModel<'_>, column: &Column) -> TreeNode {
+            TreeNode {
+                title: column.title.clone(),
+                url: model.site_url(&column.url()),
+                description: column.description.clone(),
+                count: model.format_count(model.listing(&column.path).len()),
+                children: model
+                    .input
+                    .site
+                    .columns
+                    .children(&column.path)
+                    .map(|child| node(model, child))
+                    .collect(),
+            }
+        }
+        let tree: Vec<TreeNode> = columns.roots().map(|c| node(model, c)).collect();
+        let title = model.labels.site_map;
+        let page = self.simple_page("sitemap", title, "sitemap/");
+        let context = model.context(&page, Some(("tree", &tree)))?;
+        let html = self.render("sitemap.html", &context)?;
+        self.output.write_page("sitemap/index.html", &html)
+    }
+
+    pub fn render_search_page(&self) -> Result<()> {
+        let model = self.model;
+        let page = self.simple_page("search", model.labels.search_title, "search/");
+        let view = SearchView {
+            index_url: model.site.search_index_url.clone(),
+        };
+        let context = model.context(&page, Some(("search", &view)))?;
+        let html = self.render("search.html", &context)?;
+        self.output.write_page("search/index.html", &html)
+    }
+
+    pub fn render_not_found_page(&self) -> Result<()> {
+        let model = self.model;
+        let mut page = self.simple_page("not-found", model.labels.not_found_title, "404.html");
+        // A 404 page is served at any address: it names no canonical one.
+        page.canonical = String::new();
+        let context = model.context::<()>(&page, None)?;
+        let html = self.render("404.html", &context)?;
+        self.output.write_page("404.html", &html)
+    }
+
+    fn simple_page(&self, kind: &'static str, title: &str, path: &str) -> PageMeta {
+        let model = self.model;
+        PageMeta {
+            kind,
+            title: model.document_title(title),
+            description: None,
+            canonical: model.input.site.absolute_url(path),
+            section: None,
+            section_nav: None,
+            breadcrumbs: vec![
+                model.home_crumb(),
+                Crumb {
+                    title: title.to_string(),
+                    url: None,
+                },
+            ],
+            meta: model.site_meta(),
+            feed_url: None,
+        }
+    }
+}
+
+fn site_view(site: &SiteConfig, base_path: &str, input: &RenderInput<'_>) -> SiteView {
+    let identity = &site.identity;
+    let present = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+    let nav = site
+        .columns
+        .roots()
+        .map(|root| NavItem {
+            title: root.title.clone(),
+            url: site_url(base_path, &root.url()),
+            path: root.path.clone(),
+            children: site
+                .columns
+                .children(&root.path)
+                .map(|child| NavItem {
+                    title: child.title.clone(),
+                    url: site_url(base_path, &child.url()),
+                    path: child.path.clone(),
+                    children: Vec::new(),
+                })
+                .collect(),
+        })
+        .collect();
+    SiteView {
+        title: site.title.clone(),
+        description: site.description.clone(),
+        language: site.language.code(),
+        base_url: site.base_url.clone(),
+        base_path: base_path.to_string(),
+        domain: domain_of(&site.base_url),
+        home_url: base_path.to_string(),
+        static_url: site_url(base_path, "/static/"),
+        asset_version: theme::static_version(input.theme),
+        search_url: site_url(base_path, "/search/"),
+        sitemap_url: site_url(base_path, "/sitemap/"),
+        feed_url: site_url(base_path, "/atom.xml"),
+        search_index_url: site_url(base_path, "/search-index.json"),
+        typography_css: typography_css(site),
+        identity: IdentityView {
+            organizer: present(&identity.organizer),
+            site_code: present(&identity.site_code),
+            icp: present(&identity.icp),
+            police: present(&identity.police),
+            contact: present(&identity.contact),
+            error_report_url: present(&identity.error_report_url),
+            error_report_label: error_report_label(site.profile, site.language),
+        },
+        nav,
+    }
+}
+
+fn article_card(
+    site: &SiteConfig,
+    base_path: &str,
+    article: &PublishedArticle,
+    column: Option<&Column>,
+    url: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> ArticleCard {
+    let front = &article.front;
+    let cover = front.cover.as_deref().and_then(|cover| {
+        if let Some(name) = bundle_asset_name(cover) {
+            Some(format!("{url}{}", encode_path(&name)))
+        } else if cover.starts_with('/') && !cover.starts_with("//") {
+            Some(site_url(base_path, cover))
+        } else {
+            problems.push(
+                Diagnostic::in_file(
+                    article.path.markdown_path(),
+                    format!("cover `{cover}` is on another host and is not shown: pages load nothing from other hosts"),
+                )
+                .with_help("put the image in the article's bundle folder and write its file name"),
+            );
+            None
+        }
+    });
+    ArticleCard {
+        title: front.title.clone(),
+        url: url.to_string(),
+        date: display_date(&front.date, site.timezone),
+        datetime: machine_date(&front.date, site.timezone),
+        summary: front.summary.clone().filter(|s| !s.trim().is_empty()),
+        column_title: column.map(|c| c.title.clone()),
+        column_url: column.map(|c| site_url(base_path, &c.url())),
+        kind: front.kind.as_str(),
+        importance: front.importance.as_str(),
+        cover,
+    }
+}
+
+fn pagination(model: &SiteModel<'_>, column_url: &str, current: usize, total: usize) -> Pagination {
+    let url_of = |number: usize| {
+        if number == 1 {
+            column_url.to_string()
+        } else {
+            format!("{column_url}page/{number}/")
+        }
+    };
+    let mut pages = Vec::new();
+    let mut last_shown = 0;
+    for number in 1..=total {
+        let near = number.abs_diff(current) <= PAGINATION_WINDOW;
+        if number == 1 || number == total || near {
+            pages.push(PageLink {
+                number,
+                url: url_of(number),
+                current: number == current,
+                gap_before: number > last_shown + 1,
+            });
+            last_shown = number;
+        }
+    }
+    let summary = match model.input.site.language {
+        Language::English => format!("Page {current} of {total}"),
+        Language::Chinese => format!("第 {current} / {total} 页"),
+    };
+    Pagination {
+        current,
+        total,
+        previous: (current > 1).then(|| url_of(current - 1)),
+        next: (current < total).then(|| url_of(current + 1)),
+        pages,
+        summary,
+    }
+}
+
+/// Pages needed for `items` at `per_page`; an empty column still has its first page.
+pub(crate) fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+/// `/news/` for page 1, `/news/page/3/` for page 3 (site paths, no base path).
+fn page_path(column_url: &str, number: usize) -> String {
+    if number == 1 {
+        column_url.to_string()
+    } else {
+        format!("{column_url}page/{number}/")
+    }
+}
+
+/// The path part of the base URL: `/` or `/kx/`.
+pub(crate) fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(slash) => {
+            let path = &after_scheme[slash..];
+            if path.ends_with('/') {
+                path.to_string()
+            } else {
+                format!("{path}/")
+            }
+        }
+        None => "/".to_string(),
+    }
+}
+
+/// The host of the base URL, without user, port or path.
+fn domain_of(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let authority = after_scheme.split('/').next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
+        _ => host.to_string(),
+    }
+}
+
+/// Join the base path and a site path: (`/kx/`, `/news/`) → `/kx/news/`.
+pub(crate) fn site_url(base_path: &str, path: &str) -> String {
+    format!("{base_path}{}", path.trim_start_matches('/'))
+}
+
+/// `2026-11-02`, or `2026-11-02 09:00` when a time was written (in the site's zone).
+pub(crate) fn display_date(date: &WrittenDate, tz: chrono_tz::Tz) -> String {
+    if date.day_only {
+        date.at.format("%Y-%m-%d").to_string()
+    } else {
+        date.at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
+/// For `<time datetime>`: the day, or the full RFC 3339 time.
+fn machine_date(date: &WrittenDate, tz: chrono_tz::Tz) -> String {
+    if date.day_only {
+        date.at.format("%Y-%m-%d").to_string()
+    } else {
+        date.at
+            .with_timezone(&tz)
+            .to_rfc3339_opts(SecondsFormat::Secs, false)
+    }
+}
+
+/// The inline `:root` block carrying the site's body typography.
+fn typography_css(site: &SiteConfig) -> String {
+    // The values were validated when site.toml was read; dropping the few
+    // characters that could end the declaration or the <style> element keeps
+    // this safe even so.
+    let clean = |value: &str| value.replace(['<', '>', '{', '}', ';', '\\'], "");
+    let typography = &site.typography;
+    format!(
+        ":root{{--body-font:{};--body-size:{};--body-line-height:{}}}",
+        clean(&typography.font_family),
+        clean(&typography.font_size),
+        clean(&typography.line_height)
+    )
+}
+
+/// Make root-relative links that writers put in bodies (`/kepu/a/`) point
+/// inside the base path, the way every other internal link does. Only
+/// attribute values inside tags are touched, never the text of the body.
+fn prefix_site_links(html: &str, base_path: &str) -> String {
+    const URL_ATTRIBUTES: [&str; 3] = ["href=\"", "src=\"", "poster=\""];
+    if base_path == "/" {
+        return html.to_string();
+    }
+    let prefix = base_path.trim_end_matches('/');
+    let mut result = String::with_capacity(html.len() + 64);
+    let mut in_tag = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        if !in_tag {
+            in_tag = c == '<';
+        } else if c == '>' {
+            in_tag = false;
+        } else if c == '"' {
+            // A quoted value of another attribute: copied as it is, `>` included.
+            let end = rest[1..].find('"').map_or(rest.len(), |at| at + 2);
+            result.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        } else if result.ends_with(char::is_whitespace)
+            && let Some(attribute) = URL_ATTRIBUTES.iter().find(|a| rest.starts_with(*a))
+        {
+            result.push_str(attribute);
+            let value = &rest[attribute.len()..];
+            if value.starts_with('/') && !value.starts_with("//") && !value.starts_with(base_path) {
+                result.push_str(prefix);
+            }
+            let end = value.find('"').map_or(value.len(), |at| at + 1);
+            result.push_str(&value[..end]);
+            rest = &value[end..];
+            continue;
+        }
+        result.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    result
+}
+
+/// `interprets` as writers may write it → the repository path of an article.
+fn normalise_article_reference(reference: &str) -> String {
+    let reference = reference.trim().trim_start_matches("./").trim_start_matches('/');
+    let reference = reference.trim_end_matches('/');
+    if reference.starts_with("content/") {
+        reference.to_string()
+    } else {
+        format!("content/{reference}")
+    }
+}
+
+/// The bundle asset a body reference points at: `chart.png`, `./chart.png`
+/// and `%E5%9B%BE.png` name assets; URLs, absolute paths and fragments do not.
+fn bundle_asset_name(reference: &str) -> Option<String> {
+    let reference = reference.trim();
+    let reference = reference.split(['#', '?']).next().unwrap_or_default();
+    if reference.is_empty()
+        || reference.starts_with('/')
+        || reference.contains("://")
+        || reference.starts_with("mailto:")
+        || reference.starts_with("tel:")
+        || reference.starts_with("data:")
+    {
+        return None;
+    }
+    let reference = reference.trim_start_matches("./");
+    Some(percent_decode(reference))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(value) = u8::from_str_radix(hex, 16)
+        {
+            decoded.push(value);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(decoded).unwrap_or_else(|_| text.to_string())
+}
+
+/// Percent-encode a relative path for an `href`, keeping `/` and unreserved characters.
+fn encode_path(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~' | b'/') {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// An asset may be written beside the page: no `..`, no absolute path, not the page itself.
+fn is_safe_asset_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('/')
+        && !name.contains('\\')
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+        && name != "index.html"
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn extension(name: &str) -> String {
+    file_name(name)
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn video_mime(name: &str) -> Option<&'static str> {
+    match extension(name).as_str() {
+        "mp4" | "m4v" => Some("video/mp4"),
+        "webm" => Some("video/webm"),
+        "ogv" => Some("video/ogg"),
+        _ => None,
+    }
+}
+
+/// A reader's name for a file's type.
+fn file_kind(name: &str, language: Language) -> String {
+    let english = language == Language::English;
+    let ext = extension(name);
+    let kind = match ext.as_str() {
+        "pdf" => "PDF",
+        "doc" | "docx" | "wps" => "Word",
+        "xls" | "xlsx" | "et" | "csv" => "Excel",
+        "ppt" | "pptx" | "dps" => "PowerPoint",
+        "ofd" => "OFD",
+        "zip" | "rar" | "7z" => {
+            if english {
+                "Archive"
+            } else {
+                "压缩包"
+            }
+        }
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg" => {
+            if english {
+                "Image"
+            } else {
+                "图片"
+            }
+        }
+        "mp4" | "m4v" | "webm" | "ogv" | "mov" => {
+            if english {
+                "Video"
+            } else {
+                "视频"
+            }
+        }
+        "mp3" | "m4a" | "ogg" | "wav" => {
+            if english {
+                "Audio"
+            } else {
+                "音频"
+            }
+        }
+        "txt" => {
+            if english {
+                "Text"
+            } else {
+                "文本"
+            }
+        }
+        "" => {
+            if english {
+                "File"
+            } else {
+                "文件"
+            }
+        }
+        _ => return ext.to_ascii_uppercase(),
+    };
+    kind.to_string()
+}
+
+/// `856 B`, `12.3 KB`, `4.0 MB`.
+fn human_size(bytes: usize) -> String {
+    const KB: f64 = 1024.0;
+    let size = bytes as f64;
+    if size < KB {
+        format!("{bytes} B")
+    } else if size < KB * KB {
+        format!("{:.1} KB", size / KB)
+    } else if size < KB * KB * KB {
+        format!("{:.1} MB", size / (KB * KB))
+    } else {
+        format!("{:.1} GB", size / (KB * KB * KB))
+    }
+}
+
+/// Images without alt text (a screen reader announces nothing for them).
+fn image_problems(article: &PublishedArticle, rendered: &RenderedMarkdown) -> Vec<Diagnostic> {
+    rendered
+        .images
+        .iter()
+        .filter(|image| image.alt.trim().is_empty())
+        .map(|image| {
+            Diagnostic::in_file(
+                article.path.markdown_path(),
+                format!("image `{}` has no alt text", image.src),
+            )
+            .at_line(Some(article.body_line + image.line - 1))
+            .with_help("describe the image between the brackets: ![2026年科普活动场次柱状图](chart.png)")
+        })
+        .collect()
+}
+
+/// Title, summary and the first characters of the body, whitespace collapsed.
+fn search_text(article: &PublishedArticle, plain_text: &str) -> String {
+    let body: String = plain_text.chars().take(SEARCH_TEXT_CHARS).collect();
+    let parts = [
+        article.front.title.as_str(),
+        article.front.summary.as_deref().unwrap_or_default(),
+        body.as_str(),
+    ];
+    parts
+        .iter()
+        .flat_map(|part| part.split_whitespace())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The 找错 link's wording: 我为政府网站找错 is the government sites' term.
+fn error_report_label(profile: Profile, language: Language) -> &'static str {
+    match (language, profile) {
+        (Language::English, _) => "Report an error",
+        (Language::Chinese, Profile::Gov) => "我为政府网站找错",
+        (Language::Chinese, Profile::PartyMass) => "我为网站找错",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_and_domain() {
+        assert_eq!(base_path_of("https://x.example/"), "/");
+        assert_eq!(base_path_of("https://x.example/kx/"), "/kx/");
+        assert_eq!(domain_of("https://x.example:8443/kx/"), "x.example");
+        assert_eq!(domain_of("http://kx.yunzhou.example/"), "kx.yunzhou.example");
+        assert_eq!(site_url("/kx/", "/news/a/"), "/kx/news/a/");
+    }
+
+    #[test]
+    fn body_links_get_the_base_path() {
+        let html = r#"<a href="/kepu/a/">x</a><img alt="a>b" src="/static/x.png"><a href="//cdn/x">y</a><a href="b.pdf">z</a><code>href="/no"</code><i data-src="/no">"#;
+        assert_eq!(
+            prefix_site_links(html, "/kx/"),
+            r#"<a href="/kx/kepu/a/">x</a><img alt="a>b" src="/kx/static/x.png"><a href="//cdn/x">y</a><a href="b.pdf">z</a><code>href="/no"</code><i data-src="/no">"#
+        );
+        assert_eq!(prefix_site_links(html, "/"), html);
+        let once = prefix_site_links(html, "/kx/");
+        assert_eq!(prefix_site_links(&once, "/kx/"), once);
+    }
+
+    #[test]
+    fn page_counts() {
+        assert_eq!(page_count(0, 10), 1);
+        assert_eq!(page_count(10, 10), 1);
+        assert_eq!(page_count(11, 10), 2);
+        assert_eq!(page_count(25, 10), 3);
+    }
+
+    #[test]
+    fn asset_names() {
+        assert_eq!(bundle_asset_name("./chart.png").as_deref(), Some("chart.png"));
+        assert_eq!(bundle_asset_name("%E5%9B%BE.png").as_deref(), Some("图.png"));
+        assert_eq!(bundle_asset_name("https://x/a.png"), None);
+        assert_eq!(bundle_asset_name("/static/a.png"), None);
+        assert!(is_safe_asset_name("img/a.png"));
+        assert!(!is_safe_asset_name("../a.png"));
+        assert!(!is_safe_asset_name("index.html"));
+        assert_eq!(encode_path("附件 1.pdf"), "%E9%99%84%E4%BB%B6%201.pdf");
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(2048), "2.0 KB");
+        assert_eq!(file_kind("a.DOCX", Language::Chinese), "Word");
+    }
+
+    #[test]
+    fn interprets_references() {
+        assert_eq!(
+            normalise_article_reference("xxgk/policy/a.md"),
+            "content/xxgk/policy/a.md"
+        );
+        assert_eq!(
+            normalise_article_reference("content/xxgk/policy/b/"),
+            "content/xxgk/policy/b"
+        );
+    }
+}

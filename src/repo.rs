@@ -1,0 +1,172 @@
+//! The only place that touches git: opening the repository safely, resolving
+//! revisions, reading trees and blobs, and walking history.
+//!
+//! Everything sanshen publishes comes from committed objects, never from the
+//! working tree. Objects are read with libgit2's strict hash verification on
+//! (a corrupted or substituted object is an error, not silently trusted), and
+//! libgit2 is built from its bundled sources, which use SHA-1 collision
+//! detection.
+
+use std::path::{Path, PathBuf};
+
+use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
+
+use crate::content::{EntryKind, TreeEntry};
+use crate::error::{Diagnostic, Error, Result};
+
+/// An opened site repository.
+pub struct Repo {
+    git: Repository,
+    root: PathBuf,
+}
+
+impl Repo {
+    /// Open the repository at `root` (its top level). Refuses shallow clones:
+    /// approvals live in history, and a shallow clone hides part of it.
+    pub fn open(root: &Path) -> Result<Repo> {
+        // Verify every object's hash as it is read (off by default in libgit2).
+        git2::opts::strict_hash_verification(true);
+        let git = Repository::open(root).map_err(|err| {
+            Error::config(
+                Diagnostic::in_file(
+                    root.display().to_string(),
+                    format!("is not a git repository: {}", err.message()),
+                )
+                .with_help("run sanshen in the site repository's top folder, or pass --root DIR"),
+            )
+        })?;
+        if git.is_shallow() {
+            return Err(Error::config(
+                Diagnostic::in_file(
+                    root.display().to_string(),
+                    "is a shallow clone: approvals are recorded in history, and part of it is missing",
+                )
+                .with_help("fetch the whole history: `git fetch --unshallow` (in CI: actions/checkout with fetch-depth: 0)"),
+            ));
+        }
+        Ok(Repo {
+            git,
+            root: root.to_path_buf(),
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn git(&self) -> &Repository {
+        &self.git
+    }
+
+    /// Resolve a revision (`HEAD`, a branch, a commit id) to a commit.
+    pub fn resolve_commit(&self, rev: &str) -> Result<Oid> {
+        let object = self.git.revparse_single(rev).map_err(|err| {
+            Error::config(
+                Diagnostic::new(format!("revision `{rev}` not found: {}", err.message()))
+                    .with_help("name a commit, branch or tag; an empty repository needs a first commit"),
+            )
+        })?;
+        let commit = object.peel_to_commit().map_err(|err| {
+            Error::config(Diagnostic::new(format!(
+                "revision `{rev}` is not a commit: {}",
+                err.message()
+            )))
+        })?;
+        Ok(commit.id())
+    }
+
+    /// The root tree id of a commit.
+    pub fn commit_tree(&self, commit: Oid) -> Result<Oid> {
+        let commit = self.git.find_commit(commit).map_err(|e| self.object_error(commit, e))?;
+        Ok(commit.tree_id())
+    }
+
+    /// The object at `path` in a tree, with its kind.
+    pub fn entry_at(&self, tree: Oid, path: &str) -> Result<Option<(Oid, EntryKind)>> {
+        let tree = self.git.find_tree(tree).map_err(|e| self.object_error(tree, e))?;
+        match tree.get_path(Path::new(path)) {
+            Ok(entry) => Ok(Some((entry.id(), entry_kind(entry.filemode(), entry.kind())))),
+            Err(err) if err.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(err) => Err(self.object_error(tree.id(), err)),
+        }
+    }
+
+    /// Every entry below `path` in a tree (recursively, trees included),
+    /// with paths relative to the repository root, in git's order.
+    pub fn list_tree(&self, tree: Oid, path: &str) -> Result<Vec<TreeEntry>> {
+        let root = self.git.find_tree(tree).map_err(|e| self.object_error(tree, e))?;
+        let (subtree, prefix) = if path.is_empty() {
+            (root, String::new())
+        } else {
+            match root.get_path(Path::new(path)) {
+                Ok(entry) if entry.kind() == Some(ObjectType::Tree) => {
+                    let id = entry.id();
+                    (
+                        self.git.find_tree(id).map_err(|e| self.object_error(id, e))?,
+                        format!("{path}/"),
+                    )
+                }
+                Ok(_) => return Ok(Vec::new()),
+                Err(err) if err.code() == git2::ErrorCode::NotFound => return Ok(Vec::new()),
+                Err(err) => return Err(self.object_error(tree, err)),
+            }
+        };
+        let mut entries = Vec::new();
+        let mut names_ok = true;
+        subtree
+            .walk(TreeWalkMode::PreOrder, |dir, entry| {
+                let Some(name) = entry.name() else {
+                    names_ok = false;
+                    return TreeWalkResult::Skip;
+                };
+                entries.push(TreeEntry {
+                    path: format!("{prefix}{dir}{name}"),
+                    oid: entry.id().to_string(),
+                    kind: entry_kind(entry.filemode(), entry.kind()),
+                });
+                TreeWalkResult::Ok
+            })
+            .map_err(|err| self.object_error(tree, err))?;
+        if !names_ok {
+            return Err(Error::config(Diagnostic::in_file(
+                path,
+                "holds a file whose name is not UTF-8; rename it",
+            )));
+        }
+        Ok(entries)
+    }
+
+    /// The bytes of a blob.
+    pub fn blob(&self, oid: Oid) -> Result<Vec<u8>> {
+        let blob = self.git.find_blob(oid).map_err(|e| self.object_error(oid, e))?;
+        Ok(blob.content().to_vec())
+    }
+
+    /// The bytes of a blob given as hex.
+    pub fn blob_hex(&self, oid: &str) -> Result<Vec<u8>> {
+        self.blob(parse_oid(oid)?)
+    }
+
+    fn object_error(&self, oid: Oid, err: git2::Error) -> Error {
+        Error::config(
+            Diagnostic::in_file(
+                self.root.display().to_string(),
+                format!("cannot read git object {oid}: {}", err.message()),
+            )
+            .with_help("the repository may be corrupt or incomplete: run `git fsck` and fetch the missing history"),
+        )
+    }
+}
+
+pub fn parse_oid(hex: &str) -> Result<Oid> {
+    Oid::from_str(hex).map_err(|_| Error::config(Diagnostic::new(format!("`{hex}` is not a git object id"))))
+}
+
+fn entry_kind(mode: i32, kind: Option<ObjectType>) -> EntryKind {
+    match (mode, kind) {
+        (0o120000, _) => EntryKind::Symlink,
+        (0o160000, _) | (_, Some(ObjectType::Commit)) => EntryKind::Submodule,
+        (_, Some(ObjectType::Tree)) => EntryKind::Tree,
+        _ => EntryKind::Blob,
+    }
+}

@@ -1,0 +1,246 @@
+//! Review status of each article (SPEC §6 `status`): its state, the stages
+//! done with approver, commit and time, the next stage and who may take it,
+//! and every record that did not count with the reason why.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::content::{ArticleRef, frontmatter};
+use crate::error::Result;
+use crate::ledger::Ledger;
+use crate::ledger::history::PathKind;
+use crate::ledger::verdict::{self, Ignored, Returned, Withdrawal};
+use crate::manifest::{commit_time, format_time};
+use crate::publish::{PublicationSet, State};
+use crate::repo::Repo;
+
+#[derive(Debug, Serialize)]
+pub struct StageStatus {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub threshold: usize,
+    pub done: bool,
+    /// Person ids whose approvals count.
+    pub by: Vec<String>,
+    /// The commit that completed the stage (or the latest approval).
+    pub commit: Option<String>,
+    pub time: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ArticleStatus {
+    pub path: String,
+    pub title: Option<String>,
+    pub state: State,
+    pub current_oid: String,
+    pub published_oid: Option<String>,
+    pub workflow: Option<String>,
+    pub unit: Option<String>,
+    pub stages: Vec<StageStatus>,
+    pub next_stage: Option<String>,
+    pub eligible: Vec<String>,
+    /// Why the approved version is not online, when it is not.
+    pub reasons: Vec<String>,
+    pub ignored: Vec<Ignored>,
+    pub returns: Vec<Returned>,
+    pub withdrawn: Option<Withdrawal>,
+}
+
+/// Status of every article at the ledger's head (or only `paths`).
+pub fn collect(repo: &Repo, ledger: &Ledger, set: &PublicationSet, paths: &[String]) -> Result<Vec<ArticleStatus>> {
+    let wanted: BTreeSet<String> = paths
+        .iter()
+        .map(|p| p.trim_start_matches("./").trim_end_matches('/').to_string())
+        .collect();
+    let head_tree = repo.commit_tree(ledger.head)?;
+    let entries = repo.list_tree(head_tree, crate::content::CONTENT_DIR)?;
+    let (articles, _) = crate::content::discover(&entries);
+    let mut statuses = Vec::new();
+    for decision in &set.decisions {
+        let path = &decision.path.path;
+        if !wanted.is_empty() && !wanted.contains(path) && !wanted.contains(&decision.path.markdown_path()) {
+            continue;
+        }
+        let Some(article) = articles.iter().find(|a| a.path == decision.path) else { continue };
+        statuses.push(article_status(repo, ledger, article, decision.state, decision.approved_oid.clone(), &decision.reasons)?);
+    }
+    Ok(statuses)
+}
+
+fn article_status(
+    repo: &Repo,
+    ledger: &Ledger,
+    article: &ArticleRef,
+    state: State,
+    published_oid: Option<String>,
+    reasons: &[crate::error::Diagnostic],
+) -> Result<ArticleStatus> {
+    let policy = &ledger.verdict.policy;
+    let facts = if article.markdown_oid.is_empty() {
+        None
+    } else {
+        frontmatter::workflow_facts(&repo.blob_hex(&article.markdown_oid)?)
+    };
+    let kind = if article.path.bundle { PathKind::ArticleBundle } else { PathKind::ArticleFile };
+    let path = &article.path.path;
+    let (workflow_id, unit) = verdict::choose_workflow(policy, &ledger.site, kind, path, facts.as_ref());
+    let version = ledger.verdict.version(path, &article.oid);
+    let workflow = workflow_id.as_ref().and_then(|w| policy.workflows.get(w));
+
+    let mut stages = Vec::new();
+    let mut next_stage = None;
+    let mut eligible = Vec::new();
+    if let Some(workflow) = workflow {
+        for (index, stage) in workflow.stages.iter().enumerate() {
+            let approvals = version
+                .filter(|v| v.workflow.as_deref() == Some(workflow.id.as_str()))
+                .and_then(|v| v.stages.get(index))
+                .cloned()
+                .unwrap_or_default();
+            let by: Vec<String> = approvals.iter().map(|a| a.person.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+            let done = by.len() >= stage.threshold;
+            let last = approvals.last();
+            stages.push(StageStatus {
+                id: stage.id.clone(),
+                name: stage.name.clone(),
+                role: stage.role.clone(),
+                threshold: stage.threshold,
+                done,
+                by: by.clone(),
+                commit: last.map(|a| a.commit.clone()),
+                time: last.map(|a| commit_time(ledger, &a.commit, a.time)),
+            });
+            if !done && next_stage.is_none() {
+                next_stage = Some(stage.id.clone());
+                let earlier: BTreeSet<String> = version
+                    .map(|v| v.stages.iter().flatten().map(|a| a.person.clone()).collect())
+                    .unwrap_or_default();
+                let introduced = ledger
+                    .verdict
+                    .introduced_by
+                    .get(&(path.clone(), article.oid.clone()))
+                    .cloned()
+                    .flatten();
+                let author = facts.as_ref().and_then(|f| f.author.clone());
+                for member in policy.roles.get(&stage.role).into_iter().flatten() {
+                    let Some(person) = policy.people.get(&member.person) else { continue };
+                    let barred_distinct = policy.settings.distinct_approvers && earlier.contains(&person.id);
+                    let barred_author = !policy.settings.author_may_approve
+                        && (author.as_deref().is_some_and(|a| a == person.id || a == person.name)
+                            || introduced.as_deref() == Some(person.id.as_str()));
+                    let has_key = person
+                        .keys
+                        .iter()
+                        .any(|k| !ledger.revoked.contains(&k.fingerprint()));
+                    if member.covers(true, unit.as_deref()) && !barred_distinct && !barred_author && has_key && !by.contains(&person.id) {
+                        eligible.push(person.id.clone());
+                    }
+                }
+                eligible.sort();
+                eligible.dedup();
+            }
+        }
+    }
+    let ignored = ledger.verdict.ignored.iter().filter(|i| i.path.as_deref() == Some(path.as_str())).cloned().collect();
+    let returns = ledger.verdict.returns.iter().filter(|r| r.path == *path).cloned().collect();
+    Ok(ArticleStatus {
+        path: path.clone(),
+        title: facts.as_ref().and_then(|f| f.title.clone()),
+        state,
+        current_oid: article.oid.clone(),
+        published_oid: match state {
+            State::Published | State::Outdated => published_oid,
+            _ => None,
+        },
+        workflow: workflow_id,
+        unit,
+        stages,
+        next_stage,
+        eligible,
+        reasons: reasons.iter().map(|r| r.message.clone()).collect(),
+        ignored,
+        returns,
+        withdrawn: ledger.verdict.withdrawn.get(path).cloned(),
+    })
+}
+
+/// Text for people, in the site's language.
+pub fn render_text(statuses: &[ArticleStatus], ledger: &Ledger, chinese: bool) -> String {
+    let policy = &ledger.verdict.policy;
+    let name = |id: &str| policy.people.get(id).map(|p| format!("{} ({id})", p.name)).unwrap_or_else(|| id.to_string());
+    let mut out = String::new();
+    for status in statuses {
+        let state = if chinese { state_zh(status.state) } else { status.state.as_str() };
+        out.push_str(&format!(
+            "{}  [{}]  {}\n",
+            status.path,
+            state,
+            status.title.as_deref().unwrap_or("")
+        ));
+        if let Some(workflow) = &status.workflow {
+            out.push_str(&format!("  {} {workflow}\n", if chinese { "流程" } else { "workflow" }));
+        }
+        for stage in &status.stages {
+            let mark = if stage.done { "✔" } else { "·" };
+            let who = stage.by.iter().map(|p| name(p)).collect::<Vec<_>>().join(", ");
+            let when = match (&stage.commit, &stage.time) {
+                (Some(commit), Some(time)) => format!("  {} {time}", &commit[..10.min(commit.len())]),
+                _ => String::new(),
+            };
+            out.push_str(&format!("  {mark} {} {}  {who}{when}\n", stage.id, stage.name));
+        }
+        if let Some(next) = &status.next_stage {
+            let who = status.eligible.iter().map(|p| name(p)).collect::<Vec<_>>().join(", ");
+            out.push_str(&format!(
+                "  {} {next}: {}\n",
+                if chinese { "下一环节" } else { "next" },
+                if who.is_empty() { if chinese { "无人可审" .to_string() } else { "nobody may take it".to_string() } } else { who }
+            ));
+        }
+        for reason in &status.reasons {
+            out.push_str(&format!("  ! {reason}\n"));
+        }
+        if let Some(w) = &status.withdrawn {
+            out.push_str(&format!(
+                "  {} {} {}: {}\n",
+                if chinese { "已撤稿" } else { "withdrawn by" },
+                name(&w.person),
+                format_time(w.time, 0),
+                w.reason.as_deref().unwrap_or("")
+            ));
+        }
+        for r in &status.returns {
+            out.push_str(&format!(
+                "  {} {} ({}): {}\n",
+                if chinese { "退回修改" } else { "returned at" },
+                r.stage,
+                r.person.as_deref().map(name).unwrap_or_else(|| "?".into()),
+                r.reason.as_deref().unwrap_or("")
+            ));
+        }
+        for ignored in &status.ignored {
+            out.push_str(&format!(
+                "  {} {} {}: {}\n",
+                if chinese { "未计入" } else { "not counted" },
+                &ignored.commit[..10.min(ignored.commit.len())],
+                ignored.stage.as_deref().unwrap_or(&ignored.record),
+                ignored.detail
+            ));
+        }
+    }
+    out
+}
+
+fn state_zh(state: State) -> &'static str {
+    match state {
+        State::Published => "已发布",
+        State::Pending => "待审核",
+        State::Outdated => "旧版在线·新版待审",
+        State::Withdrawn => "已撤稿",
+        State::Blocked => "已拦截",
+        State::Scheduled => "定时发布",
+        State::Expired => "已过期",
+    }
+}
