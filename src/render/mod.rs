@@ -130,5 +130,471 @@ pub(crate) fn escape_xml(text: &str) -> String {
     escaped
 }
 
+/// A small site in memory, rendered by the tests of this module and its children.
 #[cfg(test)]
-mod tests;
+pub(crate) mod test_site {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use crate::content::{ArticlePath, frontmatter};
+    use crate::render::input::{PublishedArticle, RenderInput, Theme};
+    use crate::render::{RenderReport, render_site, theme};
+    use crate::site::SiteConfig;
+
+    pub(crate) const SITE_TOML: &str = r#"
+title = "云州科技网"
+base_url = "https://kx.example/kx/"
+description = "云州市科协门户"
+
+[identity]
+organizer = "云州市科学技术协会"
+site_code = "5301000001"
+icp = "云ICP备2026000001号-1"
+police = ""
+contact = "电话：0871-65550100"
+error_report_url = "https://kx.example/kx/zhaocuo/"
+
+[[columns]]
+path = "news"
+title = "工作动态"
+paginate = 2
+
+[[columns]]
+path = "news/hq"
+title = "科协要闻"
+description = "市科协机关的重要工作"
+paginate = 2
+
+[[columns]]
+path = "xxgk"
+title = "信息公开"
+
+[[columns]]
+path = "special"
+title = "专题专栏"
+"#;
+
+    /// An article from its repository path and full Markdown text.
+    pub(crate) fn article(path: &str, text: &str) -> PublishedArticle {
+        let bundle = !path.ends_with(".md");
+        let parts = frontmatter::split(text).expect("test article has front matter");
+        let front = frontmatter::parse(path, &parts, chrono_tz::Asia::Shanghai)
+            .expect("test article front matter is valid");
+        PublishedArticle {
+            path: ArticlePath {
+                path: path.to_string(),
+                bundle,
+            },
+            oid: format!("oid-{path}"),
+            body: parts.body.to_string(),
+            body_line: parts.body_line,
+            front,
+            assets: Vec::new(),
+        }
+    }
+
+    pub(crate) fn articles() -> Vec<PublishedArticle> {
+        let mut list = vec![
+            article(
+                "content/news/hq/a.md",
+                "---\ntitle: 科协召开<全委会>&部署工作\ndate: 2026-11-02T09:00:00+08:00\nauthor: lihua\nimportance: important\nsource: 云州日报\nsource_url: https://news.example/1\ntags: [全委会, 部署]\nsummary: 会议部署年度工作。\n---\n\n会议强调……详见[通知公告](/news/)。\n",
+            ),
+            article(
+                "content/news/hq/b.md",
+                "---\ntitle: 第二条要闻\ndate: 2026-11-01\nunit: kepu\n---\n\n正文二。\n\n![](nowhere.png)\n",
+            ),
+            article("content/news/hq/c.md", "---\ntitle: 第三条要闻\ndate: 2026-10-30\n---\n\n正文三。\n"),
+            article("content/news/hq/d.md", "---\ntitle: 第四条要闻\ndate: 2026-10-30\n---\n\n正文四。\n"),
+            article(
+                "content/news/e.md",
+                "---\ntitle: 转载的消息\ndate: 2026-10-01\ntype: reprint\nsource: 科技日报\n---\n\n转载正文。\n",
+            ),
+            article(
+                "content/xxgk/policy-1.md",
+                "---\ntitle: 云州市科协信息公开办法\ndate: 2026-09-01\ntype: policy\ndoc_number: 云科协发〔2026〕1号\nindex_number: 0001-2026-00001\n---\n\n第一条 为了……\n",
+            ),
+            article(
+                "content/xxgk/jiedu-1.md",
+                "---\ntitle: 《信息公开办法》解读\ndate: 2026-09-02\ntype: interpretation\ninterprets: content/xxgk/policy-1.md\n---\n\n解读正文。\n",
+            ),
+            article(
+                "content/special/kepuri",
+                "---\ntitle: 2026年全国科普日专题\ndate: 2026-09-15\ntype: special\ncover: cover.png\n---\n\n![科普日海报](cover.png)\n\n[统计表](tongji.pdf)\n",
+            ),
+        ];
+        list[7].assets = vec![
+            ("cover.png".into(), vec![0x89, b'P', b'N', b'G']),
+            ("tongji.pdf".into(), b"%PDF-1.4 test".to_vec()),
+        ];
+        list
+    }
+
+    pub(crate) fn render(
+        site: &SiteConfig,
+        articles: &[PublishedArticle],
+        preview: bool,
+        out: &Path,
+    ) -> RenderReport {
+        let theme: Theme = theme::default_theme();
+        let units = BTreeMap::from([("kepu".to_string(), "科学普及部".to_string())]);
+        let people = BTreeMap::from([("lihua".to_string(), "李华".to_string())]);
+        let input = RenderInput {
+            site,
+            theme: &theme,
+            articles,
+            unit_names: &units,
+            person_names: &people,
+            preview,
+            now: chrono::DateTime::parse_from_rfc3339("2026-12-01T08:00:00+08:00")
+                .expect("valid test time"),
+        };
+        render_site(&input, out).expect("the test site renders")
+    }
+
+    /// Render the test site into a fresh folder.
+    pub(crate) fn render_default(preview: bool) -> (tempfile::TempDir, RenderReport) {
+        let site = SiteConfig::parse("site.toml", SITE_TOML).expect("test site.toml is valid");
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let report = render(&site, &articles(), preview, dir.path());
+        (dir, report)
+    }
+
+    pub(crate) fn read(dir: &Path, file: &str) -> String {
+        std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use super::test_site::{SITE_TOML, article, articles, read, render, render_default};
+    use crate::site::SiteConfig;
+
+    fn all_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        let mut folders = vec![root.to_path_buf()];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else {
+                    let name = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                    files.insert(name, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        files
+    }
+
+    #[test]
+    fn writes_every_kind_of_file() {
+        let (dir, report) = render_default(false);
+        for file in [
+            "index.html",
+            "news/index.html",
+            "news/hq/index.html",
+            "news/hq/a/index.html",
+            "news/e/index.html",
+            "xxgk/policy-1/index.html",
+            "special/kepuri/index.html",
+            "special/kepuri/cover.png",
+            "special/kepuri/tongji.pdf",
+            "atom.xml",
+            "news/atom.xml",
+            "news/hq/atom.xml",
+            "sitemap.xml",
+            "robots.txt",
+            "404.html",
+            "sitemap/index.html",
+            "search/index.html",
+            "search-index.json",
+            "static/css/site.css",
+            "static/css/print.css",
+            "static/js/site.js",
+            "static/img/logo.svg",
+        ] {
+            assert!(dir.path().join(file).is_file(), "{file} is missing");
+        }
+        // 8 articles, columns news (3 pages), news/hq (2), xxgk, special, home, site map, search, 404.
+        assert_eq!(report.pages, 8 + 3 + 2 + 1 + 1 + 4);
+        assert_eq!(report.files, all_files(dir.path()).len());
+    }
+
+    #[test]
+    fn column_pages_are_paginated() {
+        let (dir, _) = render_default(false);
+        // news lists its own and news/hq's articles: 5 at 2 per page.
+        assert!(dir.path().join("news/page/3/index.html").is_file());
+        assert!(!dir.path().join("news/page/4").exists());
+        assert!(!dir.path().join("news/page/1").exists());
+        let first = read(dir.path(), "news/index.html");
+        let second = read(dir.path(), "news/page/2/index.html");
+        let third = read(dir.path(), "news/page/3/index.html");
+        assert!(first.contains("科协召开&lt;全委会&gt;&amp;部署工作") && first.contains("第二条要闻"));
+        // Ties on the date are ordered by path: c before d.
+        assert!(second.contains("第三条要闻") && second.contains("第四条要闻"));
+        assert!(third.contains("转载的消息") && !third.contains("第四条要闻"));
+        assert!(second.contains(r#"<a href="/kx/news/page/2/" aria-current="page">2</a>"#));
+        assert!(second.contains(r#"href="/kx/news/" rel="prev""#));
+        assert!(second.contains(r#"href="/kx/news/page/3/" rel="next""#));
+        assert!(first.contains(r#"href="/kx/news/atom.xml""#));
+        assert!(first.contains(r#"<a href="/kx/news/hq/">科协要闻</a>"#), "sub-columns are listed");
+    }
+
+    #[test]
+    fn preview_banner_only_in_previews() {
+        let (published, _) = render_default(false);
+        let (preview, _) = render_default(true);
+        for page in ["index.html", "news/hq/a/index.html", "404.html", "search/index.html"] {
+            let normal = read(published.path(), page);
+            assert!(!normal.contains("未审核预览"), "{page}");
+            assert!(!normal.contains("noindex"), "{page}");
+            let marked = read(preview.path(), page);
+            assert!(marked.contains("未审核预览 · unapproved preview — 本页内容尚未通过审核，不得作为正式发布"), "{page}");
+            assert!(marked.contains(r#"<meta name="robots" content="noindex, nofollow">"#), "{page}");
+        }
+        assert!(read(preview.path(), "robots.txt").contains("Disallow: /"));
+        assert!(!read(published.path(), "robots.txt").contains("Disallow"));
+    }
+
+    #[test]
+    fn footer_carries_the_identity() {
+        let (dir, _) = render_default(false);
+        let page = read(dir.path(), "news/hq/index.html");
+        assert!(page.contains("主办单位：</dt><dd>云州市科学技术协会"));
+        assert!(page.contains("网站标识码：</dt><dd>5301000001"));
+        assert!(page.contains("ICP备案号：</dt><dd>云ICP备2026000001号-1"));
+        assert!(page.contains("联系方式：</dt><dd>电话：0871-65550100"));
+        assert!(!page.contains("公安备案号"), "an empty field is left out");
+        assert!(page.contains(r#"<a class="error-report" href="https://kx.example/kx/zhaocuo/">我为政府网站找错</a>"#));
+        assert!(page.contains(r#"<a href="/kx/sitemap/">网站地图</a>"#));
+    }
+
+    #[test]
+    fn monitoring_meta_tags() {
+        let (dir, _) = render_default(false);
+        let home = read(dir.path(), "index.html");
+        assert!(home.contains(r#"<meta name="SiteName" content="云州科技网">"#));
+        assert!(home.contains(r#"<meta name="SiteDomain" content="kx.example">"#));
+        assert!(home.contains(r#"<meta name="SiteIDCode" content="5301000001">"#));
+        let column = read(dir.path(), "news/hq/index.html");
+        assert!(column.contains(r#"<meta name="ColumnName" content="科协要闻">"#));
+        assert!(column.contains(r#"<meta name="ColumnDescription" content="市科协机关的重要工作">"#));
+        assert!(column.contains(r#"<meta name="ColumnKeywords" content="工作动态,科协要闻">"#));
+        assert!(column.contains(r#"<meta name="ColumnType" content="工作动态">"#));
+        let article = read(dir.path(), "news/hq/a/index.html");
+        for tag in [
+            r#"<meta name="ArticleTitle" content="科协召开&lt;全委会&gt;&amp;部署工作">"#,
+            r#"<meta name="PubDate" content="2026-11-02 09:00">"#,
+            r#"<meta name="ContentSource" content="云州日报">"#,
+            r#"<meta name="Keywords" content="全委会,部署">"#,
+            r#"<meta name="Author" content="李华">"#,
+            r#"<meta name="Description" content="会议部署年度工作。">"#,
+            r#"<meta name="Url" content="https://kx.example/kx/news/hq/a/">"#,
+        ] {
+            assert!(article.contains(tag), "missing {tag}");
+        }
+        // Without a source, the unit is the content source; a day-only date gets 00:00.
+        let second = read(dir.path(), "news/hq/b/index.html");
+        assert!(second.contains(r#"<meta name="ContentSource" content="科学普及部">"#));
+        assert!(second.contains(r#"<meta name="PubDate" content="2026-11-01 00:00">"#));
+        assert!(second.contains("<time datetime=\"2026-11-01\">2026-11-01</time>"));
+    }
+
+    #[test]
+    fn every_internal_url_has_the_base_path() {
+        let (dir, _) = render_default(false);
+        for (name, bytes) in all_files(dir.path()) {
+            if !name.ends_with(".html") {
+                continue;
+            }
+            let html = String::from_utf8(bytes).unwrap();
+            for attribute in ["href=\"/", "src=\"/", "action=\"/", "data-index=\"/"] {
+                for (at, _) in html.match_indices(attribute) {
+                    let value = &html[at + attribute.len() - 1..];
+                    assert!(value.starts_with("/kx/"), "{name}: {}", &value[..value.len().min(40)]);
+                }
+            }
+        }
+        let article = read(dir.path(), "news/hq/a/index.html");
+        assert!(article.contains(r#"<a href="/kx/news/">通知公告</a>"#), "body links are prefixed");
+        let json = read(dir.path(), "search-index.json");
+        assert!(json.contains(r#""url":"/kx/news/hq/a/""#));
+    }
+
+    #[test]
+    fn article_page_details() {
+        let (dir, report) = render_default(false);
+        let page = read(dir.path(), "news/hq/a/index.html");
+        assert!(page.contains("<h1 class=\"article-title\">科协召开&lt;全委会&gt;&amp;部署工作</h1>"));
+        assert!(page.contains("2026-11-02 09:00"));
+        assert!(page.contains(r#"<a href="https://news.example/1" rel="noopener noreferrer">云州日报</a>"#));
+        assert!(page.contains("作者：李华"));
+        // Breadcrumbs link every column above the article.
+        assert!(page.contains(r#"<a href="/kx/news/">工作动态</a>"#));
+        assert!(page.contains(r#"<a href="/kx/news/hq/">科协要闻</a>"#));
+        // Previous is the newer neighbour (none), next the older one.
+        assert!(page.contains("上一篇：没有了"));
+        assert!(page.contains(r#"<a href="/kx/news/hq/b/" rel="next">第二条要闻</a>"#));
+        assert!(page.contains("data-print"));
+
+        let reprint = read(dir.path(), "news/e/index.html");
+        assert!(reprint.contains("本文转载自：科技日报"));
+
+        let policy = read(dir.path(), "xxgk/policy-1/index.html");
+        assert!(policy.contains("<table class=\"policy-table\">"));
+        assert!(policy.contains("云科协发〔2026〕1号") && policy.contains("0001-2026-00001"));
+        assert!(policy.contains("<td>云州市科学技术协会</td>"), "the organizer issues it");
+        assert!(policy.contains(r#"<a href="/kx/xxgk/jiedu-1/">《信息公开办法》解读</a>"#));
+        let interpretation = read(dir.path(), "xxgk/jiedu-1/index.html");
+        assert!(interpretation.contains(r#"<a href="/kx/xxgk/policy-1/">云州市科协信息公开办法</a>"#));
+
+        let special = read(dir.path(), "special/kepuri/index.html");
+        assert!(special.contains(r#"<a href="tongji.pdf" download>tongji.pdf</a>"#));
+        assert!(!special.contains(r#"download>cover.png"#), "images in the body are no attachments");
+        assert!(special.contains("PDF, 13 B"));
+
+        let missing_alt: Vec<_> = report
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("no alt text"))
+            .collect();
+        assert_eq!(missing_alt.len(), 1, "{:?}", report.problems);
+        assert_eq!(missing_alt[0].file.as_deref(), Some("content/news/hq/b.md"));
+        assert_eq!(missing_alt[0].line, Some(9));
+    }
+
+    #[test]
+    fn home_page_blocks() {
+        let (dir, _) = render_default(false);
+        let home = read(dir.path(), "index.html");
+        let headlines = &home[home.find("class=\"headlines\"").unwrap()..home.find("class=\"home-blocks\"").unwrap()];
+        assert!(headlines.contains("要闻") && headlines.contains("科协召开"));
+        assert!(!headlines.contains("第二条要闻"), "only important items are headlines");
+        assert!(home.contains(r#"<a class="more" href="/kx/news/">"#));
+        let special = &home[home.find("class=\"special-block\"").unwrap()..];
+        assert!(special.contains("2026年全国科普日专题"));
+        assert!(special.contains(r#"src="/kx/special/kepuri/cover.png""#));
+        assert!(!home.contains(r#"id="block-special""#), "a column of 专题 only is the 专题专栏 block");
+    }
+
+    #[test]
+    fn feeds_escape_and_date() {
+        let (dir, _) = render_default(false);
+        let feed = read(dir.path(), "atom.xml");
+        assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+        assert!(feed.contains("<title>科协召开&lt;全委会&gt;&amp;部署工作</title>"));
+        assert!(!feed.contains("<全委会>"));
+        assert!(feed.contains("<updated>2026-11-02T09:00:00+08:00</updated>"));
+        assert!(feed.contains("<published>2026-11-01T00:00:00+08:00</published>"));
+        assert!(feed.contains("<id>https://kx.example/kx/news/hq/a/</id>"));
+        assert!(feed.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://kx.example/kx/atom.xml\"/>"));
+        assert_eq!(feed.matches("<entry>").count(), 8);
+        assert_eq!(feed.matches("</entry>").count(), 8);
+        // Body HTML is escaped text inside <content>.
+        assert!(feed.contains("<content type=\"html\" xml:base=\"https://kx.example/kx/news/hq/a/\">&lt;p&gt;"));
+        let column = read(dir.path(), "news/hq/atom.xml");
+        assert_eq!(column.matches("<entry>").count(), 4);
+        // An empty column's feed is valid and dated by the build clock.
+        let site = SiteConfig::parse("site.toml", SITE_TOML).unwrap();
+        let empty = tempfile::tempdir().unwrap();
+        render(&site, &[], false, empty.path());
+        let feed = read(empty.path(), "xxgk/atom.xml");
+        assert!(feed.contains("<updated>2026-12-01T08:00:00+08:00</updated>"));
+        assert!(!feed.contains("<entry>"));
+    }
+
+    #[test]
+    fn feeds_hold_the_newest_twenty() {
+        let site = SiteConfig::parse("site.toml", SITE_TOML).unwrap();
+        let many: Vec<_> = (1..=25)
+            .map(|day| {
+                article(
+                    &format!("content/news/n{day:02}.md"),
+                    &format!("---\ntitle: 消息{day:02}\ndate: 2026-10-{day:02}\n---\n\n正文\n"),
+                )
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        render(&site, &many, false, dir.path());
+        let feed = read(dir.path(), "news/atom.xml");
+        assert_eq!(feed.matches("<entry>").count(), 20);
+        assert!(feed.contains("消息25") && feed.contains("消息06") && !feed.contains("消息05"));
+        assert!(dir.path().join("news/page/13/index.html").is_file());
+    }
+
+    #[test]
+    fn search_index_lists_every_article() {
+        let (dir, _) = render_default(false);
+        let json: serde_json::Value = serde_json::from_str(&read(dir.path(), "search-index.json")).unwrap();
+        let entries = json.as_array().unwrap();
+        assert_eq!(entries.len(), 8);
+        let first = &entries[0];
+        assert_eq!(first["title"], "科协召开<全委会>&部署工作");
+        assert_eq!(first["date"], "2026-11-02 09:00");
+        assert_eq!(first["column"], "科协要闻");
+        let text = first["text"].as_str().unwrap();
+        assert!(text.contains("会议部署年度工作。") && text.contains("会议强调"), "{text}");
+        let search = read(dir.path(), "search/index.html");
+        assert!(search.contains(r#"data-index="/kx/search-index.json""#));
+        assert!(search.contains(r#"action="/kx/search/" method="get""#));
+    }
+
+    #[test]
+    fn identical_input_gives_identical_output() {
+        let (first, _) = render_default(false);
+        let (second, _) = render_default(false);
+        let first = all_files(first.path());
+        let second = all_files(second.path());
+        assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+        for (name, bytes) in &first {
+            assert!(bytes == &second[name], "{name} differs between two renders");
+        }
+    }
+
+    #[test]
+    fn colliding_urls_are_reported() {
+        let site = SiteConfig::parse("site.toml", SITE_TOML).unwrap();
+        let mut list = articles();
+        list.push(article("content/news/hq.md", "---\ntitle: 与栏目同名\ndate: 2026-11-05\n---\n\n正文\n"));
+        list.push(article("content/elsewhere/x.md", "---\ntitle: 不在栏目里\ndate: 2026-11-05\n---\n\n正文\n"));
+        let dir = tempfile::tempdir().unwrap();
+        let report = render(&site, &list, false, dir.path());
+        let messages: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+        assert!(messages.iter().any(|m| m.starts_with("content/news/hq.md: is not published")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("`elsewhere`, which is not a column")), "{messages:?}");
+        assert!(!read(dir.path(), "news/hq/index.html").contains("与栏目同名"));
+        assert!(dir.path().join("elsewhere/x/index.html").is_file());
+    }
+
+    #[test]
+    fn english_sites_get_english_labels() {
+        let text = SITE_TOML.replace("description = ", "language = \"en\"\ndescription = ");
+        let site = SiteConfig::parse("site.toml", &text).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        render(&site, &articles(), false, dir.path());
+        let page = read(dir.path(), "news/hq/a/index.html");
+        assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+        for label in ["Skip to main content", "Published: ", "Source: ", "Author: ", ">Print<", "Font size", "Site map", ">Home<"] {
+            assert!(page.contains(label), "missing {label}");
+        }
+        assert!(!page.contains("发布时间"));
+    }
+
+    #[test]
+    fn typography_reaches_the_page() {
+        let text = SITE_TOML.replace(
+            "[identity]",
+            "[typography]\nfont = \"仿宋_GB2312\"\nsize = \"四号\"\nline_height = \"28pt\"\n\n[identity]",
+        );
+        let site = SiteConfig::parse("site.toml", &text).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        render(&site, &articles(), false, dir.path());
+        let page = read(dir.path(), "index.html");
+        assert!(page.contains("<style>:root{--body-font:\"仿宋_GB2312\", \"FangSong_GB2312\""), "{}", &page[..2000]);
+        assert!(page.contains("--body-size:14pt;--body-line-height:28pt}</style>"));
+    }
+}
