@@ -26,6 +26,38 @@ pub enum Command {
     Build(BuildArgs),
     /// Show each article's review state: stages done, next stage, who may take it.
     Status(StatusArgs),
+    /// Record an approval stage as a signed commit (checked before committing).
+    Approve(ApproveArgs),
+    /// Take an article offline at once (撤稿), as a signed commit.
+    Withdraw(WithdrawArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ApproveArgs {
+    /// The stage id to approve (e.g. unit-review, re-review, final).
+    #[arg(long)]
+    pub stage: String,
+    /// Articles (.md or bundle folder), site.toml, themes/<name> or approvals.
+    pub paths: Vec<String>,
+    /// Merge this reviewed branch with one signed merge commit approving every article it changes.
+    #[arg(long, value_name = "BRANCH", conflicts_with = "paths")]
+    pub merge: Option<String>,
+    /// The commit's subject line (default: the stage name and the title).
+    #[arg(long, short = 'm')]
+    pub message: Option<String>,
+    #[arg(long, value_name = "COMMIT")]
+    pub policy_root: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WithdrawArgs {
+    /// The article to take down.
+    pub path: String,
+    /// Why (kept in the record).
+    #[arg(long)]
+    pub reason: String,
+    #[arg(long, value_name = "COMMIT")]
+    pub policy_root: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -18,4 +18,5 @@ pub mod ledger;
 pub mod manifest;
 pub mod publish;
 pub mod render;
+pub mod signing;
 pub mod status;

@@ -12,6 +12,8 @@ fn main() {
     let outcome = match &cli.command {
         Command::Build(args) => commands::build::run(&cli.root, args),
         Command::Status(args) => commands::status::run(&cli.root, args),
+        Command::Approve(args) => commands::approve::run(&cli.root, args),
+        Command::Withdraw(args) => commands::withdraw::run(&cli.root, args),
     };
     match outcome {
         Ok(code) => std::process::exit(code),

@@ -2,8 +2,10 @@
 //! returns the exit code of a successful run (0, or 1 for content problems
 //! that did not stop it).
 
+pub mod approve;
 pub mod build;
 pub mod status;
+pub mod withdraw;
 
 use chrono::{DateTime, FixedOffset, Utc};
 

@@ -152,13 +152,17 @@ impl History {
     }
 }
 
-/// Read the facts of every commit reachable from `head`.
-pub fn read(repo: &Repo, head: Oid) -> Result<History> {
+/// Read the facts of every commit reachable from `head` (and from `extra`
+/// tips, for a trial merge; the main line is always `head`'s).
+pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
     let git = repo.git();
     let mut walk = git.revwalk().map_err(|e| git_error(repo, e))?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
         .map_err(|e| git_error(repo, e))?;
     walk.push(head).map_err(|e| git_error(repo, e))?;
+    for tip in extra {
+        walk.push(*tip).map_err(|e| git_error(repo, e))?;
+    }
 
     let mut raw = Vec::new();
     for oid in walk {
@@ -302,7 +306,7 @@ fn clean_path(path: &str) -> Option<String> {
     Some(path.to_string())
 }
 
-fn record_target(repo: &Repo, tree: &git2::Tree<'_>, record: &Record) -> Option<Target> {
+pub fn record_target(repo: &Repo, tree: &git2::Tree<'_>, record: &Record) -> Option<Target> {
     let (path, explicit) = match record {
         Record::Approve { path, object_id, .. } | Record::Return { path, object_id, .. } => {
             (path, object_id.as_deref())
@@ -367,7 +371,7 @@ fn kind_name(kind: Option<ObjectType>) -> &'static str {
 
 /// Tracked paths (articles, site.toml, themes/<name>, approvals) whose object
 /// differs between the first parent's tree and this tree.
-fn tracked_changes(
+pub fn tracked_changes(
     repo: &Repo,
     parent: Option<&git2::Tree<'_>>,
     tree: &git2::Tree<'_>,
@@ -429,7 +433,7 @@ fn tracked_path_of(file: &str, is_bundle: &impl Fn(&str) -> bool) -> Option<(Str
     Some((article.path, kind))
 }
 
-fn version_facts(repo: &Repo, target: &Target) -> Result<VersionFacts> {
+pub fn version_facts(repo: &Repo, target: &Target) -> Result<VersionFacts> {
     let git = repo.git();
     let Ok(oid) = Oid::from_str(&target.oid) else {
         return Ok(VersionFacts::Other);

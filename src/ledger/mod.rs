@@ -45,7 +45,12 @@ impl Ledger {
     /// Evaluate every approval in the history of `head`.
     /// `policy_root` pins the trust root to a commit's `approvals/`.
     pub fn evaluate(repo: &Repo, head: Oid, policy_root: Option<&str>) -> Result<Ledger> {
-        let history = history::read(repo, head)?;
+        Self::evaluate_with(repo, head, &[], policy_root)
+    }
+
+    /// Evaluate with the history of `extra` tips too (a branch about to be merged).
+    pub fn evaluate_with(repo: &Repo, head: Oid, extra: &[Oid], policy_root: Option<&str>) -> Result<Ledger> {
+        let history = history::read(repo, head, extra)?;
         let root = trust_root(repo, &history, policy_root)?;
         let mut revoked: BTreeSet<String> = BTreeSet::new();
         // Each round can only add revocations, and they are finitely many.
@@ -72,6 +77,59 @@ impl Ledger {
     /// workflow and was not voided (SPEC §5 "What is published").
     pub fn published_version(&self, path: &str) -> Option<String> {
         published_on_main_line(&self.history, &self.verdict, path)
+    }
+}
+
+/// The commit id used for a trial commit that does not exist yet.
+pub const TRIAL_COMMIT: &str = "0000000000000000000000000000000000000000";
+
+impl Ledger {
+    /// Would these records count if the person with this key and author
+    /// address committed them on top of the head now? Runs the same fold as
+    /// the build, with one more commit, and returns the records that would not
+    /// count — so `sanshen approve` refuses exactly what `build` would ignore.
+    pub fn trial(
+        &self,
+        repo: &Repo,
+        fingerprint: &str,
+        author_email: &str,
+        records: Vec<history::RecordFacts>,
+        extra_parents: &[Oid],
+    ) -> Result<Vec<verdict::Ignored>> {
+        let mut history = self.history.clone();
+        for record in &records {
+            if let Some(target) = &record.target
+                && target.problem.is_none()
+                && !history.versions.contains_key(&target.oid)
+            {
+                let facts = history::version_facts(repo, target)?;
+                history.versions.insert(target.oid.clone(), facts);
+            }
+        }
+        history.commits.push(history::CommitFacts {
+            id: TRIAL_COMMIT.to_string(),
+            parents: std::iter::once(self.head)
+                .chain(extra_parents.iter().copied())
+                .map(|p| p.to_string())
+                .collect(),
+            author_name: String::new(),
+            author_email: author_email.to_string(),
+            time: 0,
+            time_offset_minutes: 0,
+            summary: String::new(),
+            signature: history::SignatureFacts::Ssh {
+                fingerprint: fingerprint.to_string(),
+            },
+            records,
+            malformed: Vec::new(),
+            changes: Vec::new(),
+        });
+        let verdict = verdict::fold(&history, &self.root, &self.revoked, &self.site);
+        Ok(verdict
+            .ignored
+            .into_iter()
+            .filter(|ignored| ignored.commit == TRIAL_COMMIT)
+            .collect())
     }
 }
 

@@ -42,6 +42,14 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// The kebab-case code used in JSON and messages.
+    pub fn code(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
     /// The commit has no valid signer: nothing it carries counts.
     pub fn is_signature_problem(self) -> bool {
         matches!(

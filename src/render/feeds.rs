@@ -41,7 +41,10 @@ pub(crate) fn write_feeds(
         self_url: site.absolute_url("/atom.xml"),
         page_url: site.base_url.clone(),
     };
-    output.write("atom.xml", site_feed.render(model, outcomes, &newest).as_bytes())?;
+    output.write(
+        "atom.xml",
+        site_feed.render(model, outcomes, &newest).as_bytes(),
+    )?;
 
     for column in site.columns.iter() {
         let items: Vec<usize> = model
@@ -72,7 +75,12 @@ struct Feed {
 }
 
 impl Feed {
-    fn render(&self, model: &SiteModel<'_>, outcomes: &[ArticleOutcome], items: &[usize]) -> String {
+    fn render(
+        &self,
+        model: &SiteModel<'_>,
+        outcomes: &[ArticleOutcome],
+        items: &[usize],
+    ) -> String {
         let site = model.input.site;
         let title = if model.input.preview {
             format!("{} ({})", self.title, model.labels.preview_banner)
@@ -99,7 +107,10 @@ impl Feed {
         ));
         xml.push_str(&format!("  <title>{}</title>\n", escape_xml(&title)));
         if let Some(subtitle) = &self.subtitle {
-            xml.push_str(&format!("  <subtitle>{}</subtitle>\n", escape_xml(subtitle)));
+            xml.push_str(&format!(
+                "  <subtitle>{}</subtitle>\n",
+                escape_xml(subtitle)
+            ));
         }
         xml.push_str(&format!(
             "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
@@ -123,13 +134,22 @@ impl Feed {
         xml
     }
 
-    fn push_entry(&self, xml: &mut String, model: &SiteModel<'_>, outcomes: &[ArticleOutcome], index: usize) {
+    fn push_entry(
+        &self,
+        xml: &mut String,
+        model: &SiteModel<'_>,
+        outcomes: &[ArticleOutcome],
+        index: usize,
+    ) {
         let entry = &model.articles[index];
         let front = &entry.article.front;
         let url = escape_xml(&entry.absolute_url);
         let date = rfc3339(front.date.at);
         xml.push_str("  <entry>\n");
-        xml.push_str(&format!("    <title>{}</title>\n", escape_xml(&front.title)));
+        xml.push_str(&format!(
+            "    <title>{}</title>\n",
+            escape_xml(&front.title)
+        ));
         xml.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"
         ));

@@ -21,11 +21,10 @@ pub mod search;
 pub mod sitemap;
 pub mod theme;
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Result};
 use input::RenderInput;
 
 /// What a render produced, for the build's summary.
@@ -61,9 +60,7 @@ pub fn render_site(input: &RenderInput<'_>, out_dir: &Path) -> Result<RenderRepo
 
     let mut problems = model.problems.clone();
     problems.extend(articles.into_iter().flat_map(|outcome| outcome.problems));
-    problems.sort_by(|a, b| {
-        (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message))
-    });
+    problems.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
     Ok(RenderReport {
         pages: output.pages.load(Ordering::Relaxed),
         files: output.files.load(Ordering::Relaxed),
@@ -92,12 +89,7 @@ impl OutputFolder {
     /// Write a file at a `/`-separated path relative to the output root,
     /// creating its folders.
     pub(crate) fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.root.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|err| Error::io(parent, &err, "create the output folder"))?;
-        }
-        fs::write(&path, bytes).map_err(|err| Error::io(&path, &err, "write the output file"))?;
+        output::write_file(&self.root, relative, bytes)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -203,8 +195,14 @@ title = "专题专栏"
                 "content/news/hq/b.md",
                 "---\ntitle: 第二条要闻\ndate: 2026-11-01\nunit: kepu\n---\n\n正文二。\n\n![](nowhere.png)\n",
             ),
-            article("content/news/hq/c.md", "---\ntitle: 第三条要闻\ndate: 2026-10-30\n---\n\n正文三。\n"),
-            article("content/news/hq/d.md", "---\ntitle: 第四条要闻\ndate: 2026-10-30\n---\n\n正文四。\n"),
+            article(
+                "content/news/hq/c.md",
+                "---\ntitle: 第三条要闻\ndate: 2026-10-30\n---\n\n正文三。\n",
+            ),
+            article(
+                "content/news/hq/d.md",
+                "---\ntitle: 第四条要闻\ndate: 2026-10-30\n---\n\n正文四。\n",
+            ),
             article(
                 "content/news/e.md",
                 "---\ntitle: 转载的消息\ndate: 2026-10-01\ntype: reprint\nsource: 科技日报\n---\n\n转载正文。\n",
@@ -281,7 +279,11 @@ mod tests {
                 if path.is_dir() {
                     folders.push(path);
                 } else {
-                    let name = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                    let name = path
+                        .strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     files.insert(name, std::fs::read(&path).unwrap());
                 }
             }
@@ -333,7 +335,9 @@ mod tests {
         let first = read(dir.path(), "news/index.html");
         let second = read(dir.path(), "news/page/2/index.html");
         let third = read(dir.path(), "news/page/3/index.html");
-        assert!(first.contains("科协召开&lt;全委会&gt;&amp;部署工作") && first.contains("第二条要闻"));
+        assert!(
+            first.contains("科协召开&lt;全委会&gt;&amp;部署工作") && first.contains("第二条要闻")
+        );
         // Ties on the date are ordered by path: c before d.
         assert!(second.contains("第三条要闻") && second.contains("第四条要闻"));
         assert!(third.contains("转载的消息") && !third.contains("第四条要闻"));
@@ -341,20 +345,36 @@ mod tests {
         assert!(second.contains(r#"href="/kx/news/" rel="prev""#));
         assert!(second.contains(r#"href="/kx/news/page/3/" rel="next""#));
         assert!(first.contains(r#"href="/kx/news/atom.xml""#));
-        assert!(first.contains(r#"<a href="/kx/news/hq/">科协要闻</a>"#), "sub-columns are listed");
+        assert!(
+            first.contains(r#"<a href="/kx/news/hq/">科协要闻</a>"#),
+            "sub-columns are listed"
+        );
     }
 
     #[test]
     fn preview_banner_only_in_previews() {
         let (published, _) = render_default(false);
         let (preview, _) = render_default(true);
-        for page in ["index.html", "news/hq/a/index.html", "404.html", "search/index.html"] {
+        for page in [
+            "index.html",
+            "news/hq/a/index.html",
+            "404.html",
+            "search/index.html",
+        ] {
             let normal = read(published.path(), page);
             assert!(!normal.contains("未审核预览"), "{page}");
             assert!(!normal.contains("noindex"), "{page}");
             let marked = read(preview.path(), page);
-            assert!(marked.contains("未审核预览 · unapproved preview — 本页内容尚未通过审核，不得作为正式发布"), "{page}");
-            assert!(marked.contains(r#"<meta name="robots" content="noindex, nofollow">"#), "{page}");
+            assert!(
+                marked.contains(
+                    "未审核预览 · unapproved preview — 本页内容尚未通过审核，不得作为正式发布"
+                ),
+                "{page}"
+            );
+            assert!(
+                marked.contains(r#"<meta name="robots" content="noindex, nofollow">"#),
+                "{page}"
+            );
         }
         assert!(read(preview.path(), "robots.txt").contains("Disallow: /"));
         assert!(!read(published.path(), "robots.txt").contains("Disallow"));
@@ -369,7 +389,9 @@ mod tests {
         assert!(page.contains("ICP备案号：</dt><dd>云ICP备2026000001号-1"));
         assert!(page.contains("联系方式：</dt><dd>电话：0871-65550100"));
         assert!(!page.contains("公安备案号"), "an empty field is left out");
-        assert!(page.contains(r#"<a class="error-report" href="https://kx.example/kx/zhaocuo/">我为政府网站找错</a>"#));
+        assert!(page.contains(
+            r#"<a class="error-report" href="https://kx.example/kx/zhaocuo/">我为政府网站找错</a>"#
+        ));
         assert!(page.contains(r#"<a href="/kx/sitemap/">网站地图</a>"#));
     }
 
@@ -382,7 +404,9 @@ mod tests {
         assert!(home.contains(r#"<meta name="SiteIDCode" content="5301000001">"#));
         let column = read(dir.path(), "news/hq/index.html");
         assert!(column.contains(r#"<meta name="ColumnName" content="科协要闻">"#));
-        assert!(column.contains(r#"<meta name="ColumnDescription" content="市科协机关的重要工作">"#));
+        assert!(
+            column.contains(r#"<meta name="ColumnDescription" content="市科协机关的重要工作">"#)
+        );
         assert!(column.contains(r#"<meta name="ColumnKeywords" content="工作动态,科协要闻">"#));
         assert!(column.contains(r#"<meta name="ColumnType" content="工作动态">"#));
         let article = read(dir.path(), "news/hq/a/index.html");
@@ -415,12 +439,19 @@ mod tests {
             for attribute in ["href=\"/", "src=\"/", "action=\"/", "data-index=\"/"] {
                 for (at, _) in html.match_indices(attribute) {
                     let value = &html[at + attribute.len() - 1..];
-                    assert!(value.starts_with("/kx/"), "{name}: {}", &value[..value.len().min(40)]);
+                    assert!(
+                        value.starts_with("/kx/"),
+                        "{name}: {}",
+                        &value[..value.len().min(40)]
+                    );
                 }
             }
         }
         let article = read(dir.path(), "news/hq/a/index.html");
-        assert!(article.contains(r#"<a href="/kx/news/">通知公告</a>"#), "body links are prefixed");
+        assert!(
+            article.contains(r#"<a href="/kx/news/">通知公告</a>"#),
+            "body links are prefixed"
+        );
         let json = read(dir.path(), "search-index.json");
         assert!(json.contains(r#""url":"/kx/news/hq/a/""#));
     }
@@ -429,9 +460,13 @@ mod tests {
     fn article_page_details() {
         let (dir, report) = render_default(false);
         let page = read(dir.path(), "news/hq/a/index.html");
-        assert!(page.contains("<h1 class=\"article-title\">科协召开&lt;全委会&gt;&amp;部署工作</h1>"));
+        assert!(
+            page.contains("<h1 class=\"article-title\">科协召开&lt;全委会&gt;&amp;部署工作</h1>")
+        );
         assert!(page.contains("2026-11-02 09:00"));
-        assert!(page.contains(r#"<a href="https://news.example/1" rel="noopener noreferrer">云州日报</a>"#));
+        assert!(page.contains(
+            r#"<a href="https://news.example/1" rel="noopener noreferrer">云州日报</a>"#
+        ));
         assert!(page.contains("作者：李华"));
         // Breadcrumbs link every column above the article.
         assert!(page.contains(r#"<a href="/kx/news/">工作动态</a>"#));
@@ -447,14 +482,22 @@ mod tests {
         let policy = read(dir.path(), "xxgk/policy-1/index.html");
         assert!(policy.contains("<table class=\"policy-table\">"));
         assert!(policy.contains("云科协发〔2026〕1号") && policy.contains("0001-2026-00001"));
-        assert!(policy.contains("<td>云州市科学技术协会</td>"), "the organizer issues it");
+        assert!(
+            policy.contains("<td>云州市科学技术协会</td>"),
+            "the organizer issues it"
+        );
         assert!(policy.contains(r#"<a href="/kx/xxgk/jiedu-1/">《信息公开办法》解读</a>"#));
         let interpretation = read(dir.path(), "xxgk/jiedu-1/index.html");
-        assert!(interpretation.contains(r#"<a href="/kx/xxgk/policy-1/">云州市科协信息公开办法</a>"#));
+        assert!(
+            interpretation.contains(r#"<a href="/kx/xxgk/policy-1/">云州市科协信息公开办法</a>"#)
+        );
 
         let special = read(dir.path(), "special/kepuri/index.html");
         assert!(special.contains(r#"<a href="tongji.pdf" download>tongji.pdf</a>"#));
-        assert!(!special.contains(r#"download>cover.png"#), "images in the body are no attachments");
+        assert!(
+            !special.contains(r#"download>cover.png"#),
+            "images in the body are no attachments"
+        );
         assert!(special.contains("PDF, 13 B"));
 
         let missing_alt: Vec<_> = report
@@ -471,14 +514,21 @@ mod tests {
     fn home_page_blocks() {
         let (dir, _) = render_default(false);
         let home = read(dir.path(), "index.html");
-        let headlines = &home[home.find("class=\"headlines\"").unwrap()..home.find("class=\"home-blocks\"").unwrap()];
+        let headlines = &home[home.find("class=\"headlines\"").unwrap()
+            ..home.find("class=\"home-blocks\"").unwrap()];
         assert!(headlines.contains("要闻") && headlines.contains("科协召开"));
-        assert!(!headlines.contains("第二条要闻"), "only important items are headlines");
+        assert!(
+            !headlines.contains("第二条要闻"),
+            "only important items are headlines"
+        );
         assert!(home.contains(r#"<a class="more" href="/kx/news/">"#));
         let special = &home[home.find("class=\"special-block\"").unwrap()..];
         assert!(special.contains("2026年全国科普日专题"));
         assert!(special.contains(r#"src="/kx/special/kepuri/cover.png""#));
-        assert!(!home.contains(r#"id="block-special""#), "a column of 专题 only is the 专题专栏 block");
+        assert!(
+            !home.contains(r#"id="block-special""#),
+            "a column of 专题 only is the 专题专栏 block"
+        );
     }
 
     #[test]
@@ -495,7 +545,9 @@ mod tests {
         assert_eq!(feed.matches("<entry>").count(), 8);
         assert_eq!(feed.matches("</entry>").count(), 8);
         // Body HTML is escaped text inside <content>.
-        assert!(feed.contains("<content type=\"html\" xml:base=\"https://kx.example/kx/news/hq/a/\">&lt;p&gt;"));
+        assert!(feed.contains(
+            "<content type=\"html\" xml:base=\"https://kx.example/kx/news/hq/a/\">&lt;p&gt;"
+        ));
         let column = read(dir.path(), "news/hq/atom.xml");
         assert_eq!(column.matches("<entry>").count(), 4);
         // An empty column's feed is valid and dated by the build clock.
@@ -529,7 +581,8 @@ mod tests {
     #[test]
     fn search_index_lists_every_article() {
         let (dir, _) = render_default(false);
-        let json: serde_json::Value = serde_json::from_str(&read(dir.path(), "search-index.json")).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&read(dir.path(), "search-index.json")).unwrap();
         let entries = json.as_array().unwrap();
         assert_eq!(entries.len(), 8);
         let first = &entries[0];
@@ -537,7 +590,10 @@ mod tests {
         assert_eq!(first["date"], "2026-11-02 09:00");
         assert_eq!(first["column"], "科协要闻");
         let text = first["text"].as_str().unwrap();
-        assert!(text.contains("会议部署年度工作。") && text.contains("会议强调"), "{text}");
+        assert!(
+            text.contains("会议部署年度工作。") && text.contains("会议强调"),
+            "{text}"
+        );
         let search = read(dir.path(), "search/index.html");
         assert!(search.contains(r#"data-index="/kx/search-index.json""#));
         assert!(search.contains(r#"action="/kx/search/" method="get""#));
@@ -549,7 +605,10 @@ mod tests {
         let (second, _) = render_default(false);
         let first = all_files(first.path());
         let second = all_files(second.path());
-        assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+        assert_eq!(
+            first.keys().collect::<Vec<_>>(),
+            second.keys().collect::<Vec<_>>()
+        );
         for (name, bytes) in &first {
             assert!(bytes == &second[name], "{name} differs between two renders");
         }
@@ -559,26 +618,51 @@ mod tests {
     fn colliding_urls_are_reported() {
         let site = SiteConfig::parse("site.toml", SITE_TOML).unwrap();
         let mut list = articles();
-        list.push(article("content/news/hq.md", "---\ntitle: 与栏目同名\ndate: 2026-11-05\n---\n\n正文\n"));
-        list.push(article("content/elsewhere/x.md", "---\ntitle: 不在栏目里\ndate: 2026-11-05\n---\n\n正文\n"));
+        list.push(article(
+            "content/news/hq.md",
+            "---\ntitle: 与栏目同名\ndate: 2026-11-05\n---\n\n正文\n",
+        ));
+        list.push(article(
+            "content/elsewhere/x.md",
+            "---\ntitle: 不在栏目里\ndate: 2026-11-05\n---\n\n正文\n",
+        ));
         let dir = tempfile::tempdir().unwrap();
         let report = render(&site, &list, false, dir.path());
         let messages: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
-        assert!(messages.iter().any(|m| m.starts_with("content/news/hq.md: is not published")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("`elsewhere`, which is not a column")), "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("content/news/hq.md: is not published")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`elsewhere`, which is not a column")),
+            "{messages:?}"
+        );
         assert!(!read(dir.path(), "news/hq/index.html").contains("与栏目同名"));
         assert!(dir.path().join("elsewhere/x/index.html").is_file());
     }
 
     #[test]
     fn english_sites_get_english_labels() {
-        let text = SITE_TOML.replace("description = ", "language = \"en\"\ndescription = ");
+        let text = SITE_TOML.replacen("description = ", "language = \"en\"\ndescription = ", 1);
         let site = SiteConfig::parse("site.toml", &text).unwrap();
         let dir = tempfile::tempdir().unwrap();
         render(&site, &articles(), false, dir.path());
         let page = read(dir.path(), "news/hq/a/index.html");
         assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
-        for label in ["Skip to main content", "Published: ", "Source: ", "Author: ", ">Print<", "Font size", "Site map", ">Home<"] {
+        for label in [
+            "Skip to main content",
+            "Published: ",
+            "Source: ",
+            "Author: ",
+            "> Print</button>",
+            "Font size",
+            "Site map",
+            ">Home<",
+        ] {
             assert!(page.contains(label), "missing {label}");
         }
         assert!(!page.contains("发布时间"));
@@ -594,7 +678,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         render(&site, &articles(), false, dir.path());
         let page = read(dir.path(), "index.html");
-        assert!(page.contains("<style>:root{--body-font:\"仿宋_GB2312\", \"FangSong_GB2312\""), "{}", &page[..2000]);
+        assert!(
+            page.contains("<style>:root{--body-font:\"仿宋_GB2312\", \"FangSong_GB2312\""),
+            "{}",
+            &page[..2000]
+        );
         assert!(page.contains("--body-size:14pt;--body-line-height:28pt}</style>"));
     }
 }

@@ -620,9 +620,7 @@ impl<'a> SiteModel<'a> {
                 problems.push(
                     Diagnostic::in_file(
                         article.path.markdown_path(),
-                        format!(
-                            "is not published: its URL /{folder}/ is already used by {owner}"
-                        ),
+                        format!("is not published: its URL /{folder}/ is already used by {owner}"),
                     )
                     .with_help("rename the file (its name is the URL) to something unique"),
                 );
@@ -890,7 +888,9 @@ impl<'a> SiteModel<'a> {
     }
 
     fn format_count(&self, count: usize) -> String {
-        self.labels.articles_count.replace("{n}", &count.to_string())
+        self.labels
+            .articles_count
+            .replace("{n}", &count.to_string())
     }
 }
 
@@ -1219,8 +1219,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         let context = model.context(&page, Some(("column", &view)))?;
         let html = self.render("column.html", &context)?;
         let file = format!("{}index.html", page_path(&column.url(), number));
-        self.output
-            .write_page(file.trim_start_matches('/'), &html)
+        self.output.write_page(file.trim_start_matches('/'), &html)
     }
 
     pub fn render_home(&self) -> Result<()> {
@@ -1523,7 +1522,9 @@ fn page_path(column_url: &str, number: usize) -> String {
 
 /// The path part of the base URL: `/` or `/kx/`.
 pub(crate) fn base_path_of(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     match after_scheme.find('/') {
         Some(slash) => {
             let path = &after_scheme[slash..];
@@ -1539,9 +1540,13 @@ pub(crate) fn base_path_of(base_url: &str) -> String {
 
 /// The host of the base URL, without user, port or path.
 fn domain_of(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     let authority = after_scheme.split('/').next().unwrap_or_default();
-    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     match host.rsplit_once(':') {
         Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
         _ => host.to_string(),
@@ -1558,7 +1563,10 @@ pub(crate) fn display_date(date: &WrittenDate, tz: chrono_tz::Tz) -> String {
     if date.day_only {
         date.at.format("%Y-%m-%d").to_string()
     } else {
-        date.at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+        date.at
+            .with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     }
 }
 
@@ -1632,7 +1640,10 @@ fn prefix_site_links(html: &str, base_path: &str) -> String {
 
 /// `interprets` as writers may write it → the repository path of an article.
 fn normalise_article_reference(reference: &str) -> String {
-    let reference = reference.trim().trim_start_matches("./").trim_start_matches('/');
+    let reference = reference
+        .trim()
+        .trim_start_matches("./")
+        .trim_start_matches('/');
     let reference = reference.trim_end_matches('/');
     if reference.starts_with("content/") {
         reference.to_string()
@@ -1806,7 +1817,9 @@ fn image_problems(article: &PublishedArticle, rendered: &RenderedMarkdown) -> Ve
                 format!("image `{}` has no alt text", image.src),
             )
             .at_line(Some(article.body_line + image.line - 1))
-            .with_help("describe the image between the brackets: ![2026年科普活动场次柱状图](chart.png)")
+            .with_help(
+                "describe the image between the brackets: ![2026年科普活动场次柱状图](chart.png)",
+            )
         })
         .collect()
 }
@@ -1844,7 +1857,10 @@ mod tests {
         assert_eq!(base_path_of("https://x.example/"), "/");
         assert_eq!(base_path_of("https://x.example/kx/"), "/kx/");
         assert_eq!(domain_of("https://x.example:8443/kx/"), "x.example");
-        assert_eq!(domain_of("http://kx.yunzhou.example/"), "kx.yunzhou.example");
+        assert_eq!(
+            domain_of("http://kx.yunzhou.example/"),
+            "kx.yunzhou.example"
+        );
         assert_eq!(site_url("/kx/", "/news/a/"), "/kx/news/a/");
     }
 
@@ -1870,8 +1886,14 @@ mod tests {
 
     #[test]
     fn asset_names() {
-        assert_eq!(bundle_asset_name("./chart.png").as_deref(), Some("chart.png"));
-        assert_eq!(bundle_asset_name("%E5%9B%BE.png").as_deref(), Some("图.png"));
+        assert_eq!(
+            bundle_asset_name("./chart.png").as_deref(),
+            Some("chart.png")
+        );
+        assert_eq!(
+            bundle_asset_name("%E5%9B%BE.png").as_deref(),
+            Some("图.png")
+        );
         assert_eq!(bundle_asset_name("https://x/a.png"), None);
         assert_eq!(bundle_asset_name("/static/a.png"), None);
         assert!(is_safe_asset_name("img/a.png"));

@@ -22,7 +22,11 @@ pub(crate) fn write_sitemaps(model: &SiteModel<'_>, output: &OutputFolder) -> Re
     write_sitemaps_split(model, output, MAX_URLS_PER_SITEMAP)
 }
 
-fn write_sitemaps_split(model: &SiteModel<'_>, output: &OutputFolder, per_file: usize) -> Result<()> {
+fn write_sitemaps_split(
+    model: &SiteModel<'_>,
+    output: &OutputFolder,
+    per_file: usize,
+) -> Result<()> {
     let site = model.input.site;
     let urls = site_urls(model);
     if urls.len() <= per_file {
