@@ -30,6 +30,11 @@ pub enum Command {
     Approve(ApproveArgs),
     /// Take an article offline at once (撤稿), as a signed commit.
     Withdraw(WithdrawArgs),
+    /// Catch before publication what website inspections catch: secrets,
+    /// personal data, wrong dates, stale columns, broken links, footer identity.
+    Check(CheckArgs),
+    /// Build the bundled demo portal with a generated, signed review history.
+    Demo(DemoArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -90,6 +95,36 @@ pub struct StatusArgs {
     pub rev: String,
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+    #[arg(long, value_name = "COMMIT")]
+    pub policy_root: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Serve the built site on 127.0.0.1 after building it.
+    #[arg(long)]
+    pub serve: bool,
+    /// Port for --serve.
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// Folder for the demo (new or empty): repo/, public/, keys/, allowed_signers.
+    /// Default: a new sanshen-demo-<n> folder in the system's temporary folder. It is kept.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The revision to check (a commit, branch or tag).
+    #[arg(long, default_value = "HEAD")]
+    pub rev: String,
+    /// The clock for stale columns and scheduled items: 2026-11-20 or RFC 3339.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// text for people, json for scripts, sarif for CI annotations.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::checks::format::Format,
+    /// Trust the approvals/ of this commit instead of the first policy in history.
     #[arg(long, value_name = "COMMIT")]
     pub policy_root: Option<String>,
 }

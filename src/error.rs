@@ -151,21 +151,26 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// 1-based line of a byte offset in `text`.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// 1-based line of the first line of `text` that starts with `key:` (YAML) or `key =` (TOML),
 /// for errors found after parsing, when the parser no longer knows where a value came from.
 pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|line| {
-        let trimmed = line.trim_start();
-        trimmed
-            .strip_prefix(key)
-            .map(|rest| {
-                let rest = rest.trim_start();
-                rest.starts_with(':') || rest.starts_with('=')
-            })
-            .unwrap_or(false)
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|line| {
+            let trimmed = line.trim_start();
+            trimmed
+                .strip_prefix(key)
+                .map(|rest| {
+                    let rest = rest.trim_start();
+                    rest.starts_with(':') || rest.starts_with('=')
+                })
+                .unwrap_or(false)
+        })
+        .map(|i| i + 1)
 }

@@ -8,15 +8,18 @@
 //!   repo            ledger            publish           checks   render   render::output
 //! ```
 
-pub mod content;
-pub mod error;
-pub mod repo;
-pub mod site;
+pub mod checks;
 pub mod cli;
 pub mod commands;
+pub mod content;
+pub mod demo;
+pub mod error;
 pub mod ledger;
 pub mod manifest;
 pub mod publish;
+pub mod qr;
 pub mod render;
+pub mod repo;
 pub mod signing;
+pub mod site;
 pub mod status;

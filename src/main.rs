@@ -14,6 +14,8 @@ fn main() {
         Command::Status(args) => commands::status::run(&cli.root, args),
         Command::Approve(args) => commands::approve::run(&cli.root, args),
         Command::Withdraw(args) => commands::withdraw::run(&cli.root, args),
+        Command::Check(args) => commands::check::run(&cli.root, args),
+        Command::Demo(args) => commands::demo::run(args),
     };
     match outcome {
         Ok(code) => std::process::exit(code),

@@ -61,7 +61,11 @@ pub struct ApprovalRecord {
 /// Stage-by-stage approvals of a version, with names and times for people.
 pub fn stage_records(ledger: &Ledger, version: &VersionState) -> Vec<StageRecord> {
     let policy = &ledger.verdict.policy;
-    let Some(workflow) = version.workflow.as_ref().and_then(|w| policy.workflows.get(w)) else {
+    let Some(workflow) = version
+        .workflow
+        .as_ref()
+        .and_then(|w| policy.workflows.get(w))
+    else {
         return Vec::new();
     };
     workflow
@@ -75,7 +79,11 @@ pub fn stage_records(ledger: &Ledger, version: &VersionState) -> Vec<StageRecord
                 .iter()
                 .map(|a| ApprovalRecord {
                     person: a.person.clone(),
-                    name: policy.people.get(&a.person).map(|p| p.name.clone()).unwrap_or_default(),
+                    name: policy
+                        .people
+                        .get(&a.person)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_default(),
                     commit: a.commit.clone(),
                     time: commit_time(ledger, &a.commit, a.time),
                 })
@@ -97,7 +105,8 @@ pub fn commit_time(ledger: &Ledger, commit: &str, seconds: i64) -> String {
 }
 
 pub fn format_time(seconds: i64, offset_minutes: i32) -> String {
-    let offset = FixedOffset::east_opt(offset_minutes * 60).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
+    let offset = FixedOffset::east_opt(offset_minutes * 60)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
     DateTime::from_timestamp(seconds, 0)
         .map(|t| t.with_timezone(&offset).to_rfc3339())
         .unwrap_or_default()
@@ -111,7 +120,9 @@ fn entry<'a>(ledger: &'a Ledger, path: &str, oid: &'a str) -> Entry<'a> {
         url: None,
         title: None,
         workflow: version.and_then(|v| v.workflow.as_deref()),
-        stages: version.map(|v| stage_records(ledger, v)).unwrap_or_default(),
+        stages: version
+            .map(|v| stage_records(ledger, v))
+            .unwrap_or_default(),
     }
 }
 
@@ -148,10 +159,13 @@ pub fn write(path: &Path, ledger: &Ledger, set: &PublicationSet) -> Result<()> {
             .collect(),
     };
     let json = serde_json::to_string_pretty(&manifest).map_err(|e| {
-        Error::config(crate::error::Diagnostic::new(format!("cannot encode the manifest: {e}")))
+        Error::config(crate::error::Diagnostic::new(format!(
+            "cannot encode the manifest: {e}"
+        )))
     })?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e, "create the manifest's folder"))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error::io(parent, &e, "create the manifest's folder"))?;
     }
     std::fs::write(path, format!("{json}\n")).map_err(|e| Error::io(path, &e, "write the manifest"))
 }

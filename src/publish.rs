@@ -11,9 +11,9 @@ use chrono::{DateTime, FixedOffset};
 use git2::Oid;
 use serde::Serialize;
 
-use crate::content::{self, ArticlePath, ArticleRef, CONTENT_DIR, EntryKind};
 use crate::content::encoding::decode_text;
 use crate::content::frontmatter;
+use crate::content::{self, ArticlePath, ArticleRef, CONTENT_DIR, EntryKind};
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::Ledger;
 use crate::ledger::policy::{Policy, SITE_WORKFLOW};
@@ -80,6 +80,8 @@ impl PublicationSet {
         let (site, site_oid) = approved_site(repo, ledger, &policy)?;
         let now = crate::commands::parse_now(now, site.timezone)?;
         let (theme, theme_oid) = approved_theme(repo, ledger, &policy, &site)?;
+        // The content rules that may block a version (SPEC §5), with the site's word lists.
+        let content_rules = crate::checks::ContentRules::load(repo, ledger, &site, now)?;
 
         let head_tree = repo.commit_tree(ledger.head)?;
         let entries = repo.list_tree(head_tree, CONTENT_DIR)?;
@@ -119,13 +121,20 @@ impl PublicationSet {
                     blocking.push(problem);
                 }
                 Ok(loaded) => {
-                    let exclusion = exclusion(&loaded, now);
+                    let exclusion = exclusion(&loaded, now)
+                        .map(|(state, reason)| (state, vec![reason]))
+                        .or_else(|| {
+                            let findings = content_rules.blocking(repo, &version, &loaded);
+                            (!findings.is_empty()).then(|| {
+                                (State::Blocked, findings.iter().map(crate::checks::Finding::to_diagnostic).collect())
+                            })
+                        });
                     decision.state = match exclusion {
-                        Some((state, reason)) => {
+                        Some((state, reasons)) => {
                             if state == State::Blocked {
-                                blocking.push(reason.clone());
+                                blocking.extend(reasons.iter().cloned());
                             }
-                            decision.reasons.push(reason);
+                            decision.reasons.extend(reasons);
                             state
                         }
                         None if approved_oid == current_oid => State::Published,
@@ -184,7 +193,10 @@ impl State {
 }
 
 /// Exclusions that hold whatever the approvals.
-fn exclusion(article: &PublishedArticle, now: DateTime<FixedOffset>) -> Option<(State, Diagnostic)> {
+fn exclusion(
+    article: &PublishedArticle,
+    now: DateTime<FixedOffset>,
+) -> Option<(State, Diagnostic)> {
     let file = article.path.markdown_path();
     let front = &article.front;
     if front.classified {
@@ -199,7 +211,10 @@ fn exclusion(article: &PublishedArticle, now: DateTime<FixedOffset>) -> Option<(
     {
         return Some((
             State::Scheduled,
-            Diagnostic::in_file(&file, format!("is scheduled for {} (publish_at)", at.at.to_rfc3339())),
+            Diagnostic::in_file(
+                &file,
+                format!("is scheduled for {} (publish_at)", at.at.to_rfc3339()),
+            ),
         ));
     }
     if let Some(at) = front.expires
@@ -207,14 +222,22 @@ fn exclusion(article: &PublishedArticle, now: DateTime<FixedOffset>) -> Option<(
     {
         return Some((
             State::Expired,
-            Diagnostic::in_file(&file, format!("expired at {} (expires)", at.at.to_rfc3339())),
+            Diagnostic::in_file(
+                &file,
+                format!("expired at {} (expires)", at.at.to_rfc3339()),
+            ),
         ));
     }
     None
 }
 
 /// Read one article version and validate it against the site and policy.
-pub fn load_article(repo: &Repo, site: &SiteConfig, policy: &Policy, version: &ArticleRef) -> Result<PublishedArticle, Diagnostic> {
+pub fn load_article(
+    repo: &Repo,
+    site: &SiteConfig,
+    policy: &Policy,
+    version: &ArticleRef,
+) -> Result<PublishedArticle, Diagnostic> {
     let file = version.path.markdown_path();
     let read = |oid: &str| -> Result<Vec<u8>, Diagnostic> {
         repo.blob_hex(oid).map_err(|err| {
@@ -225,10 +248,13 @@ pub fn load_article(repo: &Repo, site: &SiteConfig, policy: &Policy, version: &A
         })
     };
     if version.markdown_oid.is_empty() {
-        return Err(Diagnostic::in_file(&file, "is missing from its bundle folder")
-            .with_help("a bundle folder needs an index.md"));
+        return Err(
+            Diagnostic::in_file(&file, "is missing from its bundle folder")
+                .with_help("a bundle folder needs an index.md"),
+        );
     }
-    let text = decode_text(&read(&version.markdown_oid)?).map_err(|problem| Diagnostic::in_file(&file, problem))?;
+    let text = decode_text(&read(&version.markdown_oid)?)
+        .map_err(|problem| Diagnostic::in_file(&file, problem))?;
     let parts = frontmatter::split(&text).map_err(|problem| {
         Diagnostic::in_file(&file, problem)
             .at_line(Some(1))
@@ -237,18 +263,26 @@ pub fn load_article(repo: &Repo, site: &SiteConfig, policy: &Policy, version: &A
     let front = frontmatter::parse(&file, &parts, site.timezone)?;
     let column = version.path.column();
     let Some(column_settings) = site.columns.get(column) else {
-        return Err(Diagnostic::in_file(&file, format!("is in folder `{column}`, which is not a column in site.toml"))
-            .with_help(format!("add a [[columns]] table with path = \"{column}\" to site.toml, or move the article")));
+        return Err(Diagnostic::in_file(
+            &file,
+            format!("is in folder `{column}`, which is not a column in site.toml"),
+        )
+        .with_help(format!(
+            "add a [[columns]] table with path = \"{column}\" to site.toml, or move the article"
+        )));
     };
     if let Some(unit) = &front.unit
         && !policy.units.contains_key(unit)
     {
-        return Err(Diagnostic::in_file(&file, format!("`unit: {unit}` is not a unit of approvals/policy.yaml"))
-            .at_line(crate::error::line_of_key(parts.front_matter, "unit").map(|l| l + 1))
-            .with_help(format!(
-                "use one of: {}",
-                policy.units.keys().cloned().collect::<Vec<_>>().join(", ")
-            )));
+        return Err(Diagnostic::in_file(
+            &file,
+            format!("`unit: {unit}` is not a unit of approvals/policy.yaml"),
+        )
+        .at_line(crate::error::line_of_key(parts.front_matter, "unit").map(|l| l + 1))
+        .with_help(format!(
+            "use one of: {}",
+            policy.units.keys().cloned().collect::<Vec<_>>().join(", ")
+        )));
     }
     let _ = column_settings;
     let mut assets = Vec::with_capacity(version.assets.len());
@@ -284,7 +318,9 @@ fn version_ref(repo: &Repo, path: &ArticlePath, oid: &str) -> Result<ArticleRef>
     };
     for entry in repo.list_tree(tree, "")? {
         match entry.kind {
-            EntryKind::Blob if entry.path == content::BUNDLE_INDEX => reference.markdown_oid = entry.oid,
+            EntryKind::Blob if entry.path == content::BUNDLE_INDEX => {
+                reference.markdown_oid = entry.oid
+            }
             EntryKind::Blob => reference.assets.push((entry.path, entry.oid)),
             _ => {}
         }
@@ -300,7 +336,9 @@ fn approve_hint(policy: &Policy, path: &str, oid: Option<&str>) -> String {
         .and_then(|w| w.stages.first())
         .map(|s| s.id.as_str())
         .unwrap_or("site");
-    let oid = oid.map(str::to_string).unwrap_or_else(|| format!("$(git rev-parse HEAD:{path})"));
+    let oid = oid
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("$(git rev-parse HEAD:{path})"));
     format!(
         "a person holding the `site` workflow's role signs an approval: `sanshen approve --stage {stage} {path}`, or with plain git: git commit --allow-empty -S -m \"技术审核\" -m \"Approve: {stage} {path} {oid}\""
     )
@@ -309,35 +347,59 @@ fn approve_hint(policy: &Policy, path: &str, oid: Option<&str>) -> String {
 fn approved_site(repo: &Repo, ledger: &Ledger, policy: &Policy) -> Result<(SiteConfig, String)> {
     let Some(oid) = ledger.published_version(SITE_FILE) else {
         let head_tree = repo.commit_tree(ledger.head)?;
-        let current = repo.entry_at(head_tree, SITE_FILE)?.map(|(oid, _)| oid.to_string());
+        let current = repo
+            .entry_at(head_tree, SITE_FILE)?
+            .map(|(oid, _)| oid.to_string());
         let message = match &current {
             None => "there is no site.toml at this revision".to_string(),
             Some(_) => "site.toml has never been approved through the `site` workflow, so nothing can be published".to_string(),
         };
         return Err(Error::config(
-            Diagnostic::in_file(SITE_FILE, message).with_help(approve_hint(policy, SITE_FILE, current.as_deref())),
+            Diagnostic::in_file(SITE_FILE, message).with_help(approve_hint(
+                policy,
+                SITE_FILE,
+                current.as_deref(),
+            )),
         ));
     };
     let bytes = repo.blob_hex(&oid)?;
-    let text = decode_text(&bytes).map_err(|problem| Error::config(Diagnostic::in_file(SITE_FILE, problem)))?;
-    let site = SiteConfig::parse(&format!("{SITE_FILE} (approved version {})", &oid[..10.min(oid.len())]), &text)?;
+    let text = decode_text(&bytes)
+        .map_err(|problem| Error::config(Diagnostic::in_file(SITE_FILE, problem)))?;
+    let site = SiteConfig::parse(
+        &format!(
+            "{SITE_FILE} (approved version {})",
+            &oid[..10.min(oid.len())]
+        ),
+        &text,
+    )?;
     Ok((site, oid))
 }
 
-fn approved_theme(repo: &Repo, ledger: &Ledger, policy: &Policy, site: &SiteConfig) -> Result<(Theme, Option<String>)> {
+fn approved_theme(
+    repo: &Repo,
+    ledger: &Ledger,
+    policy: &Policy,
+    site: &SiteConfig,
+) -> Result<(Theme, Option<String>)> {
     let Some(name) = &site.theme else {
         return Ok((builtin_theme::default_theme(), None));
     };
     let path = format!("themes/{name}");
     let Some(oid) = ledger.published_version(&path) else {
         let head_tree = repo.commit_tree(ledger.head)?;
-        let current = repo.entry_at(head_tree, &path)?.map(|(oid, _)| oid.to_string());
+        let current = repo
+            .entry_at(head_tree, &path)?
+            .map(|(oid, _)| oid.to_string());
         let message = match &current {
             None => format!("site.toml uses theme `{name}`, but there is no folder {path}/"),
             Some(_) => format!("theme {path} has never been approved through the `site` workflow"),
         };
         return Err(Error::config(
-            Diagnostic::in_file(&path, message).with_help(approve_hint(policy, &path, current.as_deref())),
+            Diagnostic::in_file(&path, message).with_help(approve_hint(
+                policy,
+                &path,
+                current.as_deref(),
+            )),
         ));
     };
     let tree: Oid = crate::repo::parse_oid(&oid)?;
@@ -353,8 +415,11 @@ fn approved_theme(repo: &Repo, ledger: &Ledger, policy: &Policy, site: &SiteConf
             }
             EntryKind::Symlink | EntryKind::Submodule => {
                 return Err(Error::config(
-                    Diagnostic::in_file(format!("{path}/{}", entry.path), "is a link or submodule; themes must hold plain files")
-                        .with_help("commit the file itself"),
+                    Diagnostic::in_file(
+                        format!("{path}/{}", entry.path),
+                        "is a link or submodule; themes must hold plain files",
+                    )
+                    .with_help("commit the file itself"),
                 ));
             }
             EntryKind::Tree => {}

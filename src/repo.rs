@@ -63,7 +63,9 @@ impl Repo {
         let object = self.git.revparse_single(rev).map_err(|err| {
             Error::config(
                 Diagnostic::new(format!("revision `{rev}` not found: {}", err.message()))
-                    .with_help("name a commit, branch or tag; an empty repository needs a first commit"),
+                    .with_help(
+                        "name a commit, branch or tag; an empty repository needs a first commit",
+                    ),
             )
         })?;
         let commit = object.peel_to_commit().map_err(|err| {
@@ -77,15 +79,24 @@ impl Repo {
 
     /// The root tree id of a commit.
     pub fn commit_tree(&self, commit: Oid) -> Result<Oid> {
-        let commit = self.git.find_commit(commit).map_err(|e| self.object_error(commit, e))?;
+        let commit = self
+            .git
+            .find_commit(commit)
+            .map_err(|e| self.object_error(commit, e))?;
         Ok(commit.tree_id())
     }
 
     /// The object at `path` in a tree, with its kind.
     pub fn entry_at(&self, tree: Oid, path: &str) -> Result<Option<(Oid, EntryKind)>> {
-        let tree = self.git.find_tree(tree).map_err(|e| self.object_error(tree, e))?;
+        let tree = self
+            .git
+            .find_tree(tree)
+            .map_err(|e| self.object_error(tree, e))?;
         match tree.get_path(Path::new(path)) {
-            Ok(entry) => Ok(Some((entry.id(), entry_kind(entry.filemode(), entry.kind())))),
+            Ok(entry) => Ok(Some((
+                entry.id(),
+                entry_kind(entry.filemode(), entry.kind()),
+            ))),
             Err(err) if err.code() == git2::ErrorCode::NotFound => Ok(None),
             Err(err) => Err(self.object_error(tree.id(), err)),
         }
@@ -94,7 +105,10 @@ impl Repo {
     /// Every entry below `path` in a tree (recursively, trees included),
     /// with paths relative to the repository root, in git's order.
     pub fn list_tree(&self, tree: Oid, path: &str) -> Result<Vec<TreeEntry>> {
-        let root = self.git.find_tree(tree).map_err(|e| self.object_error(tree, e))?;
+        let root = self
+            .git
+            .find_tree(tree)
+            .map_err(|e| self.object_error(tree, e))?;
         let (subtree, prefix) = if path.is_empty() {
             (root, String::new())
         } else {
@@ -102,7 +116,9 @@ impl Repo {
                 Ok(entry) if entry.kind() == Some(ObjectType::Tree) => {
                     let id = entry.id();
                     (
-                        self.git.find_tree(id).map_err(|e| self.object_error(id, e))?,
+                        self.git
+                            .find_tree(id)
+                            .map_err(|e| self.object_error(id, e))?,
                         format!("{path}/"),
                     )
                 }
@@ -138,7 +154,10 @@ impl Repo {
 
     /// The bytes of a blob.
     pub fn blob(&self, oid: Oid) -> Result<Vec<u8>> {
-        let blob = self.git.find_blob(oid).map_err(|e| self.object_error(oid, e))?;
+        let blob = self
+            .git
+            .find_blob(oid)
+            .map_err(|e| self.object_error(oid, e))?;
         Ok(blob.content().to_vec())
     }
 
@@ -159,7 +178,8 @@ impl Repo {
 }
 
 pub fn parse_oid(hex: &str) -> Result<Oid> {
-    Oid::from_str(hex).map_err(|_| Error::config(Diagnostic::new(format!("`{hex}` is not a git object id"))))
+    Oid::from_str(hex)
+        .map_err(|_| Error::config(Diagnostic::new(format!("`{hex}` is not a git object id"))))
 }
 
 fn entry_kind(mode: i32, kind: Option<ObjectType>) -> EntryKind {

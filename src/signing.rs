@@ -27,14 +27,20 @@ pub fn identify(root: &Path, policy: &Policy) -> Result<Signer> {
     let email = git_config(root, "user.email")?.ok_or_else(|| {
         Error::config(
             Diagnostic::new("git has no user.email: approvals are bound to the author address")
-                .with_help("git config user.email <the address listed for you in approvals/policy.yaml>"),
+                .with_help(
+                    "git config user.email <the address listed for you in approvals/policy.yaml>",
+                ),
         )
     })?;
     let format = git_config(root, "gpg.format")?.unwrap_or_else(|| "openpgp".into());
     if format != "ssh" {
         return Err(Error::config(
-            Diagnostic::new(format!("git signs with gpg.format={format}; sanshen verifies SSH signatures"))
-                .with_help("git config gpg.format ssh && git config user.signingkey ~/.ssh/id_ed25519.pub"),
+            Diagnostic::new(format!(
+                "git signs with gpg.format={format}; sanshen verifies SSH signatures"
+            ))
+            .with_help(
+                "git config gpg.format ssh && git config user.signingkey ~/.ssh/id_ed25519.pub",
+            ),
         ));
     }
     let key_setting = git_config(root, "user.signingkey")?.ok_or_else(|| {
@@ -65,8 +71,9 @@ pub fn identify(root: &Path, policy: &Policy) -> Result<Signer> {
     }
     if policy.settings.revoked_keys.contains(&fingerprint) {
         return Err(Error::config(
-            Diagnostic::new(format!("your signing key {fingerprint} is revoked"))
-                .with_help("use another key listed for you, or ask the administrator for a new one"),
+            Diagnostic::new(format!("your signing key {fingerprint} is revoked")).with_help(
+                "use another key listed for you, or ask the administrator for a new one",
+            ),
         ));
     }
     Ok(Signer {
@@ -79,10 +86,12 @@ pub fn identify(root: &Path, policy: &Policy) -> Result<Signer> {
 /// `user.signingkey` is a path to a public or private key, or `key::<public key>`.
 fn signing_key(root: &Path, setting: &str) -> Result<TrustedKey> {
     if let Some(literal) = setting.strip_prefix("key::") {
-        return TrustedKey::parse(literal).map_err(|p| Error::config(Diagnostic::new(format!("user.signingkey: {p}"))));
+        return TrustedKey::parse(literal)
+            .map_err(|p| Error::config(Diagnostic::new(format!("user.signingkey: {p}"))));
     }
     if setting.starts_with("ssh-") || setting.starts_with("ecdsa-") || setting.starts_with("sk-") {
-        return TrustedKey::parse(setting).map_err(|p| Error::config(Diagnostic::new(format!("user.signingkey: {p}"))));
+        return TrustedKey::parse(setting)
+            .map_err(|p| Error::config(Diagnostic::new(format!("user.signingkey: {p}"))));
     }
     let expanded = match (setting.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => Path::new(&home).join(rest),
@@ -95,8 +104,10 @@ fn signing_key(root: &Path, setting: &str) -> Result<TrustedKey> {
         with_pub.push(".pub");
         with_pub.into()
     };
-    let text = std::fs::read_to_string(&public).map_err(|e| Error::io(&public, &e, "read your public signing key"))?;
-    TrustedKey::parse(text.trim()).map_err(|p| Error::config(Diagnostic::in_file(public.display().to_string(), p)))
+    let text = std::fs::read_to_string(&public)
+        .map_err(|e| Error::io(&public, &e, "read your public signing key"))?;
+    TrustedKey::parse(text.trim())
+        .map_err(|p| Error::config(Diagnostic::in_file(public.display().to_string(), p)))
 }
 
 fn git_config(root: &Path, key: &str) -> Result<Option<String>> {
@@ -105,7 +116,9 @@ fn git_config(root: &Path, key: &str) -> Result<Option<String>> {
         .arg(root)
         .args(["config", "--get", key])
         .output()
-        .map_err(|e| Error::config(Diagnostic::new(format!("cannot run git: {e}")).with_help("install git")))?;
+        .map_err(|e| {
+            Error::config(Diagnostic::new(format!("cannot run git: {e}")).with_help("install git"))
+        })?;
     let value = String::from_utf8_lossy(&output.stdout).trim().to_string();
     Ok((output.status.success() && !value.is_empty()).then_some(value))
 }
@@ -117,7 +130,9 @@ pub fn git(root: &Path, args: &[&str]) -> Result<String> {
         .arg(root)
         .args(args)
         .output()
-        .map_err(|e| Error::config(Diagnostic::new(format!("cannot run git: {e}")).with_help("install git")))?;
+        .map_err(|e| {
+            Error::config(Diagnostic::new(format!("cannot run git: {e}")).with_help("install git"))
+        })?;
     if !output.status.success() {
         return Err(Error::config(Diagnostic::new(format!(
             "`git {}` failed: {}",

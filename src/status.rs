@@ -49,7 +49,12 @@ pub struct ArticleStatus {
 }
 
 /// Status of every article at the ledger's head (or only `paths`).
-pub fn collect(repo: &Repo, ledger: &Ledger, set: &PublicationSet, paths: &[String]) -> Result<Vec<ArticleStatus>> {
+pub fn collect(
+    repo: &Repo,
+    ledger: &Ledger,
+    set: &PublicationSet,
+    paths: &[String],
+) -> Result<Vec<ArticleStatus>> {
     let wanted: BTreeSet<String> = paths
         .iter()
         .map(|p| p.trim_start_matches("./").trim_end_matches('/').to_string())
@@ -60,11 +65,23 @@ pub fn collect(repo: &Repo, ledger: &Ledger, set: &PublicationSet, paths: &[Stri
     let mut statuses = Vec::new();
     for decision in &set.decisions {
         let path = &decision.path.path;
-        if !wanted.is_empty() && !wanted.contains(path) && !wanted.contains(&decision.path.markdown_path()) {
+        if !wanted.is_empty()
+            && !wanted.contains(path)
+            && !wanted.contains(&decision.path.markdown_path())
+        {
             continue;
         }
-        let Some(article) = articles.iter().find(|a| a.path == decision.path) else { continue };
-        statuses.push(article_status(repo, ledger, article, decision.state, decision.approved_oid.clone(), &decision.reasons)?);
+        let Some(article) = articles.iter().find(|a| a.path == decision.path) else {
+            continue;
+        };
+        statuses.push(article_status(
+            repo,
+            ledger,
+            article,
+            decision.state,
+            decision.approved_oid.clone(),
+            &decision.reasons,
+        )?);
     }
     Ok(statuses)
 }
@@ -83,9 +100,14 @@ fn article_status(
     } else {
         frontmatter::workflow_facts(&repo.blob_hex(&article.markdown_oid)?)
     };
-    let kind = if article.path.bundle { PathKind::ArticleBundle } else { PathKind::ArticleFile };
+    let kind = if article.path.bundle {
+        PathKind::ArticleBundle
+    } else {
+        PathKind::ArticleFile
+    };
     let path = &article.path.path;
-    let (workflow_id, unit) = verdict::choose_workflow(policy, &ledger.site, kind, path, facts.as_ref());
+    let (workflow_id, unit) =
+        verdict::choose_workflow(policy, &ledger.site, kind, path, facts.as_ref());
     let version = ledger.verdict.version(path, &article.oid);
     let workflow = workflow_id.as_ref().and_then(|w| policy.workflows.get(w));
 
@@ -99,7 +121,12 @@ fn article_status(
                 .and_then(|v| v.stages.get(index))
                 .cloned()
                 .unwrap_or_default();
-            let by: Vec<String> = approvals.iter().map(|a| a.person.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+            let by: Vec<String> = approvals
+                .iter()
+                .map(|a| a.person.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
             let done = by.len() >= stage.threshold;
             let last = approvals.last();
             stages.push(StageStatus {
@@ -115,7 +142,13 @@ fn article_status(
             if !done && next_stage.is_none() {
                 next_stage = Some(stage.id.clone());
                 let earlier: BTreeSet<String> = version
-                    .map(|v| v.stages.iter().flatten().map(|a| a.person.clone()).collect())
+                    .map(|v| {
+                        v.stages
+                            .iter()
+                            .flatten()
+                            .map(|a| a.person.clone())
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let introduced = ledger
                     .verdict
@@ -125,16 +158,26 @@ fn article_status(
                     .flatten();
                 let author = facts.as_ref().and_then(|f| f.author.clone());
                 for member in policy.roles.get(&stage.role).into_iter().flatten() {
-                    let Some(person) = policy.people.get(&member.person) else { continue };
-                    let barred_distinct = policy.settings.distinct_approvers && earlier.contains(&person.id);
+                    let Some(person) = policy.people.get(&member.person) else {
+                        continue;
+                    };
+                    let barred_distinct =
+                        policy.settings.distinct_approvers && earlier.contains(&person.id);
                     let barred_author = !policy.settings.author_may_approve
-                        && (author.as_deref().is_some_and(|a| a == person.id || a == person.name)
+                        && (author
+                            .as_deref()
+                            .is_some_and(|a| a == person.id || a == person.name)
                             || introduced.as_deref() == Some(person.id.as_str()));
                     let has_key = person
                         .keys
                         .iter()
                         .any(|k| !ledger.revoked.contains(&k.fingerprint()));
-                    if member.covers(true, unit.as_deref()) && !barred_distinct && !barred_author && has_key && !by.contains(&person.id) {
+                    if member.covers(true, unit.as_deref())
+                        && !barred_distinct
+                        && !barred_author
+                        && has_key
+                        && !by.contains(&person.id)
+                    {
                         eligible.push(person.id.clone());
                     }
                 }
@@ -143,8 +186,20 @@ fn article_status(
             }
         }
     }
-    let ignored = ledger.verdict.ignored.iter().filter(|i| i.path.as_deref() == Some(path.as_str())).cloned().collect();
-    let returns = ledger.verdict.returns.iter().filter(|r| r.path == *path).cloned().collect();
+    let ignored = ledger
+        .verdict
+        .ignored
+        .iter()
+        .filter(|i| i.path.as_deref() == Some(path.as_str()))
+        .cloned()
+        .collect();
+    let returns = ledger
+        .verdict
+        .returns
+        .iter()
+        .filter(|r| r.path == *path)
+        .cloned()
+        .collect();
     Ok(ArticleStatus {
         path: path.clone(),
         title: facts.as_ref().and_then(|f| f.title.clone()),
@@ -169,10 +224,20 @@ fn article_status(
 /// Text for people, in the site's language.
 pub fn render_text(statuses: &[ArticleStatus], ledger: &Ledger, chinese: bool) -> String {
     let policy = &ledger.verdict.policy;
-    let name = |id: &str| policy.people.get(id).map(|p| format!("{} ({id})", p.name)).unwrap_or_else(|| id.to_string());
+    let name = |id: &str| {
+        policy
+            .people
+            .get(id)
+            .map(|p| format!("{} ({id})", p.name))
+            .unwrap_or_else(|| id.to_string())
+    };
     let mut out = String::new();
     for status in statuses {
-        let state = if chinese { state_zh(status.state) } else { status.state.as_str() };
+        let state = if chinese {
+            state_zh(status.state)
+        } else {
+            status.state.as_str()
+        };
         out.push_str(&format!(
             "{}  [{}]  {}\n",
             status.path,
@@ -180,23 +245,49 @@ pub fn render_text(statuses: &[ArticleStatus], ledger: &Ledger, chinese: bool) -
             status.title.as_deref().unwrap_or("")
         ));
         if let Some(workflow) = &status.workflow {
-            out.push_str(&format!("  {} {workflow}\n", if chinese { "流程" } else { "workflow" }));
+            out.push_str(&format!(
+                "  {} {workflow}\n",
+                if chinese { "流程" } else { "workflow" }
+            ));
         }
         for stage in &status.stages {
             let mark = if stage.done { "✔" } else { "·" };
-            let who = stage.by.iter().map(|p| name(p)).collect::<Vec<_>>().join(", ");
+            let who = stage
+                .by
+                .iter()
+                .map(|p| name(p))
+                .collect::<Vec<_>>()
+                .join(", ");
             let when = match (&stage.commit, &stage.time) {
-                (Some(commit), Some(time)) => format!("  {} {time}", &commit[..10.min(commit.len())]),
+                (Some(commit), Some(time)) => {
+                    format!("  {} {time}", &commit[..10.min(commit.len())])
+                }
                 _ => String::new(),
             };
-            out.push_str(&format!("  {mark} {} {}  {who}{when}\n", stage.id, stage.name));
+            out.push_str(&format!(
+                "  {mark} {} {}  {who}{when}\n",
+                stage.id, stage.name
+            ));
         }
         if let Some(next) = &status.next_stage {
-            let who = status.eligible.iter().map(|p| name(p)).collect::<Vec<_>>().join(", ");
+            let who = status
+                .eligible
+                .iter()
+                .map(|p| name(p))
+                .collect::<Vec<_>>()
+                .join(", ");
             out.push_str(&format!(
                 "  {} {next}: {}\n",
                 if chinese { "下一环节" } else { "next" },
-                if who.is_empty() { if chinese { "无人可审" .to_string() } else { "nobody may take it".to_string() } } else { who }
+                if who.is_empty() {
+                    if chinese {
+                        "无人可审".to_string()
+                    } else {
+                        "nobody may take it".to_string()
+                    }
+                } else {
+                    who
+                }
             ));
         }
         for reason in &status.reasons {
@@ -214,7 +305,11 @@ pub fn render_text(statuses: &[ArticleStatus], ledger: &Ledger, chinese: bool) -
         for r in &status.returns {
             out.push_str(&format!(
                 "  {} {} ({}): {}\n",
-                if chinese { "退回修改" } else { "returned at" },
+                if chinese {
+                    "退回修改"
+                } else {
+                    "returned at"
+                },
                 r.stage,
                 r.person.as_deref().map(name).unwrap_or_else(|| "?".into()),
                 r.reason.as_deref().unwrap_or("")

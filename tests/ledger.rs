@@ -11,11 +11,17 @@ const A: &str = "content/news/kepu-month.md";
 
 /// A kepu article by 王芳, committed and signed; returns its object id.
 fn draft(repo: &TestRepo, cast: &Cast, path: &str) -> String {
-    repo.publish_draft(&cast.wangfang, path, &article("科普月活动启动", "", "全市科普月活动今日启动。"))
+    repo.publish_draft(
+        &cast.wangfang,
+        path,
+        &article("科普月活动启动", "", "全市科普月活动今日启动。"),
+    )
 }
 
 fn commit_time(repo: &TestRepo, commit: &str) -> String {
-    repo.git(&["show", "-s", "--format=%cI", commit]).trim().to_string()
+    repo.git(&["show", "-s", "--format=%cI", commit])
+        .trim()
+        .to_string()
 }
 
 #[test]
@@ -31,7 +37,11 @@ fn three_stages_by_three_people_publish_the_article_with_an_audit_trail() {
     assert_eq!(site.status(A)["current_oid"], oid.as_str());
     assert_eq!(site.published_oid(A), Some(oid.as_str()));
     assert_eq!(site.status(A)["workflow"], "standard");
-    for (stage, person) in [("unit-review", "lihua"), ("re-review", "zhaolei"), ("final", "chenjun")] {
+    for (stage, person) in [
+        ("unit-review", "lihua"),
+        ("re-review", "zhaolei"),
+        ("final", "chenjun"),
+    ] {
         assert!(site.stage_done(A, stage), "{stage} done");
         assert_eq!(site.stage_by(A, stage), [person]);
     }
@@ -40,11 +50,18 @@ fn three_stages_by_three_people_publish_the_article_with_an_audit_trail() {
     assert!(site.ignored(A).is_empty(), "{:?}", site.ignored(A));
 
     // The manifest is the audit trail: each stage's approver, commit, time.
-    let entry = site.build.manifest_entry(A).expect("listed in the manifest");
+    let entry = site
+        .build
+        .manifest_entry(A)
+        .expect("listed in the manifest");
     assert_eq!(entry["oid"], oid.as_str());
     assert_eq!(entry["workflow"], "standard");
     let stages = entry["stages"].as_array().expect("stages");
-    let expected = [("unit-review", "lihua"), ("re-review", "zhaolei"), ("final", "chenjun")];
+    let expected = [
+        ("unit-review", "lihua"),
+        ("re-review", "zhaolei"),
+        ("final", "chenjun"),
+    ];
     assert_eq!(stages.len(), expected.len());
     for ((stage, (id, person)), commit) in stages.iter().zip(expected).zip(&commits) {
         assert_eq!(stage["id"], id);
@@ -57,7 +74,10 @@ fn three_stages_by_three_people_publish_the_article_with_an_audit_trail() {
     // site.toml went online through the `site` workflow, approved by 钱伟.
     let manifest = site.build.manifest.as_ref().expect("manifest");
     assert_eq!(manifest["site"]["path"], "site.toml");
-    assert_eq!(manifest["site"]["stages"][0]["approvals"][0]["person"], "qianwei");
+    assert_eq!(
+        manifest["site"]["stages"][0]["approvals"][0]["person"],
+        "qianwei"
+    );
 }
 
 #[test]
@@ -118,7 +138,10 @@ fn a_signed_approval_rewritten_to_name_another_article_has_a_bad_signature() {
     let site = repo.snapshot();
     assert!(!site.online(B), "the forged approval must not publish B");
     assert_refused(&site, B, "final", "bad-signature");
-    assert!(!site.online(A), "A's final approval is no longer in history");
+    assert!(
+        !site.online(A),
+        "A's final approval is no longer in history"
+    );
     assert_eq!(site.next_stage(A), Some("final"));
 }
 
@@ -133,7 +156,11 @@ fn a_reviewer_without_the_stage_role_does_not_count() {
     assert!(!site.online(A));
     assert_refused(&site, A, "unit-review", "wrong-role");
     assert_eq!(site.next_stage(A), Some("unit-review"));
-    assert_eq!(site.eligible(A), ["lihua"], "only kepu's unit head may take it");
+    assert_eq!(
+        site.eligible(A),
+        ["lihua"],
+        "only kepu's unit head may take it"
+    );
 }
 
 #[test]
@@ -141,7 +168,11 @@ fn a_unit_head_approves_only_articles_of_their_units() {
     let (repo, cast) = TestRepo::bootstrapped();
     const XUEHUI: &str = "content/news/xuehui-annual.md";
     draft(&repo, &cast, A); // unit: kepu, the news column's first unit
-    repo.publish_draft(&cast.wangfang, XUEHUI, &article("学会年会召开", "unit: xuehui\n", "年会顺利召开。"));
+    repo.publish_draft(
+        &cast.wangfang,
+        XUEHUI,
+        &article("学会年会召开", "unit: xuehui\n", "年会顺利召开。"),
+    );
 
     // 刘强 heads xuehui: out of scope for the kepu article, in scope for his own.
     repo.approve(&cast.liuqiang, "unit-review", A);
@@ -197,7 +228,10 @@ fn one_person_may_not_sign_two_stages_of_a_version() {
     let repo = TestRepo::new();
     let cast = Cast::new(&repo);
     // 李华 also holds publicity, so only distinct_approvers stops her.
-    repo.bootstrap(&cast, &PolicyDoc::standard(1, &cast).with_member("publicity", &cast.lihua, None));
+    repo.bootstrap(
+        &cast,
+        &PolicyDoc::standard(1, &cast).with_member("publicity", &cast.lihua, None),
+    );
     draft(&repo, &cast, A);
     repo.approve(&cast.lihua, "unit-review", A);
     repo.approve(&cast.lihua, "re-review", A);
@@ -208,7 +242,11 @@ fn one_person_may_not_sign_two_stages_of_a_version() {
     assert_refused(&site, A, "re-review", "same-person-twice");
     assert_refused(&site, A, "final", "out-of-order");
     assert_eq!(site.next_stage(A), Some("re-review"));
-    assert_eq!(site.eligible(A), ["zhaolei"], "李华 may not take a second stage");
+    assert_eq!(
+        site.eligible(A),
+        ["zhaolei"],
+        "李华 may not take a second stage"
+    );
 
     repo.approve(&cast.zhaolei, "re-review", A);
     repo.approve(&cast.chenjun, "final", A);
@@ -220,8 +258,15 @@ fn two_keys_of_one_person_count_once_toward_a_threshold() {
     let repo = TestRepo::new();
     let cast = Cast::new(&repo);
     let zhouyi_laptop = repo.second_key(&cast.zhouyi);
-    repo.bootstrap(&cast, &PolicyDoc::standard(1, &cast).with_person(&zhouyi_laptop));
-    repo.publish_draft(&cast.wangfang, A, &article("重大事项", "importance: major\n", "需领导小组审批。"));
+    repo.bootstrap(
+        &cast,
+        &PolicyDoc::standard(1, &cast).with_person(&zhouyi_laptop),
+    );
+    repo.publish_draft(
+        &cast.wangfang,
+        A,
+        &article("重大事项", "importance: major\n", "需领导小组审批。"),
+    );
     repo.approve(&cast.lihua, "unit-review", A);
     repo.approve(&cast.chenjun, "final", A);
     repo.approve(&cast.zhouyi, "group", A);
@@ -230,7 +275,10 @@ fn two_keys_of_one_person_count_once_toward_a_threshold() {
     repo.approve(&cast.chenjun, "group", A);
 
     let site = repo.snapshot();
-    assert!(!site.online(A), "one person with two keys is still one of the two needed");
+    assert!(
+        !site.online(A),
+        "one person with two keys is still one of the two needed"
+    );
     assert_eq!(site.status(A)["workflow"], "major");
     assert_eq!(site.stage_by(A, "group"), ["zhouyi"]);
     assert!(!site.stage_done(A, "group"));
@@ -247,7 +295,11 @@ fn two_keys_of_one_person_count_once_toward_a_threshold() {
 #[test]
 fn a_threshold_stage_needs_that_many_distinct_people() {
     let (repo, cast) = TestRepo::bootstrapped();
-    repo.publish_draft(&cast.wangfang, A, &article("重大事项", "importance: major\n", "需领导小组审批。"));
+    repo.publish_draft(
+        &cast.wangfang,
+        A,
+        &article("重大事项", "importance: major\n", "需领导小组审批。"),
+    );
     repo.approve(&cast.lihua, "unit-review", A);
     repo.approve(&cast.chenjun, "final", A);
     repo.approve(&cast.zhouyi, "group", A);
@@ -259,7 +311,11 @@ fn a_threshold_stage_needs_that_many_distinct_people() {
     assert_eq!(site.stage_by(A, "group"), ["zhouyi"]);
     assert!(!site.stage_done(A, "group"));
     assert_eq!(site.next_stage(A), Some("group"));
-    assert_eq!(site.eligible(A), ["wugang"], "陈军 signed the final stage; 周毅 already approved");
+    assert_eq!(
+        site.eligible(A),
+        ["wugang"],
+        "陈军 signed the final stage; 周毅 already approved"
+    );
 
     repo.approve(&cast.wugang, "group", A);
     let site = repo.snapshot();
@@ -273,8 +329,16 @@ fn the_author_named_in_front_matter_may_not_approve() {
     const BY_ID: &str = "content/news/by-id.md";
     const BY_NAME: &str = "content/news/by-name.md";
     // 王芳 commits articles written by 李华, named by id and by display name.
-    repo.publish_draft(&cast.wangfang, BY_ID, &article("李华的稿件", "author: lihua\n", "一"));
-    repo.publish_draft(&cast.wangfang, BY_NAME, &article("李华的另一篇", "author: 李华\n", "二"));
+    repo.publish_draft(
+        &cast.wangfang,
+        BY_ID,
+        &article("李华的稿件", "author: lihua\n", "一"),
+    );
+    repo.publish_draft(
+        &cast.wangfang,
+        BY_NAME,
+        &article("李华的另一篇", "author: 李华\n", "二"),
+    );
     for path in [BY_ID, BY_NAME] {
         repo.approve(&cast.lihua, "unit-review", path);
         repo.approve(&cast.zhaolei, "re-review", path);
@@ -286,7 +350,10 @@ fn the_author_named_in_front_matter_may_not_approve() {
         assert!(!site.online(path), "{path}");
         assert_refused(&site, path, "unit-review", "author-approval");
         assert_eq!(site.next_stage(path), Some("unit-review"), "{path}");
-        assert!(site.eligible(path).is_empty(), "{path}: 李华 is the only kepu unit head and wrote it");
+        assert!(
+            site.eligible(path).is_empty(),
+            "{path}: 李华 is the only kepu unit head and wrote it"
+        );
     }
 }
 
@@ -294,7 +361,11 @@ fn the_author_named_in_front_matter_may_not_approve() {
 fn the_person_who_committed_a_version_may_not_approve_it() {
     let (repo, cast) = TestRepo::bootstrapped();
     // 李华 writes and commits (signed) the article herself; no `author` field.
-    repo.publish_draft(&cast.lihua, A, &article("科普月活动启动", "", "全市科普月活动今日启动。"));
+    repo.publish_draft(
+        &cast.lihua,
+        A,
+        &article("科普月活动启动", "", "全市科普月活动今日启动。"),
+    );
     repo.approve(&cast.lihua, "unit-review", A);
     repo.approve(&cast.zhaolei, "re-review", A);
     repo.approve(&cast.chenjun, "final", A);
@@ -334,7 +405,11 @@ fn records_that_name_nothing_approvable_or_repeat_a_stage_are_reported() {
     // 刘强 may also review kepu here, to reach a stage that is already complete.
     repo.bootstrap(
         &cast,
-        &PolicyDoc::standard(1, &cast).with_member("unit-head", &cast.liuqiang, Some(&["kepu", "xuehui"])),
+        &PolicyDoc::standard(1, &cast).with_member(
+            "unit-head",
+            &cast.liuqiang,
+            Some(&["kepu", "xuehui"]),
+        ),
     );
     let oid = draft(&repo, &cast, A);
     let tree = repo.rev_parse("HEAD^{tree}");
@@ -348,7 +423,10 @@ fn records_that_name_nothing_approvable_or_repeat_a_stage_are_reported() {
     let site = repo.snapshot();
     assert_refused(&site, A, "group", "unknown-stage");
     assert_eq!(
-        site.ignored(A).iter().filter(|(_, r)| r == "invalid-target").count(),
+        site.ignored(A)
+            .iter()
+            .filter(|(_, r)| r == "invalid-target")
+            .count(),
         2,
         "{:?}",
         site.ignored(A)
@@ -408,8 +486,14 @@ fn history_order_decides_never_commit_dates() {
     }
 
     let site = repo.snapshot();
-    assert!(site.online(A), "backwards dates do not undo a review done in order");
-    assert!(!site.online(B), "a late date does not put an early final after the others");
+    assert!(
+        site.online(A),
+        "backwards dates do not undo a review done in order"
+    );
+    assert!(
+        !site.online(B),
+        "a late date does not put an early final after the others"
+    );
     assert_refused(&site, B, "final", "out-of-order");
 }
 
@@ -423,7 +507,11 @@ fn review_with_key_type(key_type: &str, replace: impl FnOnce(&TestRepo, &mut Cas
     repo.review_standard(&cast, A);
     let site = repo.snapshot();
     assert!(site.online(A), "a {key_type} key approves");
-    assert!(site.ignored(A).is_empty(), "{key_type}: {:?}", site.ignored(A));
+    assert!(
+        site.ignored(A).is_empty(),
+        "{key_type}: {:?}",
+        site.ignored(A)
+    );
 }
 
 #[test]
@@ -438,4 +526,171 @@ fn an_rsa_key_approves() {
     review_with_key_type("rsa", |repo, cast| {
         cast.zhaolei = repo.person_with_key_type("zhaolei", "赵磊", Some("office"), "rsa");
     });
+}
+
+#[test]
+fn only_what_git_shows_as_a_trailer_is_an_approval() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    const B: &str = "content/news/b.md";
+    let oid_a = draft(&repo, &cast, A);
+    let oid_b = repo.publish_draft(&cast.wangfang, B, &article("另一篇", "", "尚在审核。"));
+    for path in [A, B] {
+        repo.approve(&cast.lihua, "unit-review", path);
+        repo.approve(&cast.zhaolei, "re-review", path);
+    }
+    // A: the Approve line is followed by another paragraph, so it is body
+    // text, not a trailer.
+    let in_body = repo.sign_trailers(
+        &cast.chenjun,
+        "终审",
+        &[format!(
+            "Approve: final {A} {oid_a}\n\n同意发布，请注意排版。"
+        )],
+    );
+    // B: a last paragraph with a plain line still is a trailer block when a
+    // git-generated trailer is in it and a quarter of its lines are trailers.
+    let mixed = repo.sign_trailers(
+        &cast.chenjun,
+        "终审",
+        &[
+            format!("Approve: final {B} {oid_b}"),
+            "同意".to_string(),
+            format!(
+                "Signed-off-by: {} <{}>",
+                cast.chenjun.name, cast.chenjun.email
+            ),
+        ],
+    );
+    let trailers =
+        |commit: &str| repo.git(&["log", "-1", "--format=%(trailers:only,unfold)", commit]);
+    assert!(
+        !trailers(&in_body).contains("Approve:"),
+        "git agrees it is no trailer"
+    );
+    assert!(
+        trailers(&mixed).contains("Approve:"),
+        "git agrees it is a trailer"
+    );
+
+    let site = repo.snapshot();
+    assert!(!site.online(A));
+    assert_eq!(site.next_stage(A), Some("final"));
+    assert!(site.online(B));
+}
+
+#[test]
+fn a_path_with_spaces_is_approved_with_or_without_an_object_id() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    const SPACED: &str = "content/news/annual report 2026.md";
+    let oid = draft(&repo, &cast, SPACED);
+    repo.approve(&cast.lihua, "unit-review", SPACED);
+    repo.approve(&cast.zhaolei, "re-review", SPACED);
+    repo.sign_trailers(&cast.chenjun, "终审", &[format!("Approve: final {SPACED}")]);
+
+    let site = repo.snapshot();
+    assert!(
+        site.ignored(SPACED).is_empty(),
+        "{:?}",
+        site.ignored(SPACED)
+    );
+    assert_eq!(site.published_oid(SPACED), Some(oid.as_str()));
+    assert!(site.online(SPACED));
+}
+
+#[test]
+fn an_unapproved_site_toml_cannot_choose_a_weaker_workflow() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    draft(&repo, &cast, A);
+    // 王芳 forces the one-stage special-column workflow on her column.
+    let forced = common::site_toml(common::SITE_TITLE).replace(
+        "title = \"工作动态\"\n",
+        "title = \"工作动态\"\nworkflow = \"special-column\"\n",
+    );
+    assert!(forced.contains("special-column"));
+    repo.write("site.toml", &forced);
+    repo.commit_as(&cast.wangfang, "栏目设置");
+    repo.approve(&cast.chenjun, "final", A);
+
+    let site = repo.snapshot();
+    assert!(!site.online(A));
+    assert_eq!(site.status(A)["workflow"], "standard");
+    assert_refused(&site, A, "final", "out-of-order");
+
+    // Once the maintainer approves that site.toml, the column's workflow is
+    // one leader's signature.
+    repo.approve(&cast.qianwei, "site", "site.toml");
+    repo.approve(&cast.chenjun, "final", A);
+    let site = repo.snapshot();
+    assert_eq!(site.status(A)["workflow"], "special-column");
+    assert!(site.online(A));
+}
+
+#[test]
+fn one_commit_may_approve_many_articles_but_never_by_an_abbreviated_id() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    const B: &str = "content/news/b.md";
+    const C: &str = "content/news/c.md";
+    let oid_a = draft(&repo, &cast, A);
+    let oid_b = repo.publish_draft(&cast.wangfang, B, &article("第二篇", "", "二。"));
+    let oid_c = repo.publish_draft(&cast.wangfang, C, &article("第三篇", "", "三。"));
+    for path in [A, B, C] {
+        repo.approve(&cast.lihua, "unit-review", path);
+        repo.approve(&cast.zhaolei, "re-review", path);
+    }
+    // One signed commit, three trailers; C is named by a short id, which is
+    // not an object id (40 or 64 hex digits) but part of the path.
+    repo.sign_trailers(
+        &cast.chenjun,
+        "终审（批量）",
+        &[
+            format!("Approve: final {A} {oid_a}"),
+            format!("Approve: final {B} {oid_b}"),
+            format!("Approve: final {C} {}", &oid_c[..12]),
+        ],
+    );
+
+    let site = repo.snapshot();
+    assert!(site.online(A));
+    assert!(site.online(B));
+    assert!(!site.online(C), "an abbreviated id must not be resolved");
+    assert_eq!(site.next_stage(C), Some("final"));
+}
+
+/// SPEC §5 rule 6 read literally: approving an *older* version by its id
+/// completes it, which voids the approvals the newer version had collected
+/// earlier; the older version is then the last approved one on the main
+/// line, online while the current version is pending.
+#[test]
+fn completing_an_older_version_voids_the_newer_versions_earlier_approvals() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    let v1 = repo.publish_draft(
+        &cast.wangfang,
+        A,
+        &article("科普月活动启动", "", "第一版。"),
+    );
+    let v2 = repo.publish_draft(
+        &cast.wangfang,
+        A,
+        &article("科普月活动启动", "", "第二版。"),
+    );
+    repo.approve(&cast.lihua, "unit-review", A); // v2, the version at HEAD
+    for (person, stage) in [
+        (&cast.lihua, "unit-review"),
+        (&cast.zhaolei, "re-review"),
+        (&cast.chenjun, "final"),
+    ] {
+        repo.approve_oid(person, stage, A, &v1);
+    }
+
+    let site = repo.snapshot();
+    assert!(site.online(A));
+    assert!(site.page(A).contains("第一版"));
+    assert_eq!(site.state(A), "outdated");
+    assert_eq!(site.published_oid(A), Some(v1.as_str()));
+    assert_eq!(site.status(A)["current_oid"], v2.as_str());
+    assert!(
+        site.stage_by(A, "unit-review").is_empty(),
+        "v2's unit review was voided"
+    );
+    assert_eq!(site.next_stage(A), Some("unit-review"));
 }

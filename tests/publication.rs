@@ -10,7 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::{
-    Cast, NOW, PolicyDoc, SITE_TITLE, TestRepo, article, assert_refused, site_toml, site_toml_with, trailer_message,
+    Cast, NOW, PolicyDoc, SITE_TITLE, TestRepo, article, assert_refused, site_toml, site_toml_with,
+    trailer_message,
 };
 
 const A: &str = "content/news/kepu-month.md";
@@ -30,13 +31,23 @@ fn an_edit_in_review_keeps_the_approved_version_online() {
 
     let site = repo.snapshot();
     assert!(site.online(A));
-    assert!(site.page(A).contains("第一版"), "the approved text stays online");
+    assert!(
+        site.page(A).contains("第一版"),
+        "the approved text stays online"
+    );
     assert!(!site.page(A).contains("第二版"));
     assert_eq!(site.state(A), "outdated");
     assert_eq!(site.published_oid(A), Some(v1.as_str()));
     assert_eq!(site.status(A)["current_oid"], v2.as_str());
-    assert_eq!(site.build.manifest_entry(A).expect("listed")["oid"], v1.as_str());
-    assert_eq!(site.stage_by(A, "unit-review"), ["lihua"], "stages shown are the current version's");
+    assert_eq!(
+        site.build.manifest_entry(A).expect("listed")["oid"],
+        v1.as_str()
+    );
+    assert_eq!(
+        site.stage_by(A, "unit-review"),
+        ["lihua"],
+        "stages shown are the current version's"
+    );
     assert_eq!(site.next_stage(A), Some("final"));
     assert_eq!(site.eligible(A), ["chenjun"]);
 }
@@ -64,12 +75,19 @@ fn a_reverted_text_needs_a_fresh_review() {
     assert_eq!(reverted, v1, "the revert restores v1's exact blob");
     let site = repo.snapshot();
     assert!(site.online(A));
-    assert!(site.page(A).contains("第二版"), "v1 does not come back unreviewed");
+    assert!(
+        site.page(A).contains("第二版"),
+        "v1 does not come back unreviewed"
+    );
     assert!(!site.page(A).contains("第一版"));
     assert_eq!(site.state(A), "outdated");
     assert_eq!(site.published_oid(A), Some(v2.as_str()));
     assert_eq!(site.status(A)["current_oid"], v1.as_str());
-    assert_eq!(site.next_stage(A), Some("unit-review"), "v1's old approvals are void");
+    assert_eq!(
+        site.next_stage(A),
+        Some("unit-review"),
+        "v1's old approvals are void"
+    );
     assert!(site.stage_by(A, "final").is_empty());
 
     repo.review_standard(&cast, A);
@@ -101,9 +119,15 @@ fn a_bundle_is_approved_as_a_whole_folder() {
     let (repo, cast) = TestRepo::bootstrapped();
     const EXPO: &str = "content/news/expo";
     const FAIR: &str = "content/news/fair";
-    repo.write(&format!("{EXPO}/index.md"), &article("科技展览", "", "见附图。"));
+    repo.write(
+        &format!("{EXPO}/index.md"),
+        &article("科技展览", "", "见附图。"),
+    );
     repo.write_bytes(&format!("{EXPO}/photo.jpg"), b"first photo");
-    repo.write(&format!("{FAIR}/index.md"), &article("科技集市", "", "见附图。"));
+    repo.write(
+        &format!("{FAIR}/index.md"),
+        &article("科技集市", "", "见附图。"),
+    );
     repo.write_bytes(&format!("{FAIR}/photo.jpg"), b"fair photo");
     repo.commit_as(&cast.wangfang, "两个图文稿件");
     let expo_tree = repo.rev_parse(&format!("HEAD:{EXPO}"));
@@ -115,8 +139,14 @@ fn a_bundle_is_approved_as_a_whole_folder() {
     assert!(site.online(EXPO));
     assert_eq!(site.published_oid(EXPO), Some(expo_tree.as_str()));
     let photo = site.build.out.join("news/expo/photo.jpg");
-    assert_eq!(fs::read(&photo).expect("the asset beside the page"), b"first photo");
-    assert!(!site.online(FAIR), "approving index.md does not approve the bundle's assets");
+    assert_eq!(
+        fs::read(&photo).expect("the asset beside the page"),
+        b"first photo"
+    );
+    assert!(
+        !site.online(FAIR),
+        "approving index.md does not approve the bundle's assets"
+    );
     assert_eq!(site.state(FAIR), "pending");
 
     // Swapping the photo changes the folder's tree: a new version to review.
@@ -124,7 +154,10 @@ fn a_bundle_is_approved_as_a_whole_folder() {
     repo.commit_as(&cast.wangfang, "换图");
     let site = repo.snapshot();
     assert_eq!(site.state(EXPO), "outdated");
-    assert_eq!(fs::read(&photo).expect("the approved asset"), b"first photo");
+    assert_eq!(
+        fs::read(&photo).expect("the approved asset"),
+        b"first photo"
+    );
 }
 
 #[test]
@@ -166,8 +199,14 @@ fn an_unapproved_theme_edit_changes_nothing() {
     let repo = TestRepo::new();
     let cast = Cast::new(&repo);
     repo.write_policy(&PolicyDoc::standard(1, &cast));
-    repo.write("site.toml", &site_toml_with(SITE_TITLE, "theme = \"house\"\n"));
-    repo.copy_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"), "themes/house");
+    repo.write(
+        "site.toml",
+        &site_toml_with(SITE_TITLE, "theme = \"house\"\n"),
+    );
+    repo.copy_folder(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        "themes/house",
+    );
     repo.commit_as(&cast.sunli, "建站");
     repo.approve(&cast.qianwei, "site", "site.toml");
     repo.approve(&cast.qianwei, "site", "themes/house");
@@ -177,15 +216,24 @@ fn an_unapproved_theme_edit_changes_nothing() {
     const INJECTED: &str = "<p id=\"injected\">未经审核的内容</p>";
     let base = repo.read("themes/house/templates/base.html");
     assert!(base.contains("</body>"));
-    repo.write("themes/house/templates/base.html", &base.replace("</body>", &format!("{INJECTED}\n</body>")));
+    repo.write(
+        "themes/house/templates/base.html",
+        &base.replace("</body>", &format!("{INJECTED}\n</body>")),
+    );
     repo.commit_as(&cast.wangfang, "调整模板");
 
     let site = repo.snapshot();
     assert!(site.online(A));
-    assert!(!site.page(A).contains(INJECTED), "the approved theme is used");
+    assert!(
+        !site.page(A).contains(INJECTED),
+        "the approved theme is used"
+    );
 
     repo.approve(&cast.qianwei, "site", "themes/house");
-    assert!(repo.snapshot().page(A).contains(INJECTED), "approved, the edit takes effect");
+    assert!(
+        repo.snapshot().page(A).contains(INJECTED),
+        "approved, the edit takes effect"
+    );
 }
 
 #[test]
@@ -201,7 +249,8 @@ fn a_site_without_an_approved_site_toml_does_not_build() {
     let stderr = build.stderr();
     assert!(stderr.contains("site.toml"), "{stderr}");
     assert!(
-        stderr.contains("Approve: site site.toml") || stderr.contains("approve --stage site site.toml"),
+        stderr.contains("Approve: site site.toml")
+            || stderr.contains("approve --stage site site.toml"),
         "the message says how to approve site.toml: {stderr}"
     );
     assert!(!build.out.exists(), "nothing is written");
@@ -263,10 +312,18 @@ fn a_version_approved_only_on_a_side_branch_and_changed_before_the_merge_never_c
     repo.review_standard(&cast, A);
     repo.publish_draft(&cast.wangfang, A, &text("第二版"));
     repo.git(&["checkout", "-q", "main"]);
-    repo.merge_with(&cast.sunli, Some(cast.sunli.signing_key()), "feature", "合并 feature");
+    repo.merge_with(
+        &cast.sunli,
+        Some(cast.sunli.signing_key()),
+        "feature",
+        "合并 feature",
+    );
 
     let site = repo.snapshot();
-    assert!(!site.online(A), "the approved v1 never was on the main line");
+    assert!(
+        !site.online(A),
+        "the approved v1 never was on the main line"
+    );
     assert_eq!(site.state(A), "pending");
     assert_eq!(site.published_oid(A), None);
 }
@@ -299,9 +356,15 @@ fn a_version_without_readable_front_matter_cannot_be_approved() {
     const NOT_YAML: &str = "content/news/not-yaml.md";
     const GBK: &str = "content/news/gbk.md";
     repo.publish_draft(&cast.wangfang, A, &text("原文"));
-    repo.write(NOT_YAML, "---\ntitle: [未闭合\ndate: 2026-11-02\n---\n\n正文\n");
+    repo.write(
+        NOT_YAML,
+        "---\ntitle: [未闭合\ndate: 2026-11-02\n---\n\n正文\n",
+    );
     // "测试" and "正文" in GBK: a file saved by an old office PC.
-    repo.write_bytes(GBK, b"---\ntitle: \xb2\xe2\xca\xd4\ndate: 2026-11-02\n---\n\n\xd5\xfd\xce\xc4\n");
+    repo.write_bytes(
+        GBK,
+        b"---\ntitle: \xb2\xe2\xca\xd4\ndate: 2026-11-02\n---\n\n\xd5\xfd\xce\xc4\n",
+    );
     repo.commit_as(&cast.wangfang, "三篇稿件");
     for path in [A, NOT_YAML, GBK] {
         repo.review_standard(&cast, path);
@@ -345,15 +408,30 @@ fn an_approved_invalid_version_fails_the_build_and_leaves_the_output_untouched()
     assert!(before_site.online(A));
     let before = files(&repo.out);
 
-    repo.publish_draft(&cast.wangfang, BAD, &article("错误字段", "bogus: 1\n", "正文"));
+    repo.publish_draft(
+        &cast.wangfang,
+        BAD,
+        &article("错误字段", "bogus: 1\n", "正文"),
+    );
     repo.review_standard(&cast, BAD);
     let build = repo.build();
     assert_eq!(build.code(), Some(1), "{}", build.stderr());
-    assert!(build.stderr().contains(BAD), "the error names the file: {}", build.stderr());
-    assert_eq!(files(&repo.out), before, "a failed build leaves the previous output untouched");
+    assert!(
+        build.stderr().contains(BAD),
+        "the error names the file: {}",
+        build.stderr()
+    );
+    assert_eq!(
+        files(&repo.out),
+        before,
+        "a failed build leaves the previous output untouched"
+    );
 
     let status = repo.status_json();
-    let bad = status.iter().find(|s| s["path"] == BAD).expect("status lists the file");
+    let bad = status
+        .iter()
+        .find(|s| s["path"] == BAD)
+        .expect("status lists the file");
     assert_eq!(bad["state"], "blocked");
 }
 
@@ -364,15 +442,60 @@ fn a_shallow_clone_is_refused() {
     repo.review_standard(&cast, A);
     let shallow = repo.home.join("shallow");
     let source = format!("file://{}", repo.root.display());
-    repo.git(&["clone", "-q", "--depth", "1", &source, &shallow.display().to_string()]);
+    repo.git(&[
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        &source,
+        &shallow.display().to_string(),
+    ]);
 
     let out = repo.home.join("shallow-public");
     let out = out.display().to_string();
-    for args in [vec!["build", "--out", out.as_str(), "--now", NOW], vec!["status", "--json", "--now", NOW]] {
+    for args in [
+        vec!["build", "--out", out.as_str(), "--now", NOW],
+        vec!["status", "--json", "--now", NOW],
+    ] {
         let output = repo.sanshen_at(&shallow, &args);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains("shallow"), "{args:?}: {stderr}");
     }
     assert!(!Path::new(&out).exists());
+}
+
+#[test]
+fn sending_back_is_shown_and_never_affects_publication() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    let v1 = repo.publish_draft(&cast.wangfang, A, &text("第一版"));
+    repo.review_standard(&cast, A);
+    let v2 = repo.publish_draft(&cast.wangfang, A, &text("第二版"));
+    repo.approve(&cast.lihua, "unit-review", A);
+    repo.sign_trailers(
+        &cast.zhaolei,
+        "退回修改",
+        &[
+            format!("Return: re-review {A} {v2}"),
+            "Return-Reason: 标题不规范".to_string(),
+        ],
+    );
+
+    let site = repo.snapshot();
+    assert!(site.online(A));
+    assert_eq!(site.published_oid(A), Some(v1.as_str()));
+    assert_eq!(site.state(A), "outdated");
+    let returns = site.status(A)["returns"]
+        .as_array()
+        .expect("returns in status")
+        .clone();
+    assert_eq!(returns.len(), 1, "{returns:?}");
+    assert_eq!(returns[0]["stage"], "re-review");
+    assert_eq!(returns[0]["person"], "zhaolei");
+    assert_eq!(returns[0]["reason"], "标题不规范");
+    assert_eq!(
+        site.stage_by(A, "unit-review"),
+        ["lihua"],
+        "a return voids no approval"
+    );
 }

@@ -26,7 +26,11 @@ pub fn run(root: &Path, args: &ApproveArgs) -> Result<i32> {
 /// Turn what the user typed into the path an approval names: `./a.md` →
 /// `content/…/a.md`; `…/bundle/index.md` or `…/bundle/` → the bundle folder.
 fn approval_path(repo: &Repo, tree: Oid, typed: &str) -> Result<String> {
-    let mut path = typed.trim().trim_start_matches("./").trim_end_matches('/').to_string();
+    let mut path = typed
+        .trim()
+        .trim_start_matches("./")
+        .trim_end_matches('/')
+        .to_string();
     if let Some(folder) = path.strip_suffix("/index.md")
         && folder.starts_with("content/")
     {
@@ -39,17 +43,30 @@ fn approval_path(repo: &Repo, tree: Oid, typed: &str) -> Result<String> {
         ));
     }
     if repo.entry_at(tree, &path)?.is_none() {
-        return Err(Error::config(Diagnostic::new(format!("`{path}` does not exist at HEAD")).with_help("commit it first: approvals name committed versions")));
+        return Err(Error::config(
+            Diagnostic::new(format!("`{path}` does not exist at HEAD"))
+                .with_help("commit it first: approvals name committed versions"),
+        ));
     }
     Ok(path)
 }
 
-fn records_for(repo: &Repo, commit: Oid, stage: &str, paths: &[String]) -> Result<Vec<RecordFacts>> {
+fn records_for(
+    repo: &Repo,
+    commit: Oid,
+    stage: &str,
+    paths: &[String],
+) -> Result<Vec<RecordFacts>> {
     let git = repo.git();
     let tree = git
         .find_commit(commit)
         .and_then(|c| c.tree())
-        .map_err(|e| Error::config(Diagnostic::new(format!("cannot read HEAD: {}", e.message()))))?;
+        .map_err(|e| {
+            Error::config(Diagnostic::new(format!(
+                "cannot read HEAD: {}",
+                e.message()
+            )))
+        })?;
     Ok(paths
         .iter()
         .map(|path| {
@@ -69,7 +86,9 @@ fn trailers(records: &[RecordFacts]) -> String {
     records
         .iter()
         .filter_map(|r| match (&r.record, &r.target) {
-            (Record::Approve { stage, .. }, Some(target)) => Some(format!("Approve: {stage} {} {}", target.path, target.oid)),
+            (Record::Approve { stage, .. }, Some(target)) => {
+                Some(format!("Approve: {stage} {} {}", target.path, target.oid))
+            }
             _ => None,
         })
         .collect::<Vec<_>>()
@@ -94,7 +113,10 @@ fn title_of(repo: &Repo, records: &[RecordFacts]) -> Option<String> {
     let bytes = match target.kind {
         PathKind::ArticleFile => repo.blob_hex(&target.oid).ok()?,
         PathKind::ArticleBundle => {
-            let tree = repo.git().find_tree(Oid::from_str(&target.oid).ok()?).ok()?;
+            let tree = repo
+                .git()
+                .find_tree(Oid::from_str(&target.oid).ok()?)
+                .ok()?;
             repo.blob(tree.get_name("index.md")?.id()).ok()?
         }
         _ => return None,
@@ -102,7 +124,13 @@ fn title_of(repo: &Repo, records: &[RecordFacts]) -> Option<String> {
     workflow_facts(&bytes)?.title
 }
 
-fn subject(ledger: &Ledger, repo: &Repo, stage: &str, records: &[RecordFacts], custom: Option<&str>) -> String {
+fn subject(
+    ledger: &Ledger,
+    repo: &Repo,
+    stage: &str,
+    records: &[RecordFacts],
+    custom: Option<&str>,
+) -> String {
     if let Some(custom) = custom {
         return custom.to_string();
     }
@@ -123,7 +151,10 @@ fn subject(ledger: &Ledger, repo: &Repo, stage: &str, records: &[RecordFacts], c
 
 fn approve_head(root: &Path, repo: &Repo, head: Oid, args: &ApproveArgs) -> Result<i32> {
     if args.paths.is_empty() {
-        return Err(Error::config(Diagnostic::new("name at least one path to approve").with_help("sanshen approve --stage final content/news/a.md")));
+        return Err(Error::config(
+            Diagnostic::new("name at least one path to approve")
+                .with_help("sanshen approve --stage final content/news/a.md"),
+        ));
     }
     let ledger = Ledger::evaluate(repo, head, args.policy_root.as_deref())?;
     let signer = signing::identify(root, &ledger.verdict.policy)?;
@@ -134,37 +165,86 @@ fn approve_head(root: &Path, repo: &Repo, head: Oid, args: &ApproveArgs) -> Resu
         .map(|p| approval_path(repo, tree, p))
         .collect::<Result<Vec<_>>>()?;
     let records = records_for(repo, head, &args.stage, &paths)?;
-    let ignored = ledger.trial(repo, &signer.fingerprint, &signer.email, records.clone(), &[])?;
+    let ignored = ledger.trial(
+        repo,
+        &signer.fingerprint,
+        &signer.email,
+        records.clone(),
+        &[],
+    )?;
     if !ignored.is_empty() {
         return Err(refuse(ignored));
     }
     signing::ensure_nothing_staged(root)?;
-    let message = subject(&ledger, repo, &args.stage, &records, args.message.as_deref());
-    git(root, &["commit", "--allow-empty", "-S", "-m", &message, "-m", &trailers(&records)])?;
+    let message = subject(
+        &ledger,
+        repo,
+        &args.stage,
+        &records,
+        args.message.as_deref(),
+    );
+    git(
+        root,
+        &[
+            "commit",
+            "--allow-empty",
+            "-S",
+            "-m",
+            &message,
+            "-m",
+            &trailers(&records),
+        ],
+    )?;
     let commit = git(root, &["rev-parse", "HEAD"])?;
-    println!("{} approved stage `{}` of {} in commit {commit}", signer.person, args.stage, paths.join(", "));
+    println!(
+        "{} approved stage `{}` of {} in commit {commit}",
+        signer.person,
+        args.stage,
+        paths.join(", ")
+    );
     Ok(0)
 }
 
-fn approve_merge(root: &Path, repo: &Repo, head: Oid, branch: &str, args: &ApproveArgs) -> Result<i32> {
+fn approve_merge(
+    root: &Path,
+    repo: &Repo,
+    head: Oid,
+    branch: &str,
+    args: &ApproveArgs,
+) -> Result<i32> {
     let tip = repo.resolve_commit(branch)?;
     let ledger = Ledger::evaluate_with(repo, head, &[tip], args.policy_root.as_deref())?;
     let signer = signing::identify(root, &ledger.verdict.policy)?;
     signing::ensure_nothing_staged(root)?;
     git(root, &["merge", "--no-ff", "--no-commit", branch]).map_err(|mut err| {
         let _ = git(root, &["merge", "--abort"]);
-        err.diagnostics.push(Diagnostic::new("the merge was abandoned").with_help("resolve the branch's conflicts with main first"));
+        err.diagnostics.push(
+            Diagnostic::new("the merge was abandoned")
+                .with_help("resolve the branch's conflicts with main first"),
+        );
         err
     })?;
     let outcome = merge_records(root, repo, head, &args.stage).and_then(|records| {
-        let ignored = ledger.trial(repo, &signer.fingerprint, &signer.email, records.clone(), &[tip])?;
-        if ignored.is_empty() { Ok(records) } else { Err(refuse(ignored)) }
+        let ignored = ledger.trial(
+            repo,
+            &signer.fingerprint,
+            &signer.email,
+            records.clone(),
+            &[tip],
+        )?;
+        if ignored.is_empty() {
+            Ok(records)
+        } else {
+            Err(refuse(ignored))
+        }
     });
     let records = match outcome {
         Ok(records) if !records.is_empty() => records,
         Ok(_) => {
             let _ = git(root, &["merge", "--abort"]);
-            return Err(Error::config(Diagnostic::new(format!("{branch} changes no article"))));
+            return Err(Error::config(Diagnostic::new(format!(
+                "{branch} changes no article"
+            ))));
         }
         Err(err) => {
             let _ = git(root, &["merge", "--abort"]);
@@ -175,7 +255,10 @@ fn approve_merge(root: &Path, repo: &Repo, head: Oid, branch: &str, args: &Appro
         .message
         .clone()
         .unwrap_or_else(|| format!("合并并审核 {branch}：{} 项", records.len()));
-    git(root, &["commit", "-S", "-m", &message, "-m", &trailers(&records)])?;
+    git(
+        root,
+        &["commit", "-S", "-m", &message, "-m", &trailers(&records)],
+    )?;
     let commit = git(root, &["rev-parse", "HEAD"])?;
     println!(
         "{} merged {branch} approving stage `{}` of {} article(s) in commit {commit}",

@@ -23,7 +23,9 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
         eprintln!("warning: {warning}");
     }
     if !set.blocking.is_empty() {
-        eprintln!("approved content that cannot be published — nothing was written, the previous output is unchanged:");
+        eprintln!(
+            "approved content that cannot be published — nothing was written, the previous output is unchanged:"
+        );
         return Err(Error::many(ErrorKind::Content, set.blocking.clone()));
     }
 
@@ -71,9 +73,18 @@ fn report_ledger_notices(ledger: &Ledger) {
         );
     }
     for rejected in &ledger.verdict.rejected_policies {
-        eprintln!("notice: policy change in commit {} not taken: {}", &rejected.commit[..12], rejected.detail);
+        eprintln!(
+            "notice: policy change in commit {} not taken: {}",
+            &rejected.commit[..12],
+            rejected.detail
+        );
     }
-    let ignored = ledger.verdict.ignored.iter().filter(|i| i.refusal.is_signature_problem()).count();
+    let ignored = ledger
+        .verdict
+        .ignored
+        .iter()
+        .filter(|i| i.refusal.is_signature_problem())
+        .count();
     if ignored > 0 {
         eprintln!(
             "notice: {ignored} approval record(s) ignored because their commit has no valid signer (unsigned, unknown or revoked key, or re-signed); see `sanshen status`"

@@ -4,6 +4,8 @@
 
 pub mod approve;
 pub mod build;
+pub mod check;
+pub mod demo;
 pub mod status;
 pub mod withdraw;
 

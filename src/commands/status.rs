@@ -21,7 +21,10 @@ pub fn run(root: &Path, args: &StatusArgs) -> Result<i32> {
         println!("{json}");
     } else {
         let chinese = set.site.language == Language::Chinese;
-        print!("{}", crate::status::render_text(&statuses, &ledger, chinese));
+        print!(
+            "{}",
+            crate::status::render_text(&statuses, &ledger, chinese)
+        );
     }
     Ok(0)
 }

@@ -16,13 +16,21 @@ pub fn run(root: &Path, args: &WithdrawArgs) -> Result<i32> {
     let head = repo.resolve_commit("HEAD")?;
     let ledger = Ledger::evaluate(&repo, head, args.policy_root.as_deref())?;
     let signer = signing::identify(root, &ledger.verdict.policy)?;
-    let mut path = args.path.trim().trim_start_matches("./").trim_end_matches('/').to_string();
+    let mut path = args
+        .path
+        .trim()
+        .trim_start_matches("./")
+        .trim_end_matches('/')
+        .to_string();
     if let Some(folder) = path.strip_suffix("/index.md") {
         path = folder.to_string();
     }
     let reason = args.reason.split_whitespace().collect::<Vec<_>>().join(" ");
     if reason.is_empty() {
-        return Err(Error::config(Diagnostic::new("--reason is empty").with_help("say why the article is taken down: it is kept in the record")));
+        return Err(Error::config(
+            Diagnostic::new("--reason is empty")
+                .with_help("say why the article is taken down: it is kept in the record"),
+        ));
     }
     let record = RecordFacts {
         record: Record::Withdraw {
@@ -37,14 +45,27 @@ pub fn run(root: &Path, args: &WithdrawArgs) -> Result<i32> {
             ErrorKind::Config,
             ignored
                 .into_iter()
-                .map(|i| Diagnostic::in_file(&path, format!("the withdrawal would not count: {}", i.detail)))
+                .map(|i| {
+                    Diagnostic::in_file(
+                        &path,
+                        format!("the withdrawal would not count: {}", i.detail),
+                    )
+                })
                 .collect(),
         ));
     }
     signing::ensure_nothing_staged(root)?;
     git(
         root,
-        &["commit", "--allow-empty", "-S", "-m", &format!("撤稿：{path}"), "-m", &format!("Withdraw: {path}\nWithdraw-Reason: {reason}")],
+        &[
+            "commit",
+            "--allow-empty",
+            "-S",
+            "-m",
+            &format!("撤稿：{path}"),
+            "-m",
+            &format!("Withdraw: {path}\nWithdraw-Reason: {reason}"),
+        ],
     )?;
     let commit = git(root, &["rev-parse", "HEAD"])?;
     println!("{} withdrew {path} in commit {commit}", signer.person);

@@ -147,7 +147,11 @@ pub struct FrontMatter {
 
 /// Parse and validate front matter. `file` names the file in errors;
 /// `split` locates lines; `tz` gives dates written without an offset their zone.
-pub fn parse(file: &str, split: &SplitSource<'_>, tz: chrono_tz::Tz) -> Result<FrontMatter, Diagnostic> {
+pub fn parse(
+    file: &str,
+    split: &SplitSource<'_>,
+    tz: chrono_tz::Tz,
+) -> Result<FrontMatter, Diagnostic> {
     let yaml = split.front_matter;
     let at_key = |key: &str| line_of_key(yaml, key).map(|l| l + split.front_matter_line - 1);
     let raw: RawFrontMatter = if yaml.trim().is_empty() {
@@ -171,17 +175,18 @@ pub fn parse(file: &str, split: &SplitSource<'_>, tz: chrono_tz::Tz) -> Result<F
             .at_line(Some(split.front_matter_line))
             .with_help("add a line such as `title: 关于开展科普月活动的通知`")
     })?;
-    let date_field = |key: &str, value: Option<serde_yaml::Value>| -> Result<Option<WrittenDate>, Diagnostic> {
-        value
-            .map(|value| {
-                parse_date(&value, tz).map_err(|problem| {
-                    Diagnostic::in_file(file, format!("`{key}`: {problem}"))
-                        .at_line(at_key(key))
-                        .with_help("write 2026-11-02 or 2026-11-02T09:00:00+08:00")
+    let date_field =
+        |key: &str, value: Option<serde_yaml::Value>| -> Result<Option<WrittenDate>, Diagnostic> {
+            value
+                .map(|value| {
+                    parse_date(&value, tz).map_err(|problem| {
+                        Diagnostic::in_file(file, format!("`{key}`: {problem}"))
+                            .at_line(at_key(key))
+                            .with_help("write 2026-11-02 or 2026-11-02T09:00:00+08:00")
+                    })
                 })
-            })
-            .transpose()
-    };
+                .transpose()
+        };
     let date = date_field("date", raw.date)?.ok_or_else(|| {
         Diagnostic::in_file(file, "front matter has no `date`")
             .at_line(Some(split.front_matter_line))
@@ -193,9 +198,12 @@ pub fn parse(file: &str, split: &SplitSource<'_>, tz: chrono_tz::Tz) -> Result<F
     if let Some(url) = &raw.source_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
-        return Err(Diagnostic::in_file(file, format!("`source_url` `{url}` is not a web address"))
-            .at_line(at_key("source_url"))
-            .with_help("write the full address, starting with https://"));
+        return Err(Diagnostic::in_file(
+            file,
+            format!("`source_url` `{url}` is not a web address"),
+        )
+        .at_line(at_key("source_url"))
+        .with_help("write the full address, starting with https://"));
     }
     Ok(FrontMatter {
         title,
@@ -245,7 +253,10 @@ pub fn parse_date(value: &serde_yaml::Value, tz: chrono_tz::Tz) -> Result<Writte
 
 pub fn parse_date_text(text: &str, tz: chrono_tz::Tz) -> Result<WrittenDate, String> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Ok(WrittenDate { at, day_only: false });
+        return Ok(WrittenDate {
+            at,
+            day_only: false,
+        });
     }
     let local = |naive: NaiveDateTime| -> Result<DateTime<FixedOffset>, String> {
         tz.from_local_datetime(&naive)
@@ -260,7 +271,12 @@ pub fn parse_date_text(text: &str, tz: chrono_tz::Tz) -> Result<WrittenDate, Str
             day_only: true,
         });
     }
-    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
             return Ok(WrittenDate {
                 at: local(naive)?,
@@ -312,7 +328,7 @@ mod tests {
     const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
     fn parse_text(text: &str) -> Result<FrontMatter, Diagnostic> {
-        let parts = split(text).map_err(|m| Diagnostic::new(m))?;
+        let parts = split(text).map_err(Diagnostic::new)?;
         parse("content/news/a.md", &parts, TZ)
     }
 
@@ -341,7 +357,12 @@ mod tests {
 
     #[test]
     fn missing_title_and_bad_date() {
-        assert!(parse_text("---\ndate: 2026-01-01\n---\n").unwrap_err().message.contains("title"));
+        assert!(
+            parse_text("---\ndate: 2026-01-01\n---\n")
+                .unwrap_err()
+                .message
+                .contains("title")
+        );
         let err = parse_text("---\ntitle: a\ndate: 2026-13-01\n---\n").unwrap_err();
         assert_eq!(err.line, Some(3));
         let err = parse_text("---\ntitle: a\n---\n").unwrap_err();

@@ -43,13 +43,19 @@ impl ArticlePath {
     /// Column path: `news` for `content/news/a.md`.
     pub fn column(&self) -> &str {
         let inner = self.inner();
-        inner.rsplit_once('/').map(|(column, _)| column).unwrap_or("")
+        inner
+            .rsplit_once('/')
+            .map(|(column, _)| column)
+            .unwrap_or("")
     }
 
     /// URL slug: the file name without `.md`, or the bundle folder name.
     pub fn slug(&self) -> &str {
         let inner = self.inner();
-        let name = inner.rsplit_once('/').map(|(_, name)| name).unwrap_or(inner);
+        let name = inner
+            .rsplit_once('/')
+            .map(|(_, name)| name)
+            .unwrap_or(inner);
         if self.bundle {
             name
         } else {
@@ -129,8 +135,11 @@ pub fn discover(entries: &[TreeEntry]) -> (Vec<ArticleRef>, Vec<Diagnostic>) {
             }
             EntryKind::Submodule => {
                 problems.push(
-                    Diagnostic::in_file(&entry.path, "is a git submodule; content must be committed in this repository")
-                        .with_help("copy the files into the repository and remove the submodule"),
+                    Diagnostic::in_file(
+                        &entry.path,
+                        "is a git submodule; content must be committed in this repository",
+                    )
+                    .with_help("copy the files into the repository and remove the submodule"),
                 );
                 continue;
             }
@@ -144,7 +153,10 @@ pub fn discover(entries: &[TreeEntry]) -> (Vec<ArticleRef>, Vec<Diagnostic>) {
                         path: bundle.to_string(),
                         bundle: true,
                     },
-                    oid: tree_oids.get(bundle).map(|s| s.to_string()).unwrap_or_default(),
+                    oid: tree_oids
+                        .get(bundle)
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
                     markdown_oid: String::new(),
                     assets: Vec::new(),
                 });
@@ -154,7 +166,9 @@ pub fn discover(entries: &[TreeEntry]) -> (Vec<ArticleRef>, Vec<Diagnostic>) {
             if relative == BUNDLE_INDEX {
                 articles[index].markdown_oid = entry.oid.clone();
             } else {
-                articles[index].assets.push((relative.to_string(), entry.oid.clone()));
+                articles[index]
+                    .assets
+                    .push((relative.to_string(), entry.oid.clone()));
             }
         } else if entry.path.ends_with(".md") {
             articles.push(ArticleRef {

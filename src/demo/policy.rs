@@ -19,7 +19,11 @@ const GENERATED_NOTE: &str = "# The keys below were written by `sanshen demo` fr
 
 /// `template` with `version` set and the public key lines of each person id
 /// in `keys` filled in; validated with the policy parser.
-pub fn with_keys(template: &str, version: u64, keys: &BTreeMap<String, Vec<String>>) -> Result<(String, Policy)> {
+pub fn with_keys(
+    template: &str,
+    version: u64,
+    keys: &BTreeMap<String, Vec<String>>,
+) -> Result<(String, Policy)> {
     let mut text = String::from(GENERATED_NOTE);
     for line in template.lines() {
         let trimmed = line.trim_start();
@@ -42,10 +46,16 @@ pub fn with_keys(template: &str, version: u64, keys: &BTreeMap<String, Vec<Strin
     }
     let policy = Policy::parse(POLICY_FILE, &text).map_err(Error::config)?;
     if policy.version != version {
-        return Err(unusable(format!("has no top-level `version:` line to set to {version}")));
+        return Err(unusable(format!(
+            "has no top-level `version:` line to set to {version}"
+        )));
     }
     for id in keys.keys() {
-        if policy.people.get(id).is_none_or(|person| person.keys.is_empty()) {
+        if policy
+            .people
+            .get(id)
+            .is_none_or(|person| person.keys.is_empty())
+        {
             return Err(unusable(format!(
                 "person `{id}` has no `{EMPTY_KEYS}` on their line for the demo's key"
             )));
@@ -96,7 +106,10 @@ workflows:
     fn fills_every_persons_keys_and_keeps_comments() {
         let keys = BTreeMap::from([
             ("lihua".to_string(), vec![key("lihua")]),
-            ("zhaolei".to_string(), vec![key("zhaolei"), key("zhaolei-laptop")]),
+            (
+                "zhaolei".to_string(),
+                vec![key("zhaolei"), key("zhaolei-laptop")],
+            ),
         ]);
         let (text, policy) = with_keys(TEMPLATE, 2, &keys).unwrap();
         assert!(text.contains("# comment kept"));

@@ -7,7 +7,10 @@ const FILES: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/demo_portal.
 
 /// The bytes of one file.
 pub fn file(path: &str) -> Option<&'static [u8]> {
-    FILES.iter().find(|(name, _)| *name == path).map(|(_, bytes)| *bytes)
+    FILES
+        .iter()
+        .find(|(name, _)| *name == path)
+        .map(|(_, bytes)| *bytes)
 }
 
 /// The files making up `path`: the file itself, or every file below the folder.
@@ -32,9 +35,18 @@ mod tests {
             .iter()
             .map(|(name, _)| *name)
             .collect();
-        assert!(bundle.contains(&"content/news/hq/kepuri-2026/index.md"), "{bundle:?}");
-        assert!(bundle.len() > 1, "the bundle's assets are embedded too: {bundle:?}");
+        assert!(
+            bundle.contains(&"content/news/hq/kepuri-2026/index.md"),
+            "{bundle:?}"
+        );
+        assert!(
+            bundle.len() > 1,
+            "the bundle's assets are embedded too: {bundle:?}"
+        );
         assert!(!files_at("themes/default").is_empty());
-        assert!(files_at("content/news/hq/kepuri").is_empty(), "a prefix is not a folder");
+        assert!(
+            files_at("content/news/hq/kepuri").is_empty(),
+            "a prefix is not a folder"
+        );
     }
 }

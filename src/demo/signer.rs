@@ -41,8 +41,11 @@ impl DemoKey {
         }
         seed.copy_from_slice(&material[..32]);
         let keypair = Ed25519Keypair::from_seed(&seed);
-        let private = PrivateKey::new(KeypairData::from(keypair), format!("{label}{COMMENT_SUFFIX}"))
-            .map_err(|e| key_error(label, &e.to_string()))?;
+        let private = PrivateKey::new(
+            KeypairData::from(keypair),
+            format!("{label}{COMMENT_SUFFIX}"),
+        )
+        .map_err(|e| key_error(label, &e.to_string()))?;
         Ok(DemoKey { private })
     }
 

@@ -108,10 +108,14 @@ impl DemoRepository {
         message: &str,
         key: Option<&DemoKey>,
     ) -> Result<Oid> {
-        let tree_id = self.index.write_tree_to(&self.git).map_err(|e| self.error(&e))?;
+        let tree_id = self
+            .index
+            .write_tree_to(&self.git)
+            .map_err(|e| self.error(&e))?;
         let tree = self.git.find_tree(tree_id).map_err(|e| self.error(&e))?;
         let when = Time::new(time, offset_minutes);
-        let signature = Signature::new(author.name, author.email, &when).map_err(|e| self.error(&e))?;
+        let signature =
+            Signature::new(author.name, author.email, &when).map_err(|e| self.error(&e))?;
         let parent = match self.head {
             Some(id) => Some(self.git.find_commit(id).map_err(|e| self.error(&e))?),
             None => None,
@@ -152,11 +156,18 @@ impl DemoRepository {
             .head
             .ok_or_else(|| Error::config(Diagnostic::new("the demo history wrote no commit")))?;
         self.git
-            .reference(&format!("refs/heads/{BRANCH}"), head, true, "sanshen demo: scripted review history")
+            .reference(
+                &format!("refs/heads/{BRANCH}"),
+                head,
+                true,
+                "sanshen demo: scripted review history",
+            )
             .map_err(|e| self.error(&e))?;
         let mut checkout = git2::build::CheckoutBuilder::new();
         checkout.force();
-        self.git.checkout_head(Some(&mut checkout)).map_err(|e| self.error(&e))?;
+        self.git
+            .checkout_head(Some(&mut checkout))
+            .map_err(|e| self.error(&e))?;
         Ok(head)
     }
 

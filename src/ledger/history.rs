@@ -75,11 +75,17 @@ impl PathKind {
 pub enum SignatureFacts {
     Unsigned,
     /// The signature verifies (namespace `git`) with the key it carries.
-    Ssh { fingerprint: String },
+    Ssh {
+        fingerprint: String,
+    },
     /// Signed, but the signature does not verify.
-    Bad { reason: String },
+    Bad {
+        reason: String,
+    },
     /// A signature format sanshen does not verify yet (OpenPGP, X.509).
-    Unsupported { format: String },
+    Unsupported {
+        format: String,
+    },
 }
 
 /// A path version named by a record, resolved against the repository.
@@ -188,7 +194,9 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
     let mut main_line = Vec::new();
     let mut current = Some(head.to_string());
     while let Some(id) = current {
-        let Some(&index) = position.get(id.as_str()) else { break };
+        let Some(&index) = position.get(id.as_str()) else {
+            break;
+        };
         main_line.push(index);
         current = commits[index].parents.first().cloned();
     }
@@ -299,7 +307,9 @@ fn clean_path(path: &str) -> Option<String> {
     let path = path.trim().trim_start_matches("./").trim_end_matches('/');
     if path.is_empty()
         || path.starts_with('/')
-        || path.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..")
+        || path
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == "..")
     {
         return None;
     }
@@ -308,9 +318,12 @@ fn clean_path(path: &str) -> Option<String> {
 
 pub fn record_target(repo: &Repo, tree: &git2::Tree<'_>, record: &Record) -> Option<Target> {
     let (path, explicit) = match record {
-        Record::Approve { path, object_id, .. } | Record::Return { path, object_id, .. } => {
-            (path, object_id.as_deref())
+        Record::Approve {
+            path, object_id, ..
         }
+        | Record::Return {
+            path, object_id, ..
+        } => (path, object_id.as_deref()),
         Record::Withdraw { .. } => return None,
     };
     let path = clean_path(path)?;
@@ -318,7 +331,10 @@ pub fn record_target(repo: &Repo, tree: &git2::Tree<'_>, record: &Record) -> Opt
     let git = repo.git();
     let (oid, problem) = match explicit {
         Some(hex) => match Oid::from_str(hex) {
-            Err(_) => (hex.to_string(), Some(format!("`{hex}` is not an object id"))),
+            Err(_) => (
+                hex.to_string(),
+                Some(format!("`{hex}` is not an object id")),
+            ),
             Ok(oid) => match git.find_object(oid, None) {
                 Err(_) => (
                     hex.to_string(),
@@ -347,7 +363,9 @@ pub fn record_target(repo: &Repo, tree: &git2::Tree<'_>, record: &Record) -> Opt
             ),
             Err(_) => (
                 String::new(),
-                Some(format!("{path} does not exist in the approving commit; name the object id")),
+                Some(format!(
+                    "{path} does not exist in the approving commit; name the object id"
+                )),
             ),
         },
     };
@@ -391,7 +409,9 @@ pub fn tracked_changes(
     };
     for delta in diff.deltas() {
         for file in [delta.old_file(), delta.new_file()] {
-            let Some(path) = file.path().and_then(|p| p.to_str()) else { continue };
+            let Some(path) = file.path().and_then(|p| p.to_str()) else {
+                continue;
+            };
             if let Some(found) = tracked_path_of(path, &is_bundle) {
                 touched.insert(found);
             }
@@ -439,7 +459,9 @@ pub fn version_facts(repo: &Repo, target: &Target) -> Result<VersionFacts> {
         return Ok(VersionFacts::Other);
     };
     Ok(match target.kind {
-        PathKind::ArticleFile => VersionFacts::Article(content::frontmatter::workflow_facts(&repo.blob(oid)?)),
+        PathKind::ArticleFile => {
+            VersionFacts::Article(content::frontmatter::workflow_facts(&repo.blob(oid)?))
+        }
         PathKind::ArticleBundle => {
             let tree = git.find_tree(oid).map_err(|e| git_error(repo, e))?;
             let facts = match tree.get_name(content::BUNDLE_INDEX) {

@@ -49,16 +49,25 @@ impl Ledger {
     }
 
     /// Evaluate with the history of `extra` tips too (a branch about to be merged).
-    pub fn evaluate_with(repo: &Repo, head: Oid, extra: &[Oid], policy_root: Option<&str>) -> Result<Ledger> {
+    pub fn evaluate_with(
+        repo: &Repo,
+        head: Oid,
+        extra: &[Oid],
+        policy_root: Option<&str>,
+    ) -> Result<Ledger> {
         let history = history::read(repo, head, extra)?;
         let root = trust_root(repo, &history, policy_root)?;
+        // A revocation voids signatures made before it too, and which policies
+        // are trusted depends on which signatures count: iterate until the set
+        // of revoked keys named by the trusted policies is stable.
         let mut revoked: BTreeSet<String> = BTreeSet::new();
-        // Each round can only add revocations, and they are finitely many.
+        let mut seen: Vec<BTreeSet<String>> = Vec::new();
         loop {
             let first = verdict::fold(&history, &root, &revoked, &SiteFacts::default());
             let site = site_facts(repo, &history, &first);
             let verdict = verdict::fold(&history, &root, &revoked, &site);
-            if verdict.revoked_named.is_subset(&revoked) {
+            let named = verdict.revoked_named.clone();
+            if named == revoked {
                 return Ok(Ledger {
                     head,
                     history,
@@ -68,7 +77,22 @@ impl Ledger {
                     site,
                 });
             }
-            revoked.extend(verdict.revoked_named.iter().cloned());
+            if seen.contains(&named) {
+                // Oscillation: two policy chains each revoke the other's
+                // approver. Revoke everything either names, the safe side.
+                revoked.extend(named);
+                let verdict = verdict::fold(&history, &root, &revoked, &site);
+                return Ok(Ledger {
+                    head,
+                    history,
+                    root,
+                    verdict,
+                    revoked,
+                    site,
+                });
+            }
+            seen.push(revoked);
+            revoked = named;
         }
     }
 
@@ -157,8 +181,10 @@ fn trust_root(repo: &Repo, history: &History, policy_root: Option<&str>) -> Resu
         let tree = repo.commit_tree(commit)?;
         let (policy, oid) = read_policy_at(repo, tree)?.ok_or_else(|| {
             Error::config(
-                Diagnostic::new(format!("--policy-root {rev}: that commit has no {POLICY_FILE}"))
-                    .with_help("name the commit whose approvals/ you trust"),
+                Diagnostic::new(format!(
+                    "--policy-root {rev}: that commit has no {POLICY_FILE}"
+                ))
+                .with_help("name the commit whose approvals/ you trust"),
             )
         })?;
         return Ok(TrustRoot {
@@ -168,6 +194,35 @@ fn trust_root(repo: &Repo, history: &History, policy_root: Option<&str>) -> Resu
             from_index: 0,
             trust_on_first_use: false,
         });
+    }
+    // Two unrelated histories (two root commits) that both bring a policy make
+    // "the first policy" a matter of walk order, which an attacker can steer
+    // by merging the real history into a fabricated one: refuse to guess.
+    let roots_with_policy: Vec<&str> = history
+        .commits
+        .iter()
+        .filter(|c| c.parents.is_empty())
+        .filter(|c| {
+            crate::repo::parse_oid(&c.id)
+                .and_then(|oid| repo.commit_tree(oid))
+                .and_then(|tree| repo.entry_at(tree, POLICY_FILE))
+                .map(|entry| entry.is_some())
+                .unwrap_or(false)
+        })
+        .map(|c| c.id.as_str())
+        .collect();
+    if roots_with_policy.len() > 1 {
+        return Err(Error::config(
+            Diagnostic::in_file(
+                POLICY_FILE,
+                format!(
+                    "the history has {} unrelated beginnings that each bring a policy ({}); trusting the first one on first use would let the walk order decide",
+                    roots_with_policy.len(),
+                    roots_with_policy.iter().map(|c| &c[..12]).collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .with_help("name the commit whose approvals/ you trust: --policy-root <commit>"),
+        ));
     }
     for (index, commit) in history.commits.iter().enumerate() {
         let touches_policy = index == 0
@@ -226,10 +281,14 @@ fn site_facts(repo: &Repo, history: &History, verdict: &Verdict) -> SiteFacts {
     let mut facts = SiteFacts::default();
     for column in site.columns.iter() {
         if let Some(workflow) = &column.workflow {
-            facts.column_workflow.insert(column.path.clone(), workflow.clone());
+            facts
+                .column_workflow
+                .insert(column.path.clone(), workflow.clone());
         }
         if let Some(unit) = column.units.first() {
-            facts.column_first_unit.insert(column.path.clone(), unit.clone());
+            facts
+                .column_first_unit
+                .insert(column.path.clone(), unit.clone());
         }
     }
     facts

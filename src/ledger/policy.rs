@@ -141,7 +141,7 @@ pub struct Person {
 impl Person {
     pub fn has_email(&self, address: &str) -> bool {
         let address = address.trim().to_lowercase();
-        self.emails.iter().any(|e| *e == address)
+        self.emails.contains(&address)
     }
 }
 
@@ -247,9 +247,19 @@ impl Policy {
         let mut units = BTreeMap::new();
         for unit in raw.units {
             if units.contains_key(&unit.id) {
-                return Err(fail(&unit.id, format!("unit `{}` is listed twice", unit.id), "keep one entry per unit id"));
+                return Err(fail(
+                    &unit.id,
+                    format!("unit `{}` is listed twice", unit.id),
+                    "keep one entry per unit id",
+                ));
             }
-            units.insert(unit.id.clone(), Unit { id: unit.id, name: unit.name });
+            units.insert(
+                unit.id.clone(),
+                Unit {
+                    id: unit.id,
+                    name: unit.name,
+                },
+            );
         }
 
         let mut people = BTreeMap::new();
@@ -363,7 +373,11 @@ impl Policy {
         let mut workflows = BTreeMap::new();
         for (id, raw_workflow) in raw.workflows {
             if raw_workflow.stages.is_empty() {
-                return Err(fail(&format!("{id}:"), format!("workflow `{id}` has no stages"), "add at least one stage"));
+                return Err(fail(
+                    &format!("{id}:"),
+                    format!("workflow `{id}` has no stages"),
+                    "add at least one stage",
+                ));
             }
             let mut stages: Vec<Stage> = Vec::new();
             for stage in raw_workflow.stages {
@@ -377,7 +391,10 @@ impl Policy {
                 let Some(members) = roles.get(&stage.role) else {
                     return Err(fail(
                         &format!("role: {}", stage.role),
-                        format!("stage `{}` of workflow `{id}` names unknown role `{}`", stage.id, stage.role),
+                        format!(
+                            "stage `{}` of workflow `{id}` names unknown role `{}`",
+                            stage.id, stage.role
+                        ),
                         "define the role under `roles:` or correct the name",
                     ));
                 };
@@ -456,7 +473,11 @@ impl Policy {
         let dormant_after = match raw.settings.dormant_after {
             None => Span::days(90),
             Some(text) => Span::parse(&text).map_err(|problem| {
-                fail("dormant_after", format!("settings.dormant_after: {problem}"), "e.g. dormant_after: 30d")
+                fail(
+                    "dormant_after",
+                    format!("settings.dormant_after: {problem}"),
+                    "e.g. dormant_after: 30d",
+                )
             })?,
         };
         let revoked_keys = raw
@@ -490,11 +511,17 @@ impl Policy {
     }
 
     pub fn unit_names(&self) -> BTreeMap<String, String> {
-        self.units.iter().map(|(id, u)| (id.clone(), u.name.clone())).collect()
+        self.units
+            .iter()
+            .map(|(id, u)| (id.clone(), u.name.clone()))
+            .collect()
     }
 
     pub fn person_names(&self) -> BTreeMap<String, String> {
-        self.people.iter().map(|(id, p)| (id.clone(), p.name.clone())).collect()
+        self.people
+            .iter()
+            .map(|(id, p)| (id.clone(), p.name.clone()))
+            .collect()
     }
 }
 
@@ -510,7 +537,10 @@ pub fn normalise_fingerprint(text: &str) -> String {
 
 /// A distinctive piece of a key line to find it in the file.
 fn key_needle(line: &str) -> &str {
-    line.split_whitespace().nth(1).map(|b64| &b64[..b64.len().min(40)]).unwrap_or(line)
+    line.split_whitespace()
+        .nth(1)
+        .map(|b64| &b64[..b64.len().min(40)])
+        .unwrap_or(line)
 }
 
 fn line_containing(text: &str, needle: &str) -> Option<usize> {

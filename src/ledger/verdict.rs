@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::ledger::history::{CommitFacts, History, PathKind, SignatureFacts, Target, VersionFacts};
+use crate::ledger::history::{
+    CommitFacts, History, PathKind, SignatureFacts, Target, VersionFacts,
+};
 use crate::ledger::policy::{POLICY_FILE, POLICY_WORKFLOW, Policy, SITE_WORKFLOW};
 use crate::ledger::trailers::Record;
 
@@ -117,7 +119,12 @@ impl VersionState {
         self.stages.iter().any(|s| !s.is_empty())
     }
 
-    fn void_all(&mut self, why: Voiding, by_commit: &str, workflow: Option<&crate::ledger::policy::Workflow>) {
+    fn void_all(
+        &mut self,
+        why: Voiding,
+        by_commit: &str,
+        workflow: Option<&crate::ledger::policy::Workflow>,
+    ) {
         for (index, approvals) in self.stages.iter_mut().enumerate() {
             let stage = workflow
                 .and_then(|w| w.stages.get(index))
@@ -233,12 +240,18 @@ impl Verdict {
     }
 
     pub fn is_approved(&self, path: &str, oid: &str) -> bool {
-        self.version(path, oid).is_some_and(VersionState::is_complete)
+        self.version(path, oid)
+            .is_some_and(VersionState::is_complete)
     }
 }
 
 /// Run the fold. `revoked` are fingerprints void everywhere (retroactively).
-pub fn fold(history: &History, root: &TrustRoot, revoked: &BTreeSet<String>, site: &SiteFacts) -> Verdict {
+pub fn fold(
+    history: &History,
+    root: &TrustRoot,
+    revoked: &BTreeSet<String>,
+    site: &SiteFacts,
+) -> Verdict {
     let mut walk = Walk {
         history,
         revoked,
@@ -272,7 +285,9 @@ pub fn fold(history: &History, root: &TrustRoot, revoked: &BTreeSet<String>, sit
         }
         walk.commit(index, commit);
         if let Some((policy, event)) = walk.pending_policy.take() {
-            walk.verdict.revoked_named.extend(policy.settings.revoked_keys.iter().cloned());
+            walk.verdict
+                .revoked_named
+                .extend(policy.settings.revoked_keys.iter().cloned());
             walk.policy_oid = event.oid.clone();
             walk.verdict.policies.push(event);
             walk.policy = Some(policy);
@@ -297,28 +312,49 @@ struct Walk<'a> {
 }
 
 /// The person a commit's signature stands for, or why there is none.
-fn signer_of(policy: Option<&Policy>, revoked: &BTreeSet<String>, commit: &CommitFacts) -> Result<String, (Refusal, String)> {
+fn signer_of(
+    policy: Option<&Policy>,
+    revoked: &BTreeSet<String>,
+    commit: &CommitFacts,
+) -> Result<String, (Refusal, String)> {
     let Some(policy) = policy else {
-        return Err((Refusal::NoPolicy, "no trusted policy yet at this point of history".into()));
+        return Err((
+            Refusal::NoPolicy,
+            "no trusted policy yet at this point of history".into(),
+        ));
     };
     let fingerprint = match &commit.signature {
-        SignatureFacts::Unsigned => return Err((Refusal::Unsigned, "the commit is not signed".into())),
-        SignatureFacts::Bad { reason } => return Err((Refusal::BadSignature, format!("the signature does not verify: {reason}"))),
+        SignatureFacts::Unsigned => {
+            return Err((Refusal::Unsigned, "the commit is not signed".into()));
+        }
+        SignatureFacts::Bad { reason } => {
+            return Err((
+                Refusal::BadSignature,
+                format!("the signature does not verify: {reason}"),
+            ));
+        }
         SignatureFacts::Unsupported { format } => {
             return Err((
                 Refusal::UnsupportedSignature,
-                format!("{format} signatures are not verified yet; sign with an SSH key (gpg.format=ssh)"),
+                format!(
+                    "{format} signatures are not verified yet; sign with an SSH key (gpg.format=ssh)"
+                ),
             ));
         }
         SignatureFacts::Ssh { fingerprint } => fingerprint,
     };
     if revoked.contains(fingerprint) {
-        return Err((Refusal::RevokedKey, format!("key {fingerprint} is revoked: all its signatures are void")));
+        return Err((
+            Refusal::RevokedKey,
+            format!("key {fingerprint} is revoked: all its signatures are void"),
+        ));
     }
     let Some(person) = policy.key_owner.get(fingerprint) else {
         return Err((
             Refusal::UnknownKey,
-            format!("key {fingerprint} is not in the policy (a hosting service's web merge key or an unknown key)"),
+            format!(
+                "key {fingerprint} is not in the policy (a hosting service's web merge key or an unknown key)"
+            ),
         ));
     };
     let holder = &policy.people[person];
@@ -341,7 +377,9 @@ impl Walk<'_> {
             if let (true, Some(oid)) = (change.kind.is_article(), &change.oid) {
                 let key = (change.path.clone(), oid.clone());
                 if self.seen.insert(key.clone()) {
-                    self.verdict.introduced_by.insert(key, signer.as_ref().ok().cloned());
+                    self.verdict
+                        .introduced_by
+                        .insert(key, signer.as_ref().ok().cloned());
                 }
             }
         }
@@ -350,11 +388,31 @@ impl Walk<'_> {
                 Record::Approve { stage, path, .. } => {
                     self.approve(index, commit, &signer, stage, path, facts.target.as_ref());
                 }
-                Record::Withdraw { path, reason } => self.withdraw(commit, &signer, path, reason.as_deref()),
-                Record::Return { stage, path, reason, .. } => {
-                    let path = facts.target.as_ref().map(|t| t.path.clone()).unwrap_or_else(|| path.clone());
+                Record::Withdraw { path, reason } => {
+                    self.withdraw(commit, &signer, path, reason.as_deref())
+                }
+                Record::Return {
+                    stage,
+                    path,
+                    reason,
+                    ..
+                } => {
+                    let path = facts
+                        .target
+                        .as_ref()
+                        .map(|t| t.path.clone())
+                        .unwrap_or_else(|| path.clone());
                     if let Err((refusal, detail)) = &signer {
-                        self.ignore(commit, "Return", Some(&path), None, Some(stage), None, *refusal, detail.clone());
+                        self.ignore(
+                            commit,
+                            "Return",
+                            Some(&path),
+                            None,
+                            Some(stage),
+                            None,
+                            *refusal,
+                            detail.clone(),
+                        );
                     }
                     self.verdict.returns.push(Returned {
                         path,
@@ -426,47 +484,81 @@ impl Walk<'_> {
             return;
         };
         let (path, oid) = (target.path.as_str(), target.oid.as_str());
-        let person = match signer {
+        let exempt = self.own_revocation_exemption(commit, target, signer);
+        let person = match exempt.as_ref().unwrap_or(signer) {
             Ok(person) => person.clone(),
             Err((refusal, detail)) => {
-                self.ignore(commit, "Approve", Some(path), Some(oid), Some(stage_id), None, *refusal, detail.clone());
+                self.ignore(
+                    commit,
+                    "Approve",
+                    Some(path),
+                    Some(oid),
+                    Some(stage_id),
+                    None,
+                    *refusal,
+                    detail.clone(),
+                );
                 return;
             }
         };
         let refuse = |walk: &mut Self, refusal: Refusal, detail: String| {
-            walk.ignore(commit, "Approve", Some(path), Some(oid), Some(stage_id), Some(&person), refusal, detail);
+            walk.ignore(
+                commit,
+                "Approve",
+                Some(path),
+                Some(oid),
+                Some(stage_id),
+                Some(&person),
+                refusal,
+                detail,
+            );
         };
         if let Some(problem) = &target.problem {
             refuse(self, Refusal::InvalidTarget, problem.clone());
             return;
         }
-        let Some(policy) = self.policy.clone() else { return };
+        let Some(policy) = self.policy.clone() else {
+            return;
+        };
         let (workflow_id, unit) = self.workflow_of(&policy, target);
         let Some(workflow_id) = workflow_id else {
             refuse(
                 self,
                 Refusal::NoWorkflow,
-                format!("{path} at {oid} has no readable front matter (not UTF-8 or not YAML), so no workflow applies; it can never be published"),
+                format!(
+                    "{path} at {oid} has no readable front matter (not UTF-8 or not YAML), so no workflow applies; it can never be published"
+                ),
             );
             return;
         };
         let Some(workflow) = policy.workflows.get(&workflow_id) else {
-            refuse(self, Refusal::NoWorkflow, format!("workflow `{workflow_id}` (forced by site.toml) is not in the policy"));
+            refuse(
+                self,
+                Refusal::NoWorkflow,
+                format!("workflow `{workflow_id}` (forced by site.toml) is not in the policy"),
+            );
             return;
         };
         let key = (path.to_string(), oid.to_string());
-        let version = self.verdict.versions.entry(key.clone()).or_insert_with(|| VersionState {
-            path: path.to_string(),
-            kind: target.kind,
-            oid: oid.to_string(),
-            workflow: Some(workflow_id.clone()),
-            unit: unit.clone(),
-            stages: vec![Vec::new(); workflow.stages.len()],
-            completed_at: None,
-            voided: Vec::new(),
-        });
+        let version = self
+            .verdict
+            .versions
+            .entry(key.clone())
+            .or_insert_with(|| VersionState {
+                path: path.to_string(),
+                kind: target.kind,
+                oid: oid.to_string(),
+                workflow: Some(workflow_id.clone()),
+                unit: unit.clone(),
+                stages: vec![Vec::new(); workflow.stages.len()],
+                completed_at: None,
+                voided: Vec::new(),
+            });
         if version.workflow.as_deref() != Some(workflow_id.as_str()) {
-            let old = version.workflow.as_ref().and_then(|w| policy.workflows.get(w));
+            let old = version
+                .workflow
+                .as_ref()
+                .and_then(|w| policy.workflows.get(w));
             version.void_all(Voiding::WorkflowChanged, &commit.id, old);
             version.workflow = Some(workflow_id.clone());
             version.stages = vec![Vec::new(); workflow.stages.len()];
@@ -478,7 +570,10 @@ impl Walk<'_> {
             refuse(
                 self,
                 Refusal::UnknownStage,
-                format!("workflow `{workflow_id}` has no stage `{stage_id}` (its stages: {})", known.join(", ")),
+                format!(
+                    "workflow `{workflow_id}` has no stage `{stage_id}` (its stages: {})",
+                    known.join(", ")
+                ),
             );
             return;
         };
@@ -487,7 +582,10 @@ impl Walk<'_> {
             refuse(
                 self,
                 Refusal::WrongRole,
-                format!("{person} does not hold role `{}` needed for stage `{stage_id}`", stage.role),
+                format!(
+                    "{person} does not hold role `{}` needed for stage `{stage_id}`",
+                    stage.role
+                ),
             );
             return;
         };
@@ -498,14 +596,26 @@ impl Walk<'_> {
                 format!(
                     "{person} holds `{}` only for units {}, but this article's unit is {}",
                     stage.role,
-                    member.units.iter().flatten().cloned().collect::<Vec<_>>().join(", "),
+                    member
+                        .units
+                        .iter()
+                        .flatten()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     unit.as_deref().unwrap_or("not set")
                 ),
             );
             return;
         }
         let version = &self.verdict.versions[&key];
-        let distinct = |approvals: &Vec<Approval>| approvals.iter().map(|a| a.person.as_str()).collect::<BTreeSet<_>>().len();
+        let distinct = |approvals: &Vec<Approval>| {
+            approvals
+                .iter()
+                .map(|a| a.person.as_str())
+                .collect::<BTreeSet<_>>()
+                .len()
+        };
         if let Some((missing, _)) = workflow
             .stages
             .iter()
@@ -513,24 +623,36 @@ impl Walk<'_> {
             .take(stage_index)
             .find(|(s, approvals)| distinct(approvals) < s.threshold)
         {
-            let detail = format!("stage `{}` must be complete before `{stage_id}`", missing.id);
+            let detail = format!(
+                "stage `{}` must be complete before `{stage_id}`",
+                missing.id
+            );
             refuse(self, Refusal::OutOfOrder, detail);
             return;
         }
-        if version.stages[stage_index].iter().any(|a| a.person == person) {
-            refuse(self, Refusal::Duplicate, format!("{person} already approved stage `{stage_id}`; one person counts once"));
+        if version.stages[stage_index]
+            .iter()
+            .any(|a| a.person == person)
+        {
+            refuse(
+                self,
+                Refusal::Duplicate,
+                format!("{person} already approved stage `{stage_id}`; one person counts once"),
+            );
             return;
         }
         if distinct(&version.stages[stage_index]) >= stage.threshold {
-            refuse(self, Refusal::AlreadyComplete, format!("stage `{stage_id}` was already complete"));
+            refuse(
+                self,
+                Refusal::AlreadyComplete,
+                format!("stage `{stage_id}` was already complete"),
+            );
             return;
         }
         if policy.settings.distinct_approvers
-            && let Some(other) = version
-                .stages
-                .iter()
-                .enumerate()
-                .find(|(i, approvals)| *i != stage_index && approvals.iter().any(|a| a.person == person))
+            && let Some(other) = version.stages.iter().enumerate().find(|(i, approvals)| {
+                *i != stage_index && approvals.iter().any(|a| a.person == person)
+            })
         {
             let detail = format!(
                 "{person} already approved stage `{}` of this version; distinct_approvers requires another person",
@@ -548,9 +670,17 @@ impl Walk<'_> {
             let by_front_matter = facts_author
                 .as_deref()
                 .is_some_and(|a| a.trim() == holder.id || a.trim() == holder.name);
-            let by_commit = self.verdict.introduced_by.get(&key).is_some_and(|p| p.as_deref() == Some(person.as_str()));
+            let by_commit = self
+                .verdict
+                .introduced_by
+                .get(&key)
+                .is_some_and(|p| p.as_deref() == Some(person.as_str()));
             if by_front_matter || by_commit {
-                refuse(self, Refusal::AuthorApproval, format!("{person} wrote this version; author_may_approve is false"));
+                refuse(
+                    self,
+                    Refusal::AuthorApproval,
+                    format!("{person} wrote this version; author_may_approve is false"),
+                );
                 return;
             }
         }
@@ -573,12 +703,43 @@ impl Walk<'_> {
         }
     }
 
+    /// The signer of a policy approval whose only fault is a key that the
+    /// approved policy itself revokes. Revoking one's own key in the policy
+    /// that replaces it is how a key is rotated; the revocation voids every
+    /// other signature of that key, but not the approval that enacts it —
+    /// otherwise the revocation would undo itself.
+    fn own_revocation_exemption(
+        &self,
+        commit: &CommitFacts,
+        target: &Target,
+        signer: &Result<String, (Refusal, String)>,
+    ) -> Option<Result<String, (Refusal, String)>> {
+        let (Err((Refusal::RevokedKey, _)), PathKind::Policy, SignatureFacts::Ssh { fingerprint }) =
+            (signer, target.kind, &commit.signature)
+        else {
+            return None;
+        };
+        let Some(VersionFacts::Policy(Some(text))) = self.history.versions.get(&target.oid) else {
+            return None;
+        };
+        let approved = Policy::parse(POLICY_FILE, text).ok()?;
+        if !approved.settings.revoked_keys.contains(fingerprint) {
+            return None;
+        }
+        let mut others = self.revoked.clone();
+        others.remove(fingerprint);
+        Some(signer_of(self.policy.as_ref(), &others, commit))
+    }
+
     /// A version completed its workflow: older reviews of the path are void,
     /// a withdrawal is lifted, and an approved policy may come into force.
     fn complete(&mut self, commit: &CommitFacts, target: &Target, policy: &Policy) {
         for ((path, oid), version) in self.verdict.versions.iter_mut() {
             if *path == target.path && *oid != target.oid && version.has_approvals() {
-                let workflow = version.workflow.as_ref().and_then(|w| policy.workflows.get(w));
+                let workflow = version
+                    .workflow
+                    .as_ref()
+                    .and_then(|w| policy.workflows.get(w));
                 version.void_all(Voiding::Superseded, &commit.id, workflow);
             }
         }
@@ -594,7 +755,13 @@ impl Walk<'_> {
             });
         };
         let Some(VersionFacts::Policy(Some(text))) = self.history.versions.get(&target.oid) else {
-            reject(self, format!("approved approvals/ {} has no readable policy.yaml", target.oid));
+            reject(
+                self,
+                format!(
+                    "approved approvals/ {} has no readable policy.yaml",
+                    target.oid
+                ),
+            );
             return;
         };
         match Policy::parse(&format!("{POLICY_FILE} ({})", short(&target.oid)), text) {
@@ -618,25 +785,60 @@ impl Walk<'_> {
         }
     }
 
-    fn withdraw(&mut self, commit: &CommitFacts, signer: &Result<String, (Refusal, String)>, written: &str, reason: Option<&str>) {
-        let path = written.trim().trim_start_matches("./").trim_end_matches('/').to_string();
+    fn withdraw(
+        &mut self,
+        commit: &CommitFacts,
+        signer: &Result<String, (Refusal, String)>,
+        written: &str,
+        reason: Option<&str>,
+    ) {
+        let path = written
+            .trim()
+            .trim_start_matches("./")
+            .trim_end_matches('/')
+            .to_string();
         let person = match signer {
             Ok(person) => person.clone(),
             Err((refusal, detail)) => {
-                self.ignore(commit, "Withdraw", Some(&path), None, None, None, *refusal, detail.clone());
+                self.ignore(
+                    commit,
+                    "Withdraw",
+                    Some(&path),
+                    None,
+                    None,
+                    None,
+                    *refusal,
+                    detail.clone(),
+                );
                 return;
             }
         };
-        let Some(policy) = self.policy.clone() else { return };
+        let Some(policy) = self.policy.clone() else {
+            return;
+        };
         let role = &policy.settings.withdraw_role;
         if policy.membership(role, &person).is_none() {
-            let detail = format!("{person} does not hold `{role}`, the role that may withdraw (settings.withdraw_role)");
-            self.ignore(commit, "Withdraw", Some(&path), None, None, Some(&person), Refusal::WrongRole, detail);
+            let detail = format!(
+                "{person} does not hold `{role}`, the role that may withdraw (settings.withdraw_role)"
+            );
+            self.ignore(
+                commit,
+                "Withdraw",
+                Some(&path),
+                None,
+                None,
+                Some(&person),
+                Refusal::WrongRole,
+                detail,
+            );
             return;
         }
         for ((version_path, _), version) in self.verdict.versions.iter_mut() {
             if *version_path == path {
-                let workflow = version.workflow.as_ref().and_then(|w| policy.workflows.get(w));
+                let workflow = version
+                    .workflow
+                    .as_ref()
+                    .and_then(|w| policy.workflows.get(w));
                 version.void_all(Voiding::Withdrawn, &commit.id, workflow);
             }
         }
@@ -698,7 +900,10 @@ fn short(oid: &str) -> &str {
 /// `news/notices` for `content/news/notices/a.md` or the bundle `content/news/notices/b`.
 pub fn article_column(path: &str) -> &str {
     let inner = path.strip_prefix("content/").unwrap_or(path);
-    inner.rsplit_once('/').map(|(column, _)| column).unwrap_or("")
+    inner
+        .rsplit_once('/')
+        .map(|(column, _)| column)
+        .unwrap_or("")
 }
 
 /// Glob on column paths: `*` matches within one segment, `**` across segments.

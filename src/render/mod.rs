@@ -384,10 +384,16 @@ mod tests {
     fn footer_carries_the_identity() {
         let (dir, _) = render_default(false);
         let page = read(dir.path(), "news/hq/index.html");
-        assert!(page.contains("主办单位：</dt><dd>云州市科学技术协会"));
-        assert!(page.contains("网站标识码：</dt><dd>5301000001"));
-        assert!(page.contains("ICP备案号：</dt><dd>云ICP备2026000001号-1"));
-        assert!(page.contains("联系方式：</dt><dd>电话：0871-65550100"));
+        assert!(
+            page.contains("<span class=\"identity-label\">主办单位：</span>云州市科学技术协会")
+        );
+        assert!(page.contains("<span class=\"identity-label\">网站标识码：</span>5301000001"));
+        assert!(
+            page.contains("<span class=\"identity-label\">ICP备案号：</span>云ICP备2026000001号-1")
+        );
+        assert!(
+            page.contains("<span class=\"identity-label\">联系方式：</span>电话：0871-65550100")
+        );
         assert!(!page.contains("公安备案号"), "an empty field is left out");
         assert!(page.contains(
             r#"<a class="error-report" href="https://kx.example/kx/zhaocuo/">我为政府网站找错</a>"#
@@ -518,8 +524,8 @@ mod tests {
             ..home.find("class=\"home-blocks\"").unwrap()];
         assert!(headlines.contains("要闻") && headlines.contains("科协召开"));
         assert!(
-            !headlines.contains("第二条要闻"),
-            "only important items are headlines"
+            !headlines.contains("2026年全国科普日专题"),
+            "专题 are not headlines"
         );
         assert!(home.contains(r#"<a class="more" href="/kx/news/">"#));
         let special = &home[home.find("class=\"special-block\"").unwrap()..];
@@ -529,6 +535,27 @@ mod tests {
             !home.contains(r#"id="block-special""#),
             "a column of 专题 only is the 专题专栏 block"
         );
+    }
+
+    #[test]
+    fn important_items_lead_the_headlines() {
+        let site = SiteConfig::parse("site.toml", SITE_TOML).unwrap();
+        let list = vec![
+            article(
+                "content/news/new.md",
+                "---\ntitle: 新近的普通消息\ndate: 2026-11-10\n---\n\n正文\n",
+            ),
+            article(
+                "content/news/big.md",
+                "---\ntitle: 较早的重大消息\ndate: 2026-10-01\nimportance: major\n---\n\n正文\n",
+            ),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        render(&site, &list, false, dir.path());
+        let home = read(dir.path(), "index.html");
+        let lead = &home[home.find("headline-lead").unwrap()..home.find("title-list").unwrap()];
+        assert!(lead.contains("较早的重大消息"), "{lead}");
+        assert!(home.find("较早的重大消息") < home.find("新近的普通消息"));
     }
 
     #[test]
@@ -666,6 +693,40 @@ mod tests {
             assert!(page.contains(label), "missing {label}");
         }
         assert!(!page.contains("发布时间"));
+    }
+
+    #[test]
+    fn a_failing_template_is_named() {
+        let site = SiteConfig::parse("site.toml", SITE_TOML).unwrap();
+        let mut theme = crate::render::theme::default_theme();
+        theme.name = "custom".into();
+        theme.files.insert(
+            "templates/column.html".into(),
+            b"{% extends \"base.html\" %}{% block content %}{{ column.no_such_field }}{% endblock content %}".to_vec(),
+        );
+        let names = BTreeMap::new();
+        let list = articles();
+        let input = crate::render::input::RenderInput {
+            site: &site,
+            theme: &theme,
+            articles: &list,
+            unit_names: &names,
+            person_names: &names,
+            preview: false,
+            now: chrono::DateTime::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let err = super::render_site(&input, dir.path()).unwrap_err();
+        let diagnostic = &err.diagnostics[0];
+        assert_eq!(
+            diagnostic.file.as_deref(),
+            Some("themes/custom/templates/column.html")
+        );
+        assert!(
+            diagnostic.message.contains("no_such_field"),
+            "{}",
+            diagnostic.message
+        );
     }
 
     #[test]

@@ -30,7 +30,8 @@ impl StagedOutput {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, &e, "create the output's parent folder"))?;
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| Error::io(&parent, &e, "create the output's parent folder"))?;
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -55,7 +56,8 @@ impl StagedOutput {
     pub fn finish(self) -> Result<()> {
         let staging = self.staging.keep();
         let target = &self.target;
-        let restore_hint = |e: &std::io::Error| Error::io(target, e, "move the new site into place");
+        let restore_hint =
+            |e: &std::io::Error| Error::io(target, e, "move the new site into place");
         if target.exists() {
             let old = staging.with_extension("old");
             std::fs::rename(target, &old).map_err(|e| restore_hint(&e))?;
@@ -65,7 +67,8 @@ impl StagedOutput {
                 let _ = std::fs::remove_dir_all(&staging);
                 return Err(restore_hint(&err));
             }
-            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, &e, "remove the previous site"))?;
+            std::fs::remove_dir_all(&old)
+                .map_err(|e| Error::io(&old, &e, "remove the previous site"))?;
         } else {
             std::fs::rename(&staging, target).map_err(|e| restore_hint(&e))?;
         }
@@ -77,7 +80,8 @@ impl StagedOutput {
 pub fn write_file(root: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
     let path = root.join(relative.trim_start_matches('/'));
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e, "create an output folder"))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error::io(parent, &e, "create an output folder"))?;
     }
     std::fs::write(&path, bytes).map_err(|e| Error::io(&path, &e, "write an output file"))
 }
@@ -97,13 +101,20 @@ mod tests {
         write_file(failed.path(), "index.html", b"half").unwrap();
         drop(failed);
         assert!(target.join("old.html").exists());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "staging folder left behind");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "staging folder left behind"
+        );
 
         let ok = StagedOutput::begin(&target).unwrap();
         write_file(ok.path(), "a/b/index.html", b"new").unwrap();
         ok.finish().unwrap();
         assert!(!target.join("old.html").exists());
-        assert_eq!(std::fs::read(target.join("a/b/index.html")).unwrap(), b"new");
+        assert_eq!(
+            std::fs::read(target.join("a/b/index.html")).unwrap(),
+            b"new"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -56,6 +56,7 @@ pub struct Labels {
     pub home: &'static str,
     /// `：` or `: `, after a label.
     pub colon: &'static str,
+    pub welcome: &'static str,
     pub skip_to_content: &'static str,
     pub main_nav: &'static str,
     pub section_nav: &'static str,
@@ -93,8 +94,6 @@ pub struct Labels {
     pub interpretations: &'static str,
     pub interprets: &'static str,
     pub attachments: &'static str,
-    pub file_type: &'static str,
-    pub file_size: &'static str,
     pub previous_article: &'static str,
     pub next_article: &'static str,
     pub none: &'static str,
@@ -127,6 +126,7 @@ const PREVIEW_BANNER: &str =
 static CHINESE: Labels = Labels {
     home: "首页",
     colon: "：",
+    welcome: "欢迎访问",
     skip_to_content: "跳转到主要内容",
     main_nav: "栏目导航",
     section_nav: "本栏目导航",
@@ -164,8 +164,6 @@ static CHINESE: Labels = Labels {
     interpretations: "相关解读",
     interprets: "解读文件",
     attachments: "附件",
-    file_type: "类型",
-    file_size: "大小",
     previous_article: "上一篇",
     next_article: "下一篇",
     none: "没有了",
@@ -195,6 +193,7 @@ static CHINESE: Labels = Labels {
 static ENGLISH: Labels = Labels {
     home: "Home",
     colon: ": ",
+    welcome: "Welcome to ",
     skip_to_content: "Skip to main content",
     main_nav: "Main navigation",
     section_nav: "In this section",
@@ -232,8 +231,6 @@ static ENGLISH: Labels = Labels {
     interpretations: "Interpretations",
     interprets: "Policy interpreted",
     attachments: "Attachments",
-    file_type: "Type",
-    file_size: "Size",
     previous_article: "Previous",
     next_article: "Next",
     none: "None",
@@ -947,7 +944,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         let mut problems = image_problems(article, &rendered);
         let body = prefix_site_links(&rendered.html, &model.site.base_path);
 
-        let view = self.article_view(index, &rendered, body.clone());
+        let view = self.article_view(index, &rendered, body);
         let page = self.article_page_meta(entry);
         let context = model.context(&page, Some(("article", &view)))?;
         let html = self.render("article.html", &context)?;
@@ -970,7 +967,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
 
         Ok(ArticleOutcome {
             search_text: search_text(article, &rendered.plain_text),
-            feed_html: keep_html.then_some(body),
+            feed_html: keep_html.then(|| view.body.clone()),
             problems,
         })
     }
@@ -1193,7 +1190,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
                 })
                 .collect(),
             items,
-            pagination: pagination(model, &column_url, number, total),
+            pagination: pagination(model, column, number, total),
         };
         let mut meta = model.site_meta();
         model.column_meta(column, &mut meta);
@@ -1228,21 +1225,26 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         let card = |&i: &usize| model.articles[i].card.clone();
         let is_special = |i: &usize| model.articles[*i].article.front.kind == ArticleType::Special;
 
-        let important: Vec<ArticleCard> = (0..model.articles.len())
+        // 要闻: the newest important or major item leads; the list beside it
+        // holds the other important items topped up with the latest news,
+        // newest first, so the area is never half empty.
+        let important: Vec<usize> = (0..model.articles.len())
             .filter(|&i| model.articles[i].article.front.importance != Importance::Normal)
             .take(HEADLINE_ITEMS)
-            .map(|i| card(&i))
             .collect();
         let headlines_are_important = !important.is_empty();
-        let headlines = if headlines_are_important {
-            important
-        } else {
-            (0..model.articles.len())
-                .filter(|i| !is_special(i))
-                .take(HEADLINE_ITEMS)
-                .map(|i| card(&i))
-                .collect()
-        };
+        let latest = (0..model.articles.len()).filter(|i| !is_special(i) && !important.contains(i));
+        let mut chosen: Vec<usize> = important
+            .iter()
+            .copied()
+            .chain(latest)
+            .take(HEADLINE_ITEMS)
+            .collect();
+        if let Some(rest) = chosen.get_mut(1..) {
+            // Indices follow display order, so sorting them sorts by date.
+            rest.sort_unstable();
+        }
+        let headlines: Vec<ArticleCard> = chosen.iter().map(card).collect();
 
         let blocks = site
             .columns
@@ -1470,27 +1472,23 @@ fn article_card(
     }
 }
 
-fn pagination(model: &SiteModel<'_>, column_url: &str, current: usize, total: usize) -> Pagination {
-    let url_of = |number: usize| {
-        if number == 1 {
-            column_url.to_string()
-        } else {
-            format!("{column_url}page/{number}/")
-        }
-    };
-    let mut pages = Vec::new();
+fn pagination(model: &SiteModel<'_>, column: &Column, current: usize, total: usize) -> Pagination {
+    let url_of = |number: usize| model.site_url(&page_path(&column.url(), number));
+    // First, last, and a window around the current page: a column of
+    // 100,000 articles has thousands of pages, and each page lists a handful.
+    let window =
+        current.saturating_sub(PAGINATION_WINDOW).max(1)..=(current + PAGINATION_WINDOW).min(total);
+    let shown: BTreeSet<usize> = [1, total].into_iter().chain(window).collect();
+    let mut pages = Vec::with_capacity(shown.len());
     let mut last_shown = 0;
-    for number in 1..=total {
-        let near = number.abs_diff(current) <= PAGINATION_WINDOW;
-        if number == 1 || number == total || near {
-            pages.push(PageLink {
-                number,
-                url: url_of(number),
-                current: number == current,
-                gap_before: number > last_shown + 1,
-            });
-            last_shown = number;
-        }
+    for number in shown {
+        pages.push(PageLink {
+            number,
+            url: url_of(number),
+            current: number == current,
+            gap_before: number > last_shown + 1,
+        });
+        last_shown = number;
     }
     let summary = match model.input.site.language {
         Language::English => format!("Page {current} of {total}"),
@@ -1874,6 +1872,51 @@ mod tests {
         assert_eq!(prefix_site_links(html, "/"), html);
         let once = prefix_site_links(html, "/kx/");
         assert_eq!(prefix_site_links(&once, "/kx/"), once);
+    }
+
+    #[test]
+    fn pagination_shows_a_window() {
+        let site = SiteConfig::parse(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://x.example/kx/\"\n[[columns]]\npath = \"news\"\ntitle = \"N\"\n",
+        )
+        .unwrap();
+        let theme = crate::render::theme::default_theme();
+        let names = BTreeMap::new();
+        let input = RenderInput {
+            site: &site,
+            theme: &theme,
+            articles: &[],
+            unit_names: &names,
+            person_names: &names,
+            preview: false,
+            now: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap(),
+        };
+        let model = SiteModel::new(&input);
+        let column = site.columns.get("news").unwrap();
+        let numbers = |p: &Pagination| -> Vec<(usize, bool)> {
+            p.pages.iter().map(|l| (l.number, l.gap_before)).collect()
+        };
+        let middle = pagination(&model, column, 50, 5000);
+        assert_eq!(
+            numbers(&middle),
+            [
+                (1, false),
+                (48, true),
+                (49, false),
+                (50, false),
+                (51, false),
+                (52, false),
+                (5000, true)
+            ]
+        );
+        assert_eq!(middle.previous.as_deref(), Some("/kx/news/page/49/"));
+        assert_eq!(middle.pages[0].url, "/kx/news/");
+        let first = pagination(&model, column, 1, 3);
+        assert_eq!(numbers(&first), [(1, false), (2, false), (3, false)]);
+        assert_eq!(first.previous, None);
+        assert_eq!(first.next.as_deref(), Some("/kx/news/page/2/"));
+        assert_eq!(numbers(&pagination(&model, column, 1, 1)), [(1, false)]);
     }
 
     #[test]

@@ -120,3 +120,71 @@ fn lastmod(date: &WrittenDate, tz: chrono_tz::Tz) -> String {
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::render::input::RenderInput;
+    use crate::render::test_site::{SITE_TOML, articles, read};
+    use crate::render::theme;
+    use crate::site::SiteConfig;
+
+    fn write_with_limit(per_file: usize, preview: bool) -> tempfile::TempDir {
+        let site = SiteConfig::parse("site.toml", SITE_TOML).unwrap();
+        let theme = theme::default_theme();
+        let list = articles();
+        let names = BTreeMap::new();
+        let input = RenderInput {
+            site: &site,
+            theme: &theme,
+            articles: &list,
+            unit_names: &names,
+            person_names: &names,
+            preview,
+            now: chrono::DateTime::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap(),
+        };
+        let model = SiteModel::new(&input);
+        let dir = tempfile::tempdir().unwrap();
+        write_sitemaps_split(&model, &OutputFolder::new(dir.path()), per_file).unwrap();
+        dir
+    }
+
+    #[test]
+    fn one_file_lists_every_page_with_absolute_urls() {
+        let dir = write_with_limit(MAX_URLS_PER_SITEMAP, false);
+        let xml = read(dir.path(), "sitemap.xml");
+        // Home, 4 columns, 8 articles, the HTML site map.
+        assert_eq!(xml.matches("<url>").count(), 14);
+        assert!(xml.contains("<url><loc>https://kx.example/kx/</loc><lastmod>2026-11-02T09:00:00+08:00</lastmod></url>"));
+        assert!(xml.contains(
+            "<url><loc>https://kx.example/kx/news/hq/b/</loc><lastmod>2026-11-01</lastmod></url>"
+        ));
+        assert!(xml.contains("<loc>https://kx.example/kx/sitemap/</loc>"));
+        assert!(!xml.contains("<loc>/"), "every location is absolute");
+        let robots = read(dir.path(), "robots.txt");
+        assert_eq!(
+            robots,
+            "User-agent: *\nAllow: /\n\nSitemap: https://kx.example/kx/sitemap.xml\n"
+        );
+    }
+
+    #[test]
+    fn large_sites_get_a_sitemap_index() {
+        let dir = write_with_limit(5, true);
+        let index = read(dir.path(), "sitemap.xml");
+        assert!(index.contains("<sitemapindex"));
+        for part in 1..=3 {
+            assert!(index.contains(&format!(
+                "<loc>https://kx.example/kx/sitemap-{part}.xml</loc>"
+            )));
+        }
+        assert!(!dir.path().join("sitemap-4.xml").exists());
+        assert_eq!(
+            read(dir.path(), "sitemap-3.xml").matches("<url>").count(),
+            4
+        );
+        assert!(read(dir.path(), "robots.txt").contains("Disallow: /"));
+    }
+}

@@ -59,6 +59,49 @@ pub struct Identity {
     pub error_report_url: Option<String>,
 }
 
+/// `[checks]`: the site's lists for the content rules and its changes to
+/// the rules' severity and blocking (SPEC §2, §5).
+///
+/// ```toml
+/// [checks]
+/// banned_words = "approvals/banned-words.txt"   # one word per line
+/// leaders = "approvals/leaders.yaml"            # name → current titles
+/// archive_columns = ["about"]                   # imported archives: older dates allowed
+/// [checks.rules]
+/// pii-phone = { severity = "warning" }          # a warning never blocks
+/// late = { severity = "error", blocking = true }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ChecksConfig {
+    /// Repository path of the banned word list.
+    pub banned_words: Option<String>,
+    /// Repository path of the leaders' table (YAML).
+    pub leaders: Option<String>,
+    /// Columns (and their sub-columns) whose dates may precede their approval.
+    pub archive_columns: Vec<String>,
+    /// Rule id → override, ids validated against the rules `check` knows.
+    pub rules: BTreeMap<String, RuleOverride>,
+}
+
+/// A rule's severity and blocking as the site wants them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleOverride {
+    pub severity: Option<crate::checks::Severity>,
+    pub blocking: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChecks {
+    banned_words: Option<String>,
+    leaders: Option<String>,
+    #[serde(default)]
+    archive_columns: Vec<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, RuleOverride>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSite {
@@ -71,7 +114,7 @@ struct RawSite {
     description: Option<String>,
     typography: Option<RawTypography>,
     identity: Option<Identity>,
-    checks: Option<toml::Table>,
+    checks: Option<RawChecks>,
     #[serde(default)]
     columns: Vec<RawColumn>,
 }
@@ -114,8 +157,8 @@ pub struct SiteConfig {
     pub description: Option<String>,
     pub typography: Typography,
     pub identity: Identity,
-    /// `[checks]` as written; interpreted by the checks.
-    pub checks: toml::Table,
+    /// `[checks]`: word lists and rule overrides for `sanshen check` and `build`.
+    pub checks: ChecksConfig,
     pub columns: ColumnTree,
 }
 
@@ -225,7 +268,7 @@ impl SiteConfig {
             description: raw.description,
             typography,
             identity: raw.identity.unwrap_or_default(),
-            checks: raw.checks.unwrap_or_default(),
+            checks: validate_checks(file, text, raw.checks, &columns)?,
             columns,
         })
     }
@@ -234,6 +277,82 @@ impl SiteConfig {
     pub fn absolute_url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
+}
+
+/// Check `[checks]` against the columns and the rules sanshen knows.
+fn validate_checks(file: &str, text: &str, raw: Option<RawChecks>, columns: &ColumnTree) -> Result<ChecksConfig> {
+    use crate::checks::{RuleId, Scope, Severity};
+    let Some(raw) = raw else {
+        return Ok(ChecksConfig::default());
+    };
+    let fail = |needle: &str, message: String, help: String| {
+        let starts = |l: &str| l.trim_start().trim_start_matches('"').starts_with(needle);
+        let line = text
+            .lines()
+            .position(starts)
+            .or_else(|| text.lines().position(|l| l.contains(needle)))
+            .map(|i| i + 1);
+        Error::config(Diagnostic::in_file(file, message).at_line(line).with_help(help))
+    };
+    for (key, path) in [("banned_words", &raw.banned_words), ("leaders", &raw.leaders)] {
+        if let Some(path) = path {
+            let clean = !path.is_empty()
+                && !path.starts_with('/')
+                && !path.contains('\\')
+                && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..");
+            if !clean {
+                return Err(fail(
+                    key,
+                    format!("[checks] {key} = \"{path}\" is not a path inside the repository"),
+                    format!("name a file relative to the repository's top folder, e.g. {key} = \"approvals/{}\"", if key == "leaders" { "leaders.yaml" } else { "banned-words.txt" }),
+                ));
+            }
+        }
+    }
+    for column in &raw.archive_columns {
+        let column = column.trim_matches('/');
+        if columns.get(column).is_none() {
+            return Err(fail(
+                "archive_columns",
+                format!("[checks] archive_columns names `{column}`, which is not a column"),
+                "list column paths as declared in [[columns]], e.g. archive_columns = [\"about\"]".into(),
+            ));
+        }
+    }
+    let known = || RuleId::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
+    for (id, over) in &raw.rules {
+        let Some(rule) = RuleId::from_id(id) else {
+            return Err(fail(id, format!("[checks.rules] has no rule `{id}`"), format!("rules are: {}", known())));
+        };
+        let weakened = over.blocking == Some(false) || over.severity.is_some_and(|s| s != Severity::Error);
+        if rule.always_blocks() && weakened {
+            return Err(fail(
+                id,
+                format!("[checks.rules] `{id}` cannot be weakened: such content is never published (SPEC §3, §5)"),
+                "remove the override".into(),
+            ));
+        }
+        if over.blocking == Some(true) && rule.scope() == Scope::Site {
+            return Err(fail(
+                id,
+                format!("[checks.rules] `{id}` cannot block: it is about the site, not one article's content"),
+                "remove `blocking = true`; `check` exits 1 on its errors all the same".into(),
+            ));
+        }
+        if over.blocking == Some(true) && over.severity.is_some_and(|s| s != Severity::Error) {
+            return Err(fail(
+                id,
+                format!("[checks.rules] `{id}`: a rule that blocks publication must be an error"),
+                "use severity = \"error\" with blocking = true, or blocking = false".into(),
+            ));
+        }
+    }
+    Ok(ChecksConfig {
+        banned_words: raw.banned_words,
+        leaders: raw.leaders,
+        archive_columns: raw.archive_columns.iter().map(|c| c.trim_matches('/').to_string()).collect(),
+        rules: raw.rules,
+    })
 }
 
 fn toml_message(err: &toml::de::Error) -> String {
@@ -270,7 +389,8 @@ fn validate_column(file: &str, text: &str, index: usize, raw: RawColumn) -> Resu
             .map_err(|message| fail(format!("column `{path}`: {what} {message}"), "e.g. \"14d\""))
     };
     let update = span(&raw.update, "update")?;
-    let max_delay = span(&raw.max_delay, "max_delay")?.unwrap_or(Span::days(DEFAULT_MAX_DELAY_DAYS));
+    let max_delay =
+        span(&raw.max_delay, "max_delay")?.unwrap_or(Span::days(DEFAULT_MAX_DELAY_DAYS));
     let paginate = raw.paginate.unwrap_or(DEFAULT_PAGINATE);
     if paginate == 0 {
         return Err(fail(
@@ -297,8 +417,7 @@ fn line_of_column(text: &str, path: &str) -> Option<usize> {
     text.lines()
         .position(|line| {
             let trimmed = line.trim_start();
-            trimmed.starts_with("path")
-                && trimmed.contains(&format!("\"{path}\""))
+            trimmed.starts_with("path") && trimmed.contains(&format!("\"{path}\""))
         })
         .map(|i| i + 1)
 }
@@ -347,7 +466,9 @@ mod tests {
 
     #[test]
     fn unknown_key_names_the_line() {
-        let text = format!("{MINIMAL}\n[[columns]]\npath = \"news\"\ntitle = \"N\"\nupdate_every = \"7d\"\n");
+        let text = format!(
+            "{MINIMAL}\n[[columns]]\npath = \"news\"\ntitle = \"N\"\nupdate_every = \"7d\"\n"
+        );
         let err = SiteConfig::parse("site.toml", &text).unwrap_err();
         let d = &err.diagnostics[0];
         assert_eq!(d.file.as_deref(), Some("site.toml"));
@@ -370,7 +491,8 @@ mod tests {
         let text = format!("{MINIMAL}timezone = \"Mars/Olympus\"\n");
         let err = SiteConfig::parse("site.toml", &text).unwrap_err();
         assert_eq!(err.diagnostics[0].line, Some(3));
-        let text = format!("{MINIMAL}[[columns]]\npath = \"news\"\ntitle = \"N\"\nupdate = \"soon\"\n");
+        let text =
+            format!("{MINIMAL}[[columns]]\npath = \"news\"\ntitle = \"N\"\nupdate = \"soon\"\n");
         assert!(SiteConfig::parse("site.toml", &text).is_err());
     }
 }

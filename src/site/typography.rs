@@ -77,14 +77,42 @@ impl Typography {
 fn font_stack(font: &str) -> String {
     let font = font.trim();
     let fallbacks: &[&str] = match font {
-        "宋体" | "SimSun" => &["SimSun", "Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC", "serif"],
-        "仿宋" | "仿宋_GB2312" | "FangSong" => &[
-            "FangSong_GB2312", "FangSong", "STFangsong", "Noto Serif CJK SC", "serif",
+        "宋体" | "SimSun" => &[
+            "SimSun",
+            "Songti SC",
+            "STSong",
+            "Noto Serif CJK SC",
+            "Source Han Serif SC",
+            "serif",
         ],
-        "楷体" | "楷体_GB2312" | "KaiTi" => &["KaiTi_GB2312", "KaiTi", "STKaiti", "Noto Serif CJK SC", "serif"],
-        "黑体" | "SimHei" => &["SimHei", "Heiti SC", "STHeiti", "Noto Sans CJK SC", "Source Han Sans SC", "sans-serif"],
+        "仿宋" | "仿宋_GB2312" | "FangSong" => &[
+            "FangSong_GB2312",
+            "FangSong",
+            "STFangsong",
+            "Noto Serif CJK SC",
+            "serif",
+        ],
+        "楷体" | "楷体_GB2312" | "KaiTi" => &[
+            "KaiTi_GB2312",
+            "KaiTi",
+            "STKaiti",
+            "Noto Serif CJK SC",
+            "serif",
+        ],
+        "黑体" | "SimHei" => &[
+            "SimHei",
+            "Heiti SC",
+            "STHeiti",
+            "Noto Sans CJK SC",
+            "Source Han Sans SC",
+            "sans-serif",
+        ],
         "微软雅黑" | "Microsoft YaHei" => &[
-            "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "sans-serif",
+            "Microsoft YaHei",
+            "PingFang SC",
+            "Noto Sans CJK SC",
+            "Source Han Sans SC",
+            "sans-serif",
         ],
         _ => &["Noto Sans CJK SC", "sans-serif"],
     };
@@ -102,7 +130,10 @@ fn quote_family(name: &str) -> String {
     if matches!(name, "serif" | "sans-serif" | "monospace") {
         name.to_string()
     } else {
-        format!("\"{}\"", name.replace(['"', '\\', ';', '{', '}', '<', '>'], ""))
+        format!(
+            "\"{}\"",
+            name.replace(['"', '\\', ';', '{', '}', '<', '>'], "")
+        )
     }
 }
 
@@ -151,7 +182,10 @@ mod tests {
         let t = Typography::from_settings(Some("仿宋_GB2312"), Some("四号"), Some("28pt")).unwrap();
         assert_eq!(t.font_size, "14pt");
         assert_eq!(t.line_height, "28pt");
-        assert!(t.font_family.starts_with("\"仿宋_GB2312\", \"FangSong_GB2312\""));
+        assert!(
+            t.font_family
+                .starts_with("\"仿宋_GB2312\", \"FangSong_GB2312\"")
+        );
         let t = Typography::from_settings(Some("宋体"), Some("五号"), Some("18")).unwrap();
         assert_eq!(t.font_size, "10.5pt");
         assert_eq!(t.line_height, "18pt");

@@ -158,15 +158,25 @@ impl PolicyDoc {
             roles: vec![
                 (
                     "unit-head".into(),
-                    vec![member(&cast.lihua, Some(&["kepu"])), member(&cast.liuqiang, Some(&["xuehui"]))],
+                    vec![
+                        member(&cast.lihua, Some(&["kepu"])),
+                        member(&cast.liuqiang, Some(&["xuehui"])),
+                    ],
                 ),
                 ("publicity".into(), vec![member(&cast.zhaolei, None)]),
-                ("leader".into(), vec![member(&cast.chenjun, Some(&["kepu", "xuehui"]))]),
+                (
+                    "leader".into(),
+                    vec![member(&cast.chenjun, Some(&["kepu", "xuehui"]))],
+                ),
                 ("admin".into(), vec![member(&cast.sunli, None)]),
                 ("maintainer".into(), vec![member(&cast.qianwei, None)]),
                 (
                     "leading-group".into(),
-                    vec![member(&cast.chenjun, None), member(&cast.zhouyi, None), member(&cast.wugang, None)],
+                    vec![
+                        member(&cast.chenjun, None),
+                        member(&cast.zhouyi, None),
+                        member(&cast.wugang, None),
+                    ],
                 ),
             ],
             revoked: Vec::new(),
@@ -226,7 +236,10 @@ impl PolicyDoc {
             self.version
         );
         for person in &self.people {
-            text.push_str(&format!("  - id: {}\n    name: {}\n", person.id, person.name));
+            text.push_str(&format!(
+                "  - id: {}\n    name: {}\n",
+                person.id, person.name
+            ));
             if let Some(unit) = &person.unit {
                 text.push_str(&format!("    unit: {unit}\n"));
             }
@@ -273,7 +286,10 @@ settings:
   distinct_approvers: true
 ",
         );
-        text.push_str(&format!("  author_may_approve: {}\n", self.author_may_approve));
+        text.push_str(&format!(
+            "  author_may_approve: {}\n",
+            self.author_may_approve
+        ));
         text.push_str("  withdraw_role: admin\n");
         if self.revoked.is_empty() {
             text.push_str("  revoked_keys: []\n");
@@ -397,7 +413,13 @@ impl TestRepo {
     }
 
     /// A person whose key is of another type: `ed25519`, `ecdsa` or `rsa`.
-    pub fn person_with_key_type(&self, id: &str, name: &str, unit: Option<&str>, key_type: &str) -> Person {
+    pub fn person_with_key_type(
+        &self,
+        id: &str,
+        name: &str,
+        unit: Option<&str>,
+        key_type: &str,
+    ) -> Person {
         Person {
             id: id.to_string(),
             name: name.to_string(),
@@ -482,7 +504,10 @@ impl TestRepo {
             if entry.file_type().expect("a file type").is_dir() {
                 self.copy_folder(&entry.path(), &target);
             } else {
-                self.write_bytes(&target, &fs::read(entry.path()).expect("read a file to copy"));
+                self.write_bytes(
+                    &target,
+                    &fs::read(entry.path()).expect("read a file to copy"),
+                );
             }
         }
     }
@@ -514,18 +539,31 @@ impl TestRepo {
 
     /// Stage everything and commit, authored by `author`, signed with `key`
     /// (unsigned when None). Returns the commit id.
-    pub fn commit_with(&self, author: &Person, key: Option<&Key>, message: &str, allow_empty: bool) -> String {
+    pub fn commit_with(
+        &self,
+        author: &Person,
+        key: Option<&Key>,
+        message: &str,
+        allow_empty: bool,
+    ) -> String {
         self.git(&["add", "-A"]);
         let message_file = self.message_file(message);
         let mut args: Vec<String> = Vec::new();
         if let Some(key) = key {
-            args.extend(["-c".into(), format!("user.signingkey={}", key.private.display())]);
+            args.extend([
+                "-c".into(),
+                format!("user.signingkey={}", key.private.display()),
+            ]);
         }
         args.extend(["commit".into(), "-q".into(), "-F".into(), message_file]);
         if allow_empty {
             args.push("--allow-empty".into());
         }
-        args.push(if key.is_some() { "-S".into() } else { "--no-gpg-sign".into() });
+        args.push(if key.is_some() {
+            "-S".into()
+        } else {
+            "--no-gpg-sign".into()
+        });
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         self.git_as(author, &args);
         self.rev_parse("HEAD")
@@ -543,7 +581,12 @@ impl TestRepo {
 
     /// An empty commit signed by `person` whose trailer block holds `trailers`.
     pub fn sign_trailers(&self, person: &Person, subject: &str, trailers: &[String]) -> String {
-        self.commit_with(person, Some(person.signing_key()), &trailer_message(subject, trailers), true)
+        self.commit_with(
+            person,
+            Some(person.signing_key()),
+            &trailer_message(subject, trailers),
+            true,
+        )
     }
 
     /// `Approve: <stage> <path> <oid>` for the version of `path` at HEAD,
@@ -555,7 +598,11 @@ impl TestRepo {
 
     /// The same, naming the object id explicitly.
     pub fn approve_oid(&self, person: &Person, stage: &str, path: &str, oid: &str) -> String {
-        self.sign_trailers(person, &format!("审核 {stage}"), &[format!("Approve: {stage} {path} {oid}")])
+        self.sign_trailers(
+            person,
+            &format!("审核 {stage}"),
+            &[format!("Approve: {stage} {path} {oid}")],
+        )
     }
 
     /// Unit review, re-review and final by 李华, 赵磊 and 陈军: the standard
@@ -573,7 +620,10 @@ impl TestRepo {
         self.sign_trailers(
             person,
             "撤稿",
-            &[format!("Withdraw: {path}"), format!("Withdraw-Reason: {reason}")],
+            &[
+                format!("Withdraw: {path}"),
+                format!("Withdraw-Reason: {reason}"),
+            ],
         )
     }
 
@@ -586,11 +636,20 @@ impl TestRepo {
 
     /// `git merge --no-ff` of `branch` into the current branch, authored by
     /// `author`, signed with `key` (unsigned when None), with `message`.
-    pub fn merge_with(&self, author: &Person, key: Option<&Key>, branch: &str, message: &str) -> String {
+    pub fn merge_with(
+        &self,
+        author: &Person,
+        key: Option<&Key>,
+        branch: &str,
+        message: &str,
+    ) -> String {
         let message_file = self.message_file(message);
         let mut args: Vec<String> = Vec::new();
         if let Some(key) = key {
-            args.extend(["-c".into(), format!("user.signingkey={}", key.private.display())]);
+            args.extend([
+                "-c".into(),
+                format!("user.signingkey={}", key.private.display()),
+            ]);
         }
         args.extend([
             "merge".into(),
@@ -598,7 +657,11 @@ impl TestRepo {
             "--no-ff".into(),
             "-F".into(),
             message_file,
-            if key.is_some() { "-S".into() } else { "--no-gpg-sign".into() },
+            if key.is_some() {
+                "-S".into()
+            } else {
+                "--no-gpg-sign".into()
+            },
             branch.into(),
         ]);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -624,10 +687,16 @@ impl TestRepo {
         {
             use std::io::Write;
             let stdin = child.stdin.as_mut().expect("stdin of git hash-object");
-            stdin.write_all(forged.as_bytes()).expect("feed git hash-object");
+            stdin
+                .write_all(forged.as_bytes())
+                .expect("feed git hash-object");
         }
         let output = child.wait_with_output().expect("git hash-object finishes");
-        assert!(output.status.success(), "git hash-object failed: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "git hash-object failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let id = String::from_utf8_lossy(&output.stdout).trim().to_string();
         self.git(&["update-ref", "HEAD", &id]);
         id
@@ -641,7 +710,10 @@ impl TestRepo {
 
     /// Run git in the repository; panics with its stderr when it fails.
     pub fn git(&self, args: &[&str]) -> String {
-        run(self.git_command().args(args), &format!("git {}", args.join(" ")))
+        run(
+            self.git_command().args(args),
+            &format!("git {}", args.join(" ")),
+        )
     }
 
     fn git_as(&self, author: &Person, args: &[&str]) -> String {
@@ -671,7 +743,13 @@ impl TestRepo {
 
     /// Keep the machine's git configuration and environment out.
     fn isolate(&self, command: &mut Command) {
-        for variable in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_CEILING_DIRECTORIES"] {
+        for variable in [
+            "GIT_DIR",
+            "GIT_WORK_TREE",
+            "GIT_INDEX_FILE",
+            "GIT_OBJECT_DIRECTORY",
+            "GIT_CEILING_DIRECTORIES",
+        ] {
             command.env_remove(variable);
         }
         command
@@ -710,7 +788,15 @@ impl TestRepo {
         let _ = fs::remove_file(&manifest);
         let out = self.out.display().to_string();
         let manifest_arg = manifest.display().to_string();
-        let mut args = vec!["build", "--out", &out, "--now", NOW, "--manifest", &manifest_arg];
+        let mut args = vec![
+            "build",
+            "--out",
+            &out,
+            "--now",
+            NOW,
+            "--manifest",
+            &manifest_arg,
+        ];
         args.extend_from_slice(extra);
         let output = self.sanshen(&args);
         let manifest = fs::read_to_string(&manifest)
@@ -731,7 +817,9 @@ impl TestRepo {
     pub fn build_manifest(&self) -> Value {
         let build = self.build();
         build.assert_success();
-        build.manifest.expect("a successful build writes the manifest")
+        build
+            .manifest
+            .expect("a successful build writes the manifest")
     }
 
     /// `status --json --now NOW`, parsed; the command must succeed.
@@ -774,7 +862,9 @@ pub fn trailer_message(subject: &str, trailers: &[String]) -> String {
 }
 
 fn run(command: &mut Command, what: &str) -> String {
-    let output = command.output().unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
     assert!(
         output.status.success(),
         "{what} failed ({:?}):\n{}{}",
@@ -814,7 +904,9 @@ impl Build {
     /// The output file of an article path: `content/news/a.md` and the
     /// bundle `content/news/a` both become `news/a/index.html`.
     pub fn page_file(&self, article: &str) -> PathBuf {
-        let inner = article.strip_prefix("content/").expect("an article path under content/");
+        let inner = article
+            .strip_prefix("content/")
+            .expect("an article path under content/");
         let slug_path = inner.strip_suffix(".md").unwrap_or(inner);
         self.out.join(slug_path).join("index.html")
     }
@@ -863,11 +955,18 @@ impl Snapshot {
         self.status
             .iter()
             .find(|s| s["path"] == article)
-            .unwrap_or_else(|| panic!("status --json has no entry for {article}: {:#?}", self.status))
+            .unwrap_or_else(|| {
+                panic!(
+                    "status --json has no entry for {article}: {:#?}",
+                    self.status
+                )
+            })
     }
 
     pub fn state(&self, article: &str) -> &str {
-        self.status(article)["state"].as_str().unwrap_or("<no state>")
+        self.status(article)["state"]
+            .as_str()
+            .unwrap_or("<no state>")
     }
 
     pub fn published_oid(&self, article: &str) -> Option<&str> {
@@ -906,7 +1005,11 @@ impl Snapshot {
                 items
                     .iter()
                     .map(|i| {
-                        let stage = i["stage"].as_str().or(i["record"].as_str()).unwrap_or("").to_string();
+                        let stage = i["stage"]
+                            .as_str()
+                            .or(i["record"].as_str())
+                            .unwrap_or("")
+                            .to_string();
                         (stage, i["refusal"].as_str().unwrap_or("").to_string())
                     })
                     .collect()
@@ -916,14 +1019,21 @@ impl Snapshot {
 
     /// Is `(stage, refusal)` among the ignored records of the article?
     pub fn refused(&self, article: &str, stage: &str, refusal: &str) -> bool {
-        self.ignored(article).iter().any(|(s, r)| s == stage && r == refusal)
+        self.ignored(article)
+            .iter()
+            .any(|(s, r)| s == stage && r == refusal)
     }
 }
 
 fn strings(value: &Value) -> Vec<String> {
     value
         .as_array()
-        .map(|items| items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

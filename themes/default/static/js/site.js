@@ -140,6 +140,9 @@
         first = at;
       }
     }
+    if (first === -1) {
+      first = 0;
+    }
     var start = Math.max(0, first - 40);
     var end = Math.min(text.length, start + 160);
     return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
@@ -198,9 +201,11 @@
       meta.textContent = entry.date + (entry.column ? " · " + entry.column : "");
       item.appendChild(meta);
 
+      // The indexed text begins with the title, which is shown just above.
+      var body = entry.text.indexOf(entry.title) === 0 ? entry.text.slice(entry.title.length).trim() : entry.text;
       var text = document.createElement("p");
       text.className = "result-text";
-      appendHighlighted(text, excerpt(entry.text, terms), terms);
+      appendHighlighted(text, excerpt(body, terms), terms);
       item.appendChild(text);
       list.appendChild(item);
     });

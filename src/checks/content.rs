@@ -1,0 +1,423 @@
+//! The per-version rules, run over one article version at a time: by `check`
+//! over the current version of every article and over its published version,
+//! and by `build` over each approved version before it is published
+//! ([`ContentRules::blocking`]), so the two can never disagree about what
+//! blocks.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, FixedOffset};
+use chrono_tz::Tz;
+
+use crate::checks::attachments;
+use crate::checks::text::{Hit, LineIndex, Say};
+use crate::checks::timeliness::{self, Completions};
+use crate::checks::words::{BannedWords, Leaders};
+use crate::checks::{Finding, RuleId, RuleSettings, Severity, VersionLabel, a11y, privacy, secrets};
+use crate::content::encoding::decode_text;
+use crate::content::{self, ArticlePath, ArticleRef, ArticleType, CONTENT_DIR, EntryKind, FrontMatter, WrittenDate};
+use crate::error::{Diagnostic, Error, Result, line_of_key};
+use crate::ledger::Ledger;
+use crate::publish::{PublicationSet, State};
+use crate::render::input::PublishedArticle;
+use crate::repo::Repo;
+use crate::site::{SiteConfig, Span};
+use crate::site::config::SITE_FILE;
+
+/// Everything the per-version rules need, loaded once per revision.
+pub struct ContentRules {
+    pub(crate) settings: RuleSettings,
+    pub(crate) say: Say,
+    pub(crate) timezone: Tz,
+    pub(crate) now: DateTime<FixedOffset>,
+    banned: BannedWords,
+    leaders: Leaders,
+    archive_columns: Vec<String>,
+    max_delay: BTreeMap<String, Span>,
+    pub(crate) completions: Completions,
+}
+
+/// What the rules run for: `build` needs only the rules that block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    Build,
+    Check,
+}
+
+/// One article version as the rules see it.
+pub(crate) struct VersionView<'a> {
+    pub path: &'a ArticlePath,
+    pub label: Option<&'a VersionLabel>,
+    /// The whole Markdown file (front matter included), when it decodes.
+    pub text: Option<&'a str>,
+    /// Valid front matter, when it is.
+    pub front: Option<&'a FrontMatter>,
+    /// The body and the line it starts on.
+    pub body: Option<(&'a str, usize)>,
+    /// Bundle assets to scan (name relative to the bundle, bytes).
+    pub assets: &'a [(String, Vec<u8>)],
+}
+
+impl VersionView<'_> {
+    fn draft(&self) -> bool {
+        self.label.is_some_and(|l| l.draft)
+    }
+}
+
+impl ContentRules {
+    /// Read the site's word lists (from the revision being checked) and the
+    /// approval times the timeliness rules compare dates with.
+    pub fn load(repo: &Repo, ledger: &Ledger, site: &SiteConfig, now: DateTime<FixedOffset>) -> Result<ContentRules> {
+        let settings = RuleSettings::new(&site.checks);
+        let tree = repo.commit_tree(ledger.head)?;
+        let read_list = |path: &str| -> Result<String> {
+            let missing = || {
+                Error::config(
+                    Diagnostic::in_file(SITE_FILE, format!("[checks] names `{path}`, which is not a file in this revision"))
+                        .with_help("commit the list (one word per line, or the leaders' YAML table), or remove the setting"),
+                )
+            };
+            let (oid, kind) = repo.entry_at(tree, path)?.ok_or_else(missing)?;
+            if kind != EntryKind::Blob {
+                return Err(missing());
+            }
+            decode_text(&repo.blob(oid)?).map_err(|problem| Error::config(Diagnostic::in_file(path, problem)))
+        };
+        let banned = match &site.checks.banned_words {
+            Some(path) => BannedWords::parse(&read_list(path)?),
+            None => BannedWords::default(),
+        };
+        let leaders = match &site.checks.leaders {
+            Some(path) => Leaders::parse(path, &read_list(path)?).map_err(Error::config)?,
+            None => Leaders::default(),
+        };
+        Ok(ContentRules {
+            settings,
+            say: Say::new(site.language),
+            timezone: site.timezone,
+            now,
+            banned,
+            leaders,
+            archive_columns: site.checks.archive_columns.clone(),
+            max_delay: site.columns.iter().map(|c| (c.path.clone(), c.max_delay)).collect(),
+            completions: Completions::from_ledger(ledger),
+        })
+    }
+
+    /// The findings that stop the publication of an approved version
+    /// (SPEC §5), its bundle assets included. `build` marks the version
+    /// blocked with these as the reasons.
+    pub fn blocking(&self, repo: &Repo, version: &ArticleRef, article: &PublishedArticle) -> Vec<Finding> {
+        let text = repo.blob_hex(&version.markdown_oid).ok().and_then(|bytes| decode_text(&bytes).ok());
+        let view = VersionView {
+            path: &article.path,
+            label: None,
+            text: text.as_deref(),
+            front: Some(&article.front),
+            body: Some((&article.body, article.body_line)),
+            assets: &article.assets,
+        };
+        self.findings(&view, Purpose::Build)
+            .into_iter()
+            .filter_map(|f| self.settings.settle(f))
+            .filter(|f| f.blocking)
+            .collect()
+    }
+
+    /// Is this rule worth running for this purpose?
+    fn wanted(&self, rule: RuleId, purpose: Purpose) -> bool {
+        match purpose {
+            Purpose::Build => self.settings.blocks(rule),
+            Purpose::Check => self.settings.severity(rule) != Severity::Off,
+        }
+    }
+
+    /// The rules over text: secrets, personal data and the site's word lists.
+    pub(crate) fn scan_text(&self, text: &str, purpose: Purpose) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        if self.wanted(RuleId::ClassificationMark, purpose) {
+            hits.extend(secrets::scan(text, &self.say));
+        }
+        if [RuleId::PiiIdNumber, RuleId::PiiPhone, RuleId::PiiBankCard]
+            .iter()
+            .any(|&rule| self.wanted(rule, purpose))
+        {
+            hits.extend(privacy::scan(text, &self.say).into_iter().filter(|h| self.wanted(h.rule, purpose)));
+        }
+        if self.wanted(RuleId::BannedWord, purpose) {
+            hits.extend(self.banned.scan(text, &self.say));
+        }
+        if self.wanted(RuleId::LeaderTitle, purpose) {
+            hits.extend(self.leaders.scan(text, &self.say));
+        }
+        hits
+    }
+
+    /// Every per-version finding, unsettled (severity overrides come later).
+    pub(crate) fn findings(&self, view: &VersionView<'_>, purpose: Purpose) -> Vec<Finding> {
+        let file = view.path.markdown_path();
+        let mut findings = Vec::new();
+        if let Some(text) = view.text {
+            let lines = LineIndex::new(text);
+            for hit in self.scan_text(text, purpose) {
+                let (line, column) = lines.locate(hit.start);
+                let mut finding = Finding::new(hit.rule, hit.message).in_file(&file).at(Some(line), Some(column));
+                if let Some(help) = hit.help {
+                    finding = finding.with_help(help);
+                }
+                findings.push(finding);
+            }
+        }
+        if let Some(front) = view.front {
+            let line = |key: &str| view.text.and_then(|text| line_of_key(text, key));
+            // `build` excludes classified versions before any rule runs.
+            if purpose == Purpose::Check && front.classified {
+                findings.push(
+                    Finding::new(
+                        RuleId::Classified,
+                        self.say.pick("标记为涉密（classified: true），涉密信息不得上网", "is marked `classified: true`: classified content never goes online"),
+                    )
+                    .in_file(&file)
+                    .at(line("classified"), None)
+                    .with_help(self.say.pick(
+                        "从网站内容中移除；若标记有误，改为 false 后重新送审",
+                        "remove it from the site; if the mark is wrong, set it to false and have the new version reviewed",
+                    )),
+                );
+            }
+            if self.wanted(RuleId::MissingSource, purpose) && front.kind == ArticleType::Reprint && front.source.is_none() {
+                findings.push(
+                    Finding::new(
+                        RuleId::MissingSource,
+                        self.say.pick("转载稿件（type: reprint）未注明来源（source），来源不明不予发布", "is a reprint (`type: reprint`) without `source`: content of unknown origin is not published"),
+                    )
+                    .in_file(&file)
+                    .at(line("type"), None)
+                    .with_help(self.say.pick(
+                        "添加 `source: 原发媒体或单位名称`，最好再加 `source_url: 原文链接`",
+                        "add `source: <the original publisher>`, ideally with `source_url: <the original address>`",
+                    )),
+                );
+            }
+            if self.wanted(RuleId::Backdated, purpose) || self.wanted(RuleId::Late, purpose) {
+                findings.extend(timeliness::check_version(self, view, front, &file, purpose));
+            }
+        }
+        for (name, bytes) in view.assets {
+            findings.extend(attachments::check_asset(self, view.path, name, bytes, purpose));
+        }
+        if purpose == Purpose::Check
+            && self.wanted(RuleId::A11y, purpose)
+            && let Some((body, body_line)) = view.body
+        {
+            findings.extend(a11y::check_body(&file, body, body_line, &self.say));
+        }
+        for finding in &mut findings {
+            finding.version = view.label.cloned();
+            if view.draft() && finding.rule == RuleId::Backdated {
+                // Not approved yet: the date can still be fixed before review ends.
+                finding.ceiling = Some(Severity::Warning);
+            }
+        }
+        findings
+    }
+
+    pub(crate) fn is_archive_column(&self, column: &str) -> bool {
+        self.archive_columns
+            .iter()
+            .any(|archive| column == archive || column.starts_with(&format!("{archive}/")))
+    }
+
+    pub(crate) fn max_delay(&self, column: &str) -> Span {
+        self.max_delay.get(column).copied().unwrap_or(Span::days(3))
+    }
+}
+
+/// What the rules across articles need from each version checked.
+#[derive(Debug, Clone)]
+pub(crate) struct Summary {
+    pub path: ArticlePath,
+    pub label: VersionLabel,
+    pub date: Option<WrittenDate>,
+    pub date_line: Option<usize>,
+    pub type_line: Option<usize>,
+    pub kind: ArticleType,
+    pub interprets: Option<String>,
+    /// Hash and length of the body with all white space removed.
+    pub body_print: Option<(u64, usize)>,
+}
+
+/// A body's fingerprint: the same words in the same order, however wrapped.
+pub(crate) fn body_print(body: &str) -> (u64, usize) {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut length = 0;
+    for c in body.chars().filter(|c| !c.is_whitespace()) {
+        c.hash(&mut hasher);
+        length += 1;
+    }
+    (hasher.finish(), length)
+}
+
+/// Asset types some rule reads; others (video, PDF …) are never loaded.
+fn is_scanned_asset(name: &str) -> bool {
+    attachments::kind_of(name).is_some()
+}
+
+/// Run the per-version rules over the current version of every article and
+/// over its approved version when that differs. Versions are read one at a
+/// time, so a large site never sits in memory.
+pub(crate) fn check_versions(
+    repo: &Repo,
+    ledger: &Ledger,
+    set: &PublicationSet,
+    rules: &ContentRules,
+) -> Result<(Vec<Finding>, Vec<Summary>)> {
+    let head_tree = repo.commit_tree(ledger.head)?;
+    let entries = repo.list_tree(head_tree, CONTENT_DIR)?;
+    let (current, _) = content::discover(&entries);
+    let decisions: HashMap<&str, &crate::publish::ArticleDecision> =
+        set.decisions.iter().map(|d| (d.path.path.as_str(), d)).collect();
+
+    let mut findings = Vec::new();
+    let mut summaries = Vec::new();
+    for article in &current {
+        let decision = decisions.get(article.path.path.as_str());
+        let approved = decision.and_then(|d| d.approved_oid.clone());
+        let state = decision.map(|d| d.state).unwrap_or(State::Pending);
+        let draft = approved.as_deref() != Some(article.oid.as_str());
+        let label = VersionLabel {
+            oid: article.oid.clone(),
+            state: match (draft, state) {
+                (false, state) => state.as_str(),
+                (true, State::Withdrawn) => "withdrawn",
+                (true, _) => "pending",
+            }
+            .to_string(),
+            draft,
+        };
+        check_one(repo, set, rules, article, label, &mut findings, &mut summaries)?;
+        if let Some(approved) = approved.filter(|oid| *oid != article.oid) {
+            let version = version_ref(repo, &article.path, &approved)?;
+            let label = VersionLabel {
+                oid: approved,
+                state: match state {
+                    State::Outdated => "published",
+                    other => other.as_str(),
+                }
+                .to_string(),
+                draft: false,
+            };
+            check_one(repo, set, rules, &version, label, &mut findings, &mut summaries)?;
+        }
+    }
+    Ok((findings, summaries))
+}
+
+fn check_one(
+    repo: &Repo,
+    set: &PublicationSet,
+    rules: &ContentRules,
+    version: &ArticleRef,
+    label: VersionLabel,
+    findings: &mut Vec<Finding>,
+    summaries: &mut Vec<Summary>,
+) -> Result<()> {
+    let file = version.path.markdown_path();
+    let say = &rules.say;
+    let text = if version.markdown_oid.is_empty() {
+        Err(say.pick("捆绑稿件文件夹中没有 index.md", "is missing from its bundle folder"))
+    } else {
+        decode_text(&repo.blob_hex(&version.markdown_oid)?)
+    };
+    let text = match text {
+        Ok(text) => Some(text),
+        Err(problem) => {
+            findings.push(
+                Finding::new(RuleId::FrontMatter, problem)
+                    .in_file(&file)
+                    .with_help(say.pick("以 UTF-8 编码保存，并以 --- 开头写前置信息", "save it as UTF-8, starting with a `---` front matter block"))
+                    .labelled(&label),
+            );
+            None
+        }
+    };
+    // Assets are read here, only those some rule looks at.
+    let without_assets = ArticleRef {
+        assets: Vec::new(),
+        ..version.clone()
+    };
+    let loaded = match text {
+        Some(_) => match crate::publish::load_article(repo, &set.site, &set.policy, &without_assets) {
+            Ok(article) => Some(article),
+            Err(problem) => {
+                let mut finding = Finding::new(RuleId::FrontMatter, problem.message)
+                    .in_file(problem.file.unwrap_or_else(|| file.clone()))
+                    .at(problem.line, None)
+                    .labelled(&label);
+                if let Some(help) = problem.help {
+                    finding = finding.with_help(help);
+                }
+                findings.push(finding);
+                None
+            }
+        },
+        None => None,
+    };
+    let mut assets = Vec::new();
+    for (name, oid) in &version.assets {
+        if is_scanned_asset(name) {
+            assets.push((name.clone(), repo.blob_hex(oid)?));
+        }
+    }
+    let view = VersionView {
+        path: &version.path,
+        label: Some(&label),
+        text: text.as_deref(),
+        front: loaded.as_ref().map(|a| &a.front),
+        body: loaded.as_ref().map(|a| (a.body.as_str(), a.body_line)),
+        assets: &assets,
+    };
+    findings.extend(rules.findings(&view, Purpose::Check));
+    summaries.push(Summary {
+        path: version.path.clone(),
+        label,
+        date: loaded.as_ref().map(|a| a.front.date),
+        date_line: text.as_deref().and_then(|t| line_of_key(t, "date")),
+        type_line: text.as_deref().and_then(|t| line_of_key(t, "type")),
+        kind: loaded.as_ref().map(|a| a.front.kind).unwrap_or_default(),
+        interprets: loaded.as_ref().and_then(|a| a.front.interprets.clone()),
+        body_print: loaded.as_ref().map(|a| body_print(&a.body)),
+    });
+    Ok(())
+}
+
+/// The article version `oid` at `path`: the blob itself, or the bundle tree's files.
+pub(crate) fn version_ref(repo: &Repo, path: &ArticlePath, oid: &str) -> Result<ArticleRef> {
+    let mut reference = ArticleRef {
+        path: path.clone(),
+        oid: oid.to_string(),
+        markdown_oid: String::new(),
+        assets: Vec::new(),
+    };
+    if !path.bundle {
+        reference.markdown_oid = oid.to_string();
+        return Ok(reference);
+    }
+    for entry in repo.list_tree(crate::repo::parse_oid(oid)?, "")? {
+        match entry.kind {
+            EntryKind::Blob if entry.path == content::BUNDLE_INDEX => reference.markdown_oid = entry.oid,
+            EntryKind::Blob => reference.assets.push((entry.path, entry.oid)),
+            _ => {}
+        }
+    }
+    Ok(reference)
+}
+
+/// The text of the approved site.toml, for the lines of column and identity findings.
+pub(crate) fn approved_site_text(repo: &Repo, set: &PublicationSet) -> String {
+    repo.blob_hex(&set.site_oid)
+        .ok()
+        .and_then(|bytes| decode_text(&bytes).ok())
+        .unwrap_or_default()
+}

@@ -1,0 +1,21 @@
+//! `sanshen check`: run every inspection rule over a revision and print the
+//! findings; exit 1 when any is an error, 0 with warnings only.
+
+use std::path::Path;
+
+use crate::checks::{self, format};
+use crate::cli::CheckArgs;
+use crate::error::Result;
+use crate::ledger::Ledger;
+use crate::publish::PublicationSet;
+use crate::repo::Repo;
+
+pub fn run(root: &Path, args: &CheckArgs) -> Result<i32> {
+    let repo = Repo::open(root)?;
+    let head = repo.resolve_commit(&args.rev)?;
+    let ledger = Ledger::evaluate(&repo, head, args.policy_root.as_deref())?;
+    let set = PublicationSet::decide(&repo, &ledger, args.now.as_deref())?;
+    let report = checks::run(&repo, &ledger, &set)?;
+    print!("{}", format::render(&report, args.format));
+    Ok(report.exit_code())
+}
