@@ -9,6 +9,7 @@ usage: smoke.py URL [URL...]    exit 0 when every page loaded cleanly
 """
 import json
 import os
+import select
 import subprocess
 import sys
 import tempfile
@@ -19,7 +20,7 @@ CHROMIUM = os.environ.get(
     "CHROMIUM",
     "/usr/lib/chromium/chromium" if os.path.exists("/usr/lib/chromium/chromium") else "chromium",
 )
-TIMEOUT = 30
+TIMEOUT = 90  # generous: Chromium starts slowly on a loaded 2-core machine
 
 
 class Browser:
@@ -60,8 +61,12 @@ class Browser:
 
     def read_one(self, deadline):
         while b"\0" not in self.buffer:
-            if time.time() > deadline:
+            remaining = deadline - time.time()
+            if remaining <= 0:
                 raise TimeoutError("chromium did not answer in time")
+            ready, _, _ = select.select([self.from_chrome_r], [], [], remaining)
+            if not ready:
+                continue
             chunk = os.read(self.from_chrome_r, 65536)
             if not chunk:
                 raise RuntimeError("chromium closed the pipe")
