@@ -976,7 +976,7 @@ fn hugo_config() -> String {
     format!(
         "baseURL = \"{BASE_URL}\"\ntitle = \"{SITE_TITLE}\"\ndefaultContentLanguage = \"zh\"\n\
          hasCJKLanguage = true\nenableRobotsTXT = true\ndisableKinds = [\"taxonomy\", \"term\"]\n\
-         summaryLength = 120\n\n[pagination]\npagerSize = 20\n\n[params]\norganizer = \"{ORGANIZER}\"\n\n\
+         summaryLength = 120\n\n[pagination]\npagerSize = 20\n\n[services.rss]\nlimit = 20\n\n[params]\norganizer = \"{ORGANIZER}\"\n\n\
          [outputs]\nhome = [\"html\", \"rss\", \"json\"]\nsection = [\"html\", \"rss\"]\npage = [\"html\"]\n"
     )
 }
@@ -984,7 +984,7 @@ fn hugo_config() -> String {
 fn zola_config() -> String {
     format!(
         "base_url = \"{BASE_URL}\"\ntitle = \"{SITE_TITLE}\"\ndefault_language = \"zh\"\ncompile_sass = false\n\
-         build_search_index = false\ngenerate_feeds = true\nfeed_filenames = [\"atom.xml\"]\n\n\
+         build_search_index = false\ngenerate_feeds = true\nfeed_filenames = [\"atom.xml\"]\nfeed_limit = 20\n\n\
          [extra]\norganizer = \"{ORGANIZER}\"\n"
     )
 }
@@ -1067,7 +1067,7 @@ const ZOLA_TEMPLATES: &[(&str, &str)] = &[
         "page.html",
         r#"{% extends "base.html" %}
 {% block title %}{{ page.title }} - {{ config.title }}{% endblock title %}
-{% block content %}<div class="crumbs">{% for a in page.ancestors %}{% set s = get_section(path=a, metadata_only=true) %}<a href="{{ s.permalink }}">{{ s.title }}</a> › {% endfor %}{{ page.title }}</div>
+{% block content %}<div class="crumbs">{% for a in page.ancestors %}{% if not loop.first %}{% set s = get_section(path=a, metadata_only=true) %}<a href="{{ s.permalink }}">{{ s.title }}</a> › {% endif %}{% endfor %}{{ page.title }}</div>
 <article><h1>{{ page.title }}</h1>
 <p class="meta">{{ page.date }} 来源：{{ page.extra.unit }} 作者：{{ page.extra.author }}</p>
 {{ page.content | safe }}

@@ -82,6 +82,9 @@ pub struct BuildArgs {
     /// Also write the publication record (JSON) to this file.
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+    /// Print how long each phase took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, clap::Args)]

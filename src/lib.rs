@@ -23,3 +23,4 @@ pub mod repo;
 pub mod signing;
 pub mod site;
 pub mod status;
+pub mod timings;

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
-use crate::ledger::verdict::VersionState;
+use crate::ledger::verdict::{Approval, VersionState};
 use crate::publish::PublicationSet;
 
 #[derive(Serialize)]
@@ -85,23 +85,22 @@ pub fn stage_records(ledger: &Ledger, version: &VersionState) -> Vec<StageRecord
                         .map(|p| p.name.clone())
                         .unwrap_or_default(),
                     commit: a.commit.clone(),
-                    time: commit_time(ledger, &a.commit, a.time),
+                    time: approval_time(ledger, a),
                 })
                 .collect(),
         })
         .collect()
 }
 
-/// A commit's time in its own offset, RFC 3339.
-pub fn commit_time(ledger: &Ledger, commit: &str, seconds: i64) -> String {
+/// An approval's commit time in the commit's own offset, RFC 3339.
+pub fn approval_time(ledger: &Ledger, approval: &Approval) -> String {
     let offset = ledger
         .history
         .commits
-        .iter()
-        .find(|c| c.id == commit)
+        .get(approval.walk_index)
         .map(|c| c.time_offset_minutes)
         .unwrap_or(0);
-    format_time(seconds, offset)
+    format_time(approval.time, offset)
 }
 
 pub fn format_time(seconds: i64, offset_minutes: i32) -> String {

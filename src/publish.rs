@@ -126,7 +126,13 @@ impl PublicationSet {
                         .or_else(|| {
                             let findings = content_rules.blocking(repo, &version, &loaded);
                             (!findings.is_empty()).then(|| {
-                                (State::Blocked, findings.iter().map(crate::checks::Finding::to_diagnostic).collect())
+                                (
+                                    State::Blocked,
+                                    findings
+                                        .iter()
+                                        .map(crate::checks::Finding::to_diagnostic)
+                                        .collect(),
+                                )
                             })
                         });
                     decision.state = match exclusion {

@@ -32,7 +32,12 @@ pub fn qr_svg(url: &str) -> String {
                     x += 1;
                 }
                 let run = x - start;
-                let _ = write!(path, "M{} {}h{run}v1h-{run}z", start + QUIET_ZONE, y + QUIET_ZONE);
+                let _ = write!(
+                    path,
+                    "M{} {}h{run}v1h-{run}z",
+                    start + QUIET_ZONE,
+                    y + QUIET_ZONE
+                );
             } else {
                 x += 1;
             }
@@ -83,8 +88,14 @@ mod tests {
 
     #[test]
     fn same_input_same_bytes_and_long_input_is_empty() {
-        assert_eq!(qr_svg("https://a.example/中文/"), qr_svg("https://a.example/中文/"));
-        assert_ne!(qr_svg("https://a.example/1/"), qr_svg("https://a.example/2/"));
+        assert_eq!(
+            qr_svg("https://a.example/中文/"),
+            qr_svg("https://a.example/中文/")
+        );
+        assert_ne!(
+            qr_svg("https://a.example/1/"),
+            qr_svg("https://a.example/2/")
+        );
         assert_eq!(qr_svg(&"x".repeat(5000)), "");
     }
 }

@@ -24,8 +24,7 @@ impl Repo {
     /// Open the repository at `root` (its top level). Refuses shallow clones:
     /// approvals live in history, and a shallow clone hides part of it.
     pub fn open(root: &Path) -> Result<Repo> {
-        // Verify every object's hash as it is read (off by default in libgit2).
-        git2::opts::strict_hash_verification(true);
+        configure_libgit2();
         let git = Repository::open(root).map_err(|err| {
             Error::config(
                 Diagnostic::in_file(
@@ -175,6 +174,26 @@ impl Repo {
             .with_help("the repository may be corrupt or incomplete: run `git fsck` and fetch the missing history"),
         )
     }
+}
+
+/// Process-wide libgit2 settings, applied once before the first repository is opened.
+fn configure_libgit2() {
+    static CONFIGURE: std::sync::Once = std::sync::Once::new();
+    CONFIGURE.call_once(|| {
+        // Verify every object's hash as it is read (off by default in libgit2).
+        git2::opts::strict_hash_verification(true);
+        // Keep trees and commits in libgit2's object cache even when large: a
+        // column folder of a thousand articles is a tree of tens of kilobytes,
+        // and re-reading (and re-hashing) it for every commit dominated builds.
+        // Failing to raise the limits only costs speed.
+        for (kind, limit) in [(ObjectType::Tree, 1 << 22), (ObjectType::Commit, 1 << 16)] {
+            // SAFETY: this writes libgit2's global settings without a lock.
+            // sanshen touches libgit2 from one thread only (its parallel work
+            // — signature checks, rendering — never calls libgit2), and this
+            // runs once, before the first repository is opened.
+            let _ = unsafe { git2::opts::set_cache_object_limit(kind, limit) };
+        }
+    });
 }
 
 pub fn parse_oid(hex: &str) -> Result<Oid> {

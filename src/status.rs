@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::ledger::Ledger;
 use crate::ledger::history::PathKind;
 use crate::ledger::verdict::{self, Ignored, Returned, Withdrawal};
-use crate::manifest::{commit_time, format_time};
+use crate::manifest::{approval_time, format_time};
 use crate::publish::{PublicationSet, State};
 use crate::repo::Repo;
 
@@ -137,7 +137,7 @@ fn article_status(
                 done,
                 by: by.clone(),
                 commit: last.map(|a| a.commit.clone()),
-                time: last.map(|a| commit_time(ledger, &a.commit, a.time)),
+                time: last.map(|a| approval_time(ledger, a)),
             });
             if !done && next_stage.is_none() {
                 next_stage = Some(stage.id.clone());

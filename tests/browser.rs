@@ -86,5 +86,9 @@ fn demo_site_loads_cleanly_in_chromium() {
         "pages did not load cleanly:\n{report}{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert_eq!(report.lines().filter(|l| l.starts_with("ok ")).count(), 4, "{report}");
+    assert_eq!(
+        report.lines().filter(|l| l.starts_with("ok ")).count(),
+        4,
+        "{report}"
+    );
 }

@@ -340,7 +340,11 @@ fn merging_an_unrelated_history_does_not_replace_the_trust_root() {
     // test below), so trust on first use refuses to guess.
     let build = repo.build();
     assert_eq!(build.code(), Some(2), "{}", build.stderr());
-    assert!(build.stderr().contains("--policy-root"), "{}", build.stderr());
+    assert!(
+        build.stderr().contains("--policy-root"),
+        "{}",
+        build.stderr()
+    );
 
     // Pinned to the genuine root, the foreign keys are not trusted.
     let site = repo.snapshot_with(&["--policy-root", &genuine_root]);

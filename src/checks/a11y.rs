@@ -22,14 +22,26 @@ const MIN_CONTRAST: f64 = 4.5;
 
 /// Images without alt text and skipped heading levels in one article body.
 pub(crate) fn check_body(file: &str, body: &str, body_line: usize, say: &Say) -> Vec<Finding> {
-    let rendered = markdown::render(body, &MarkdownOptions { allow_raw_html: false });
+    let rendered = markdown::render(
+        body,
+        &MarkdownOptions {
+            allow_raw_html: false,
+        },
+    );
     let line = |relative: usize| Some(body_line + relative.saturating_sub(1));
     let mut findings = Vec::new();
-    for image in rendered.images.iter().filter(|image| image.alt.trim().is_empty()) {
+    for image in rendered
+        .images
+        .iter()
+        .filter(|image| image.alt.trim().is_empty())
+    {
         findings.push(
             Finding::new(
                 RuleId::A11y,
-                say.pick(format!("图片 {} 缺少替代文本（alt）", image.src), format!("image `{}` has no alt text", image.src)),
+                say.pick(
+                    format!("图片 {} 缺少替代文本（alt）", image.src),
+                    format!("image `{}` has no alt text", image.src),
+                ),
             )
             .in_file(file)
             .at(line(image.line), None)
@@ -47,15 +59,29 @@ pub(crate) fn check_body(file: &str, body: &str, body_line: usize, say: &Say) ->
                 Finding::new(
                     RuleId::A11y,
                     say.pick(
-                        format!("标题层级跳跃：“{}”是 {} 级标题，但上一级是 {} 级", heading.text, heading.level, previous),
-                        format!("heading “{}” skips a level: h{} after h{}", heading.text, heading.level, previous),
+                        format!(
+                            "标题层级跳跃：“{}”是 {} 级标题，但上一级是 {} 级",
+                            heading.text, heading.level, previous
+                        ),
+                        format!(
+                            "heading “{}” skips a level: h{} after h{}",
+                            heading.text, heading.level, previous
+                        ),
                     ),
                 )
                 .in_file(file)
                 .at(line(heading.line), None)
                 .with_help(say.pick(
-                    format!("改为 {} 级标题（{} ）", previous + 1, "#".repeat(usize::from(previous) + 1)),
-                    format!("make it an h{} ({} )", previous + 1, "#".repeat(usize::from(previous) + 1)),
+                    format!(
+                        "改为 {} 级标题（{} ）",
+                        previous + 1,
+                        "#".repeat(usize::from(previous) + 1)
+                    ),
+                    format!(
+                        "make it an h{} ({} )",
+                        previous + 1,
+                        "#".repeat(usize::from(previous) + 1)
+                    ),
                 )),
             );
         }
@@ -78,19 +104,30 @@ pub(crate) fn check_site(set: &PublicationSet, output: &RenderedSite, say: &Say)
             Finding::new(
                 RuleId::A11y,
                 say.pick(
-                    format!("{} 个页面的 <html> 没有 lang 属性（如 /{first}）", without_lang.len()),
-                    format!("{} page(s) have no `lang` on <html> (e.g. /{first})", without_lang.len()),
+                    format!(
+                        "{} 个页面的 <html> 没有 lang 属性（如 /{first}）",
+                        without_lang.len()
+                    ),
+                    format!(
+                        "{} page(s) have no `lang` on <html> (e.g. /{first})",
+                        without_lang.len()
+                    ),
                 ),
             )
             .in_file(output.template_file("base.html"))
-            .with_help(say.pick("在模板中写 <html lang=\"{{ site.language }}\">", "write <html lang=\"{{ site.language }}\"> in the template")),
+            .with_help(say.pick(
+                "在模板中写 <html lang=\"{{ site.language }}\">",
+                "write <html lang=\"{{ site.language }}\"> in the template",
+            )),
         );
     }
     for (path, bytes) in &set.theme.files {
         if !path.ends_with(".css") {
             continue;
         }
-        let Ok(css) = std::str::from_utf8(bytes) else { continue };
+        let Ok(css) = std::str::from_utf8(bytes) else {
+            continue;
+        };
         for pair in low_contrast_pairs(css) {
             findings.push(
                 Finding::new(
@@ -108,7 +145,10 @@ pub(crate) fn check_site(set: &PublicationSet, output: &RenderedSite, say: &Say)
                 )
                 .in_file(output.theme_file(path))
                 .at(Some(pair.line), None)
-                .with_help(say.pick("加深文字颜色或调整背景色，使对比度达到 4.5:1 以上", "darken the text or change the background until the contrast is at least 4.5:1")),
+                .with_help(say.pick(
+                    "加深文字颜色或调整背景色，使对比度达到 4.5:1 以上",
+                    "darken the text or change the background until the contrast is at least 4.5:1",
+                )),
             );
         }
     }
@@ -138,8 +178,15 @@ fn css_rules(css: &str) -> Vec<CssRule> {
     let mut rest = css;
     while let Some(start) = rest.find("/*") {
         clean.push_str(&rest[..start]);
-        let end = rest[start..].find("*/").map(|e| start + e + 2).unwrap_or(rest.len());
-        clean.extend(rest[start..end].chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
+        let end = rest[start..]
+            .find("*/")
+            .map(|e| start + e + 2)
+            .unwrap_or(rest.len());
+        clean.extend(
+            rest[start..end]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' }),
+        );
         rest = &rest[end..];
     }
     clean.push_str(rest);
@@ -158,14 +205,21 @@ fn css_rules(css: &str) -> Vec<CssRule> {
                     position += 1;
                     continue;
                 }
-                let end = clean[position..].find('}').map(|e| position + e).unwrap_or(clean.len());
+                let end = clean[position..]
+                    .find('}')
+                    .map(|e| position + e)
+                    .unwrap_or(clean.len());
                 let mut declarations = Vec::new();
                 let mut offset = position + 1;
                 for declaration in clean[position + 1..end].split(';') {
                     if let Some((property, value)) = declaration.split_once(':') {
                         let leading = declaration.len() - declaration.trim_start().len();
                         let line = crate::error::line_of_offset(&clean, offset + leading);
-                        declarations.push((property.trim().to_ascii_lowercase(), value.trim().to_string(), line));
+                        declarations.push((
+                            property.trim().to_ascii_lowercase(),
+                            value.trim().to_string(),
+                            line,
+                        ));
                     }
                     offset += declaration.len() + 1;
                 }
@@ -190,7 +244,10 @@ fn css_rules(css: &str) -> Vec<CssRule> {
 pub fn low_contrast_pairs(css: &str) -> Vec<ContrastProblem> {
     let rules = css_rules(css);
     let mut variables: BTreeMap<String, String> = BTreeMap::new();
-    for rule in rules.iter().filter(|r| r.selector.split(',').any(|s| s.trim() == ":root")) {
+    for rule in rules
+        .iter()
+        .filter(|r| r.selector.split(',').any(|s| s.trim() == ":root"))
+    {
         for (property, value, _) in &rule.declarations {
             if property.starts_with("--") {
                 variables.insert(property.clone(), value.clone());
@@ -277,9 +334,15 @@ fn parse_color(value: &str) -> Option<[f64; 3]> {
             _ => None,
         };
     }
-    if let Some(arguments) = value.strip_prefix("rgb(").or_else(|| value.strip_prefix("rgba(")) {
+    if let Some(arguments) = value
+        .strip_prefix("rgb(")
+        .or_else(|| value.strip_prefix("rgba("))
+    {
         let arguments = arguments.strip_suffix(')')?;
-        let parts: Vec<&str> = arguments.split([',', ' ', '/']).filter(|p| !p.is_empty()).collect();
+        let parts: Vec<&str> = arguments
+            .split([',', ' ', '/'])
+            .filter(|p| !p.is_empty())
+            .collect();
         if let Some(alpha) = parts.get(3) {
             let opacity = match alpha.strip_suffix('%') {
                 Some(percent) => percent.parse::<f64>().ok()? / 100.0,
@@ -295,7 +358,11 @@ fn parse_color(value: &str) -> Option<[f64; 3]> {
                 None => part.parse::<f64>().ok(),
             }
         };
-        return Some([channel(parts.first()?)?, channel(parts.get(1)?)?, channel(parts.get(2)?)?]);
+        return Some([
+            channel(parts.first()?)?,
+            channel(parts.get(1)?)?,
+            channel(parts.get(2)?)?,
+        ]);
     }
     let named = match value.as_str() {
         "white" => "#ffffff",
@@ -317,7 +384,11 @@ fn parse_color(value: &str) -> Option<[f64; 3]> {
 fn luminance([r, g, b]: [f64; 3]) -> f64 {
     let linear = |channel: f64| {
         let c = (channel / 255.0).clamp(0.0, 1.0);
-        if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
     };
     0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
 }
@@ -350,7 +421,10 @@ mod tests {
                    .half { color: rgba(0,0,0,0.5); background: #fff; }\n\
                    .red { color: rgb(255, 0, 0) !important; background: #fff none; }\n";
         let problems = low_contrast_pairs(css);
-        let found: Vec<(&str, usize)> = problems.iter().map(|p| (p.selector.as_str(), p.line)).collect();
+        let found: Vec<(&str, usize)> = problems
+            .iter()
+            .map(|p| (p.selector.as_str(), p.line))
+            .collect();
         assert_eq!(found, [(".faint", 8), (".red", 13)]);
         assert_eq!(problems[0].foreground, "var(--muted)");
     }
@@ -358,10 +432,19 @@ mod tests {
     #[test]
     fn body_images_and_headings() {
         let say = Say::new(Language::English);
-        let findings = check_body("content/a.md", "![](x.png)\n\n![图表](y.png)\n\n## 一\n\n#### 三\n\n### 二\n", 5, &say);
+        let findings = check_body(
+            "content/a.md",
+            "![](x.png)\n\n![图表](y.png)\n\n## 一\n\n#### 三\n\n### 二\n",
+            5,
+            &say,
+        );
         let lines: Vec<Option<usize>> = findings.iter().map(|f| f.line).collect();
         assert_eq!(lines, [Some(5), Some(11)]);
-        assert!(findings[1].message.contains("h4 after h2"), "{}", findings[1].message);
+        assert!(
+            findings[1].message.contains("h4 after h2"),
+            "{}",
+            findings[1].message
+        );
         assert!(check_body("content/a.md", "## 一\n\n### 二\n\n## 三\n", 1, &say).is_empty());
     }
 }

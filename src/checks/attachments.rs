@@ -41,7 +41,9 @@ pub fn kind_of(name: &str) -> Option<AssetKind> {
     Some(match extension.as_str() {
         "docx" | "docm" | "dotx" => AssetKind::Docx,
         "xlsx" | "xlsm" | "xltx" => AssetKind::Xlsx,
-        "jpg" | "jpeg" | "jpe" | "png" | "tif" | "tiff" | "webp" | "heic" | "heif" | "avif" => AssetKind::Image,
+        "jpg" | "jpeg" | "jpe" | "png" | "tif" | "tiff" | "webp" | "heic" | "heif" | "avif" => {
+            AssetKind::Image
+        }
         "csv" | "tsv" | "txt" | "md" | "html" | "htm" | "json" | "xml" => AssetKind::Text,
         _ => return None,
     })
@@ -57,11 +59,16 @@ pub enum Place {
     Paragraph(usize),
     /// Text deleted under tracked changes: invisible in Word, present in the file.
     Deleted(usize),
-    Comment { author: String },
+    Comment {
+        author: String,
+    },
     /// A header, footer, footnote or endnote part.
     Margin(String),
     /// A cell of a sheet: sheet name and cell reference.
-    Cell { sheet: String, cell: String },
+    Cell {
+        sheet: String,
+        cell: String,
+    },
     /// A document property (creator, last modified by, company …).
     Property(String),
 }
@@ -72,7 +79,9 @@ impl Place {
             (Place::Paragraph(n), true) => format!("正文第{n}段"),
             (Place::Paragraph(n), false) => format!("paragraph {n}"),
             (Place::Deleted(n), true) => format!("第{n}段修订中已删除的文字（文件中仍保留）"),
-            (Place::Deleted(n), false) => format!("text deleted under tracked changes in paragraph {n} (still in the file)"),
+            (Place::Deleted(n), false) => {
+                format!("text deleted under tracked changes in paragraph {n} (still in the file)")
+            }
             (Place::Comment { author }, true) => format!("批注（作者：{author}）"),
             (Place::Comment { author }, false) => format!("a comment by {author}"),
             (Place::Margin(part), true) => format!("页眉页脚或注释（{part}）"),
@@ -118,29 +127,41 @@ pub fn office_text(kind: AssetKind, bytes: &[u8]) -> Result<OfficeText, String> 
             }
             for name in names.iter().filter(|n| is_word_margin(n)) {
                 if let Some(part) = read(name) {
-                    let label = name.trim_start_matches("word/").trim_end_matches(".xml").to_string();
+                    let label = name
+                        .trim_start_matches("word/")
+                        .trim_end_matches(".xml")
+                        .to_string();
                     word_part(&part, &mut document, Some(label));
                 }
             }
         }
         AssetKind::Xlsx => {
-            let shared = read("xl/sharedStrings.xml").map(|x| shared_strings(&x)).unwrap_or_default();
-            let sheet_names = sheet_names(read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels"));
+            let shared = read("xl/sharedStrings.xml")
+                .map(|x| shared_strings(&x))
+                .unwrap_or_default();
+            let sheet_names =
+                sheet_names(read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels"));
             let mut sheets: Vec<&String> = names
                 .iter()
-                .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml") && !n.contains("/_rels/"))
+                .filter(|n| {
+                    n.starts_with("xl/worksheets/") && n.ends_with(".xml") && !n.contains("/_rels/")
+                })
                 .collect();
             sheets.sort();
             for name in sheets {
                 if let Some(xml) = read(name) {
-                    let sheet = sheet_names
-                        .get(name.as_str())
-                        .cloned()
-                        .unwrap_or_else(|| name.trim_start_matches("xl/worksheets/").trim_end_matches(".xml").to_string());
+                    let sheet = sheet_names.get(name.as_str()).cloned().unwrap_or_else(|| {
+                        name.trim_start_matches("xl/worksheets/")
+                            .trim_end_matches(".xml")
+                            .to_string()
+                    });
                     sheet_cells(&xml, &sheet, &shared, &mut document);
                 }
             }
-            for name in names.iter().filter(|n| n.starts_with("xl/comments") && n.ends_with(".xml")) {
+            for name in names
+                .iter()
+                .filter(|n| n.starts_with("xl/comments") && n.ends_with(".xml"))
+            {
                 if let Some(xml) = read(name) {
                     sheet_comments(&xml, &mut document);
                 }
@@ -149,7 +170,17 @@ pub fn office_text(kind: AssetKind, bytes: &[u8]) -> Result<OfficeText, String> 
         AssetKind::Image | AssetKind::Text => return Err("not an office document".into()),
     }
     for (part, fields) in [
-        ("docProps/core.xml", &["dc:creator", "cp:lastModifiedBy", "dc:title", "dc:subject", "cp:keywords", "dc:description"][..]),
+        (
+            "docProps/core.xml",
+            &[
+                "dc:creator",
+                "cp:lastModifiedBy",
+                "dc:title",
+                "dc:subject",
+                "cp:keywords",
+                "dc:description",
+            ][..],
+        ),
         ("docProps/app.xml", &["Company", "Manager"][..]),
     ] {
         if let Some(xml) = read(part) {
@@ -160,10 +191,14 @@ pub fn office_text(kind: AssetKind, bytes: &[u8]) -> Result<OfficeText, String> 
 }
 
 fn is_word_margin(name: &str) -> bool {
-    let Some(part) = name.strip_prefix("word/") else { return false };
+    let Some(part) = name.strip_prefix("word/") else {
+        return false;
+    };
     part.ends_with(".xml")
         && !part.contains('/')
-        && ["header", "footer", "footnotes", "endnotes"].iter().any(|p| part.starts_with(p))
+        && ["header", "footer", "footnotes", "endnotes"]
+            .iter()
+            .any(|p| part.starts_with(p))
 }
 
 /// Paragraphs of a WordprocessingML part: visible text and deleted text apart.
@@ -173,7 +208,10 @@ fn word_part(xml: &str, document: &mut OfficeText, margin: Option<String>) {
     let mut deleted = String::new();
     let mut in_text = false;
     let mut in_deleted_text = false;
-    let flush = |visible: &mut String, deleted: &mut String, paragraph: usize, document: &mut OfficeText| {
+    let flush = |visible: &mut String,
+                 deleted: &mut String,
+                 paragraph: usize,
+                 document: &mut OfficeText| {
         if !visible.trim().is_empty() {
             let place = match &margin {
                 Some(part) => Place::Margin(part.clone()),
@@ -182,14 +220,20 @@ fn word_part(xml: &str, document: &mut OfficeText, margin: Option<String>) {
             document.pieces.push((place, std::mem::take(visible)));
         }
         if !deleted.trim().is_empty() {
-            document.pieces.push((Place::Deleted(paragraph), std::mem::take(deleted)));
+            document
+                .pieces
+                .push((Place::Deleted(paragraph), std::mem::take(deleted)));
         }
         visible.clear();
         deleted.clear();
     };
     for event in XmlEvents::new(xml) {
         match event {
-            XmlEvent::Start { name, attributes, empty } => match name {
+            XmlEvent::Start {
+                name,
+                attributes,
+                empty,
+            } => match name {
                 "w:p" if !empty => paragraph += 1,
                 "w:t" => in_text = !empty,
                 "w:delText" => in_deleted_text = !empty,
@@ -223,20 +267,34 @@ fn word_comments(xml: &str, document: &mut OfficeText) {
     let mut in_text = false;
     for event in XmlEvents::new(xml) {
         match event {
-            XmlEvent::Start { name: "w:comment", attributes, .. } => {
+            XmlEvent::Start {
+                name: "w:comment",
+                attributes,
+                ..
+            } => {
                 author = Some(attribute(attributes, "w:author").unwrap_or_default());
                 text.clear();
             }
-            XmlEvent::Start { name: "w:t" | "w:delText", empty, .. } => in_text = !empty,
-            XmlEvent::End { name: "w:t" | "w:delText" } => in_text = false,
-            XmlEvent::End { name: "w:p" } if !text.ends_with('\n') && !text.is_empty() => text.push('\n'),
+            XmlEvent::Start {
+                name: "w:t" | "w:delText",
+                empty,
+                ..
+            } => in_text = !empty,
+            XmlEvent::End {
+                name: "w:t" | "w:delText",
+            } => in_text = false,
+            XmlEvent::End { name: "w:p" } if !text.ends_with('\n') && !text.is_empty() => {
+                text.push('\n')
+            }
             XmlEvent::End { name: "w:comment" } => {
                 let author = author.take().unwrap_or_default();
                 document.comments += 1;
                 if !author.is_empty() {
                     document.reviewers.insert(author.clone());
                 }
-                document.pieces.push((Place::Comment { author }, text.trim_end().to_string()));
+                document
+                    .pieces
+                    .push((Place::Comment { author }, text.trim_end().to_string()));
                 text.clear();
             }
             XmlEvent::Text(t) if in_text => text.push_str(&decode_entities(t)),
@@ -255,11 +313,17 @@ fn shared_strings(xml: &str) -> Vec<String> {
         match event {
             XmlEvent::Start { name: "si", .. } => current.clear(),
             XmlEvent::End { name: "si" } => strings.push(std::mem::take(&mut current)),
-            XmlEvent::Start { name: "rPh", empty, .. } => in_phonetic = !empty,
+            XmlEvent::Start {
+                name: "rPh", empty, ..
+            } => in_phonetic = !empty,
             XmlEvent::End { name: "rPh" } => in_phonetic = false,
-            XmlEvent::Start { name: "t", empty, .. } => in_text = !empty,
+            XmlEvent::Start {
+                name: "t", empty, ..
+            } => in_text = !empty,
             XmlEvent::End { name: "t" } => in_text = false,
-            XmlEvent::Text(text) if in_text && !in_phonetic => current.push_str(&decode_entities(text)),
+            XmlEvent::Text(text) if in_text && !in_phonetic => {
+                current.push_str(&decode_entities(text))
+            }
             _ => {}
         }
     }
@@ -267,24 +331,41 @@ fn shared_strings(xml: &str) -> Vec<String> {
 }
 
 /// worksheet part path → sheet name, from workbook.xml and its relationships.
-fn sheet_names(workbook: Option<String>, relationships: Option<String>) -> BTreeMap<String, String> {
+fn sheet_names(
+    workbook: Option<String>,
+    relationships: Option<String>,
+) -> BTreeMap<String, String> {
     let (Some(workbook), Some(relationships)) = (workbook, relationships) else {
         return BTreeMap::new();
     };
     let mut targets = BTreeMap::new();
     for event in XmlEvents::new(&relationships) {
-        if let XmlEvent::Start { name: "Relationship", attributes, .. } = event
-            && let (Some(id), Some(target)) = (attribute(attributes, "Id"), attribute(attributes, "Target"))
+        if let XmlEvent::Start {
+            name: "Relationship",
+            attributes,
+            ..
+        } = event
+            && let (Some(id), Some(target)) =
+                (attribute(attributes, "Id"), attribute(attributes, "Target"))
         {
             let target = target.trim_start_matches('/');
-            let path = if target.starts_with("xl/") { target.to_string() } else { format!("xl/{target}") };
+            let path = if target.starts_with("xl/") {
+                target.to_string()
+            } else {
+                format!("xl/{target}")
+            };
             targets.insert(id, path);
         }
     }
     let mut names = BTreeMap::new();
     for event in XmlEvents::new(&workbook) {
-        if let XmlEvent::Start { name: "sheet", attributes, .. } = event
-            && let (Some(name), Some(id)) = (attribute(attributes, "name"), attribute(attributes, "r:id"))
+        if let XmlEvent::Start {
+            name: "sheet",
+            attributes,
+            ..
+        } = event
+            && let (Some(name), Some(id)) =
+                (attribute(attributes, "name"), attribute(attributes, "r:id"))
             && let Some(path) = targets.get(&id)
         {
             names.insert(path.clone(), name);
@@ -299,17 +380,37 @@ fn sheet_cells(xml: &str, sheet: &str, shared: &[String], document: &mut OfficeT
     let mut in_value = false;
     for event in XmlEvents::new(xml) {
         match event {
-            XmlEvent::Start { name: "c", attributes, empty } => {
+            XmlEvent::Start {
+                name: "c",
+                attributes,
+                empty,
+            } => {
                 value.clear();
-                cell = (!empty).then(|| (attribute(attributes, "r").unwrap_or_default(), attribute(attributes, "t")));
+                cell = (!empty).then(|| {
+                    (
+                        attribute(attributes, "r").unwrap_or_default(),
+                        attribute(attributes, "t"),
+                    )
+                });
             }
-            XmlEvent::Start { name: "v" | "t", empty, .. } => in_value = !empty,
+            XmlEvent::Start {
+                name: "v" | "t",
+                empty,
+                ..
+            } => in_value = !empty,
             XmlEvent::End { name: "v" | "t" } => in_value = false,
             XmlEvent::Text(text) if in_value => value.push_str(&decode_entities(text)),
             XmlEvent::End { name: "c" } => {
-                let Some((reference, kind)) = cell.take() else { continue };
+                let Some((reference, kind)) = cell.take() else {
+                    continue;
+                };
                 let text = match kind.as_deref() {
-                    Some("s") => value.trim().parse::<usize>().ok().and_then(|i| shared.get(i).cloned()).unwrap_or_default(),
+                    Some("s") => value
+                        .trim()
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| shared.get(i).cloned())
+                        .unwrap_or_default(),
                     _ => std::mem::take(&mut value),
                 };
                 if !text.trim().is_empty() {
@@ -335,20 +436,30 @@ fn sheet_comments(xml: &str, document: &mut OfficeText) {
     let mut in_text = false;
     for event in XmlEvents::new(xml) {
         match event {
-            XmlEvent::Start { name: "author", empty, .. } => in_author = !empty,
+            XmlEvent::Start {
+                name: "author",
+                empty,
+                ..
+            } => in_author = !empty,
             XmlEvent::End { name: "author" } => {
                 in_author = false;
                 authors.push(std::mem::take(&mut current_author));
             }
             XmlEvent::Text(t) if in_author => current_author.push_str(&decode_entities(t)),
-            XmlEvent::Start { name: "comment", attributes, .. } => {
+            XmlEvent::Start {
+                name: "comment",
+                attributes,
+                ..
+            } => {
                 text.clear();
                 current_author = attribute(attributes, "authorId")
                     .and_then(|id| id.parse::<usize>().ok())
                     .and_then(|id| authors.get(id).cloned())
                     .unwrap_or_default();
             }
-            XmlEvent::Start { name: "t", empty, .. } => in_text = !empty,
+            XmlEvent::Start {
+                name: "t", empty, ..
+            } => in_text = !empty,
             XmlEvent::End { name: "t" } => in_text = false,
             XmlEvent::Text(t) if in_text => text.push_str(&decode_entities(t)),
             XmlEvent::End { name: "comment" } => {
@@ -357,7 +468,9 @@ fn sheet_comments(xml: &str, document: &mut OfficeText) {
                 if !author.is_empty() {
                     document.reviewers.insert(author.clone());
                 }
-                document.pieces.push((Place::Comment { author }, std::mem::take(&mut text)));
+                document
+                    .pieces
+                    .push((Place::Comment { author }, std::mem::take(&mut text)));
             }
             _ => {}
         }
@@ -368,13 +481,17 @@ fn properties(xml: &str, fields: &[&str], document: &mut OfficeText) {
     let mut current: Option<&str> = None;
     for event in XmlEvents::new(xml) {
         match event {
-            XmlEvent::Start { name, empty: false, .. } => current = fields.iter().find(|f| **f == name).copied(),
+            XmlEvent::Start {
+                name, empty: false, ..
+            } => current = fields.iter().find(|f| **f == name).copied(),
             XmlEvent::End { .. } => current = None,
             XmlEvent::Text(text) => {
                 if let Some(field) = current
                     && !text.trim().is_empty()
                 {
-                    document.pieces.push((Place::Property(field.to_string()), decode_entities(text)));
+                    document
+                        .pieces
+                        .push((Place::Property(field.to_string()), decode_entities(text)));
                 }
             }
             _ => {}
@@ -384,18 +501,29 @@ fn properties(xml: &str, fields: &[&str], document: &mut OfficeText) {
 
 /// GPS coordinates (latitude, longitude in degrees) an image's EXIF carries.
 pub fn gps_position(bytes: &[u8]) -> Option<(f64, f64)> {
-    let exif = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)).ok()?;
+    let exif = exif::Reader::new()
+        .read_from_container(&mut Cursor::new(bytes))
+        .ok()?;
     let degrees = |tag: exif::Tag, reference: exif::Tag, negative: u8| -> Option<f64> {
         let field = exif.get_field(tag, exif::In::PRIMARY)?;
-        let exif::Value::Rational(parts) = &field.value else { return None };
+        let exif::Value::Rational(parts) = &field.value else {
+            return None;
+        };
         let value = parts
             .iter()
             .zip([1.0, 60.0, 3600.0])
             .map(|(part, scale)| part.to_f64() / scale)
             .filter(|v| v.is_finite())
             .sum::<f64>();
-        let sign = match exif.get_field(reference, exif::In::PRIMARY).map(|f| &f.value) {
-            Some(exif::Value::Ascii(text)) if text.first().and_then(|t| t.first()) == Some(&negative) => -1.0,
+        let sign = match exif
+            .get_field(reference, exif::In::PRIMARY)
+            .map(|f| &f.value)
+        {
+            Some(exif::Value::Ascii(text))
+                if text.first().and_then(|t| t.first()) == Some(&negative) =>
+            {
+                -1.0
+            }
             _ => 1.0,
         };
         Some(sign * value)
@@ -406,8 +534,16 @@ pub fn gps_position(bytes: &[u8]) -> Option<(f64, f64)> {
 }
 
 /// The rules over one bundle asset.
-pub(crate) fn check_asset(rules: &ContentRules, article: &ArticlePath, name: &str, bytes: &[u8], purpose: Purpose) -> Vec<Finding> {
-    let Some(kind) = kind_of(name) else { return Vec::new() };
+pub(crate) fn check_asset(
+    rules: &ContentRules,
+    article: &ArticlePath,
+    name: &str,
+    bytes: &[u8],
+    purpose: Purpose,
+) -> Vec<Finding> {
+    let Some(kind) = kind_of(name) else {
+        return Vec::new();
+    };
     let file = format!("{}/{name}", article.path);
     let say = &rules.say;
     let wanted = |rule: RuleId| match purpose {
@@ -442,7 +578,10 @@ pub(crate) fn check_asset(rules: &ContentRules, article: &ArticlePath, name: &st
                 findings.push(
                     Finding::new(
                         RuleId::ImageGps,
-                        say.pick(format!("图片含 GPS 拍摄位置（{position}）"), format!("the image carries its GPS position ({position})")),
+                        say.pick(
+                            format!("图片含 GPS 拍摄位置（{position}）"),
+                            format!("the image carries its GPS position ({position})"),
+                        ),
                     )
                     .in_file(&file)
                     .with_help(help),
@@ -450,14 +589,17 @@ pub(crate) fn check_asset(rules: &ContentRules, article: &ArticlePath, name: &st
             }
         }
         AssetKind::Text => {
-            let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
-                Ok(text) => text.replace("\r\n", "\n"),
-                Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-            };
+            let text =
+                match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
+                    Ok(text) => text.replace("\r\n", "\n"),
+                    Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+                };
             let lines = LineIndex::new(&text);
             for hit in rules.scan_text(&text, purpose) {
                 let (line, column) = lines.locate(hit.start);
-                let mut finding = Finding::new(hit.rule, hit.message).in_file(&file).at(Some(line), Some(column));
+                let mut finding = Finding::new(hit.rule, hit.message)
+                    .in_file(&file)
+                    .at(Some(line), Some(column));
                 if let Some(help) = hit.help {
                     finding = finding.with_help(help);
                 }
@@ -484,15 +626,26 @@ pub(crate) fn check_asset(rules: &ContentRules, article: &ArticlePath, name: &st
             };
             for (place, text) in &document.pieces {
                 for hit in rules.scan_text(text, purpose) {
-                    let mut finding = Finding::new(hit.rule, format!("{}：{}", place.describe(say.chinese()), hit.message)).in_file(&file);
+                    let mut finding = Finding::new(
+                        hit.rule,
+                        format!("{}：{}", place.describe(say.chinese()), hit.message),
+                    )
+                    .in_file(&file);
                     if let Some(help) = hit.help {
                         finding = finding.with_help(help);
                     }
                     findings.push(finding);
                 }
             }
-            if wanted(RuleId::AttachmentMetadata) && (document.comments > 0 || document.revisions > 0) {
-                let reviewers = document.reviewers.iter().cloned().collect::<Vec<_>>().join("、");
+            if wanted(RuleId::AttachmentMetadata)
+                && (document.comments > 0 || document.revisions > 0)
+            {
+                let reviewers = document
+                    .reviewers
+                    .iter()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("、");
                 findings.push(
                     Finding::new(
                         RuleId::AttachmentMetadata,
@@ -562,7 +715,8 @@ fn strip_jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
             position = marker_at + 1;
             continue;
         }
-        let length = u16::from_be_bytes([*bytes.get(marker_at + 1)?, *bytes.get(marker_at + 2)?]) as usize;
+        let length =
+            u16::from_be_bytes([*bytes.get(marker_at + 1)?, *bytes.get(marker_at + 2)?]) as usize;
         if length < 2 {
             return None;
         }
@@ -624,12 +778,20 @@ impl<'a> Tiff<'a> {
 
     fn u16_at(&self, at: usize) -> Option<u16> {
         let b = [*self.bytes.get(at)?, *self.bytes.get(at + 1)?];
-        Some(if self.big_endian { u16::from_be_bytes(b) } else { u16::from_le_bytes(b) })
+        Some(if self.big_endian {
+            u16::from_be_bytes(b)
+        } else {
+            u16::from_le_bytes(b)
+        })
     }
 
     fn u32_at(&self, at: usize) -> Option<u32> {
         let b: [u8; 4] = self.bytes.get(at..at + 4)?.try_into().ok()?;
-        Some(if self.big_endian { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
+        Some(if self.big_endian {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
     }
 
     /// (offset, entry count) of IFD0.
@@ -645,16 +807,25 @@ fn exif_orientation(tiff: &[u8]) -> Option<u16> {
     let (ifd, count) = tiff.ifd0()?;
     (0..count.min(512)).find_map(|i| {
         let entry = ifd + 2 + i * 12;
-        (tiff.u16_at(entry)? == 0x0112 && tiff.u16_at(entry + 2)? == 3).then(|| tiff.u16_at(entry + 8)).flatten()
+        (tiff.u16_at(entry)? == 0x0112 && tiff.u16_at(entry + 2)? == 3)
+            .then(|| tiff.u16_at(entry + 8))
+            .flatten()
     })
 }
 
 /// A TIFF holding nothing but IFD0 with the Orientation tag, as
 /// [`orientation_segment`] writes it: not metadata to remove.
 fn is_orientation_only(bytes: &[u8]) -> bool {
-    let Some(tiff) = Tiff::new(bytes) else { return false };
-    let Some((ifd, count)) = tiff.ifd0() else { return false };
-    count == 1 && tiff.u16_at(ifd + 2) == Some(0x0112) && tiff.u32_at(ifd + 14) == Some(0) && bytes.len() <= ifd + 18
+    let Some(tiff) = Tiff::new(bytes) else {
+        return false;
+    };
+    let Some((ifd, count)) = tiff.ifd0() else {
+        return false;
+    };
+    count == 1
+        && tiff.u16_at(ifd + 2) == Some(0x0112)
+        && tiff.u32_at(ifd + 14) == Some(0)
+        && bytes.len() <= ifd + 18
 }
 
 /// An APP1 segment holding a TIFF with one tag: Orientation.
@@ -681,7 +852,8 @@ fn strip_png(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut position = 8;
     let mut dropped = false;
     while position < bytes.len() {
-        let length = u32::from_be_bytes(bytes.get(position..position + 4)?.try_into().ok()?) as usize;
+        let length =
+            u32::from_be_bytes(bytes.get(position..position + 4)?.try_into().ok()?) as usize;
         let kind = bytes.get(position + 4..position + 8)?;
         let end = position.checked_add(12)?.checked_add(length)?;
         let chunk = bytes.get(position..end)?;
@@ -699,8 +871,14 @@ fn strip_png(bytes: &[u8]) -> Option<Vec<u8>> {
 /// have no DTDs and no entities beyond the predefined ones).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum XmlEvent<'a> {
-    Start { name: &'a str, attributes: &'a str, empty: bool },
-    End { name: &'a str },
+    Start {
+        name: &'a str,
+        attributes: &'a str,
+        empty: bool,
+    },
+    End {
+        name: &'a str,
+    },
     Text(&'a str),
 }
 
@@ -728,7 +906,11 @@ impl<'a> Iterator for XmlEvents<'a> {
                 self.rest = rest;
                 return Some(XmlEvent::Text(text));
             }
-            let skip_to = |rest: &'a str, close: &str| rest.find(close).map(|i| &rest[i + close.len()..]).unwrap_or("");
+            let skip_to = |rest: &'a str, close: &str| {
+                rest.find(close)
+                    .map(|i| &rest[i + close.len()..])
+                    .unwrap_or("")
+            };
             if self.rest.starts_with("<?") {
                 self.rest = skip_to(self.rest, "?>");
                 continue;
@@ -754,8 +936,14 @@ impl<'a> Iterator for XmlEvents<'a> {
             }
             let empty = tag.ends_with('/');
             let tag = tag.trim_end_matches('/');
-            let (name, attributes) = tag.split_once(|c: char| c.is_whitespace()).unwrap_or((tag, ""));
-            return Some(XmlEvent::Start { name, attributes, empty });
+            let (name, attributes) = tag
+                .split_once(|c: char| c.is_whitespace())
+                .unwrap_or((tag, ""));
+            return Some(XmlEvent::Start {
+                name,
+                attributes,
+                empty,
+            });
         }
     }
 }
@@ -836,7 +1024,8 @@ pub(crate) mod tests {
         let mut buffer = Cursor::new(Vec::new());
         {
             let mut writer = zip::ZipWriter::new(&mut buffer);
-            let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
             for (name, text) in members {
                 writer.start_file(*name, options).unwrap();
                 writer.write_all(text.as_bytes()).unwrap();
@@ -869,21 +1058,34 @@ pub(crate) mod tests {
 
     #[test]
     fn docx_text_comments_and_deletions() {
-        let document = office_text(AssetKind::Docx, &docx("正文内容", "请核对电话", "旧的文字")).unwrap();
+        let document =
+            office_text(AssetKind::Docx, &docx("正文内容", "请核对电话", "旧的文字")).unwrap();
         assert_eq!(document.comments, 1);
         assert_eq!(document.revisions, 1);
         assert!(document.reviewers.contains("王编辑") && document.reviewers.contains("李审核"));
-        let find = |place: &Place| document.pieces.iter().find(|(p, _)| p == place).map(|(_, t)| t.as_str());
+        let find = |place: &Place| {
+            document
+                .pieces
+                .iter()
+                .find(|(p, _)| p == place)
+                .map(|(_, t)| t.as_str())
+        };
         assert_eq!(find(&Place::Paragraph(1)), Some("正文内容"));
         assert_eq!(find(&Place::Paragraph(2)), Some("第二段 & 结束"));
         assert_eq!(find(&Place::Deleted(2)), Some("旧的文字"));
-        assert_eq!(find(&Place::Comment { author: "王编辑".into() }), Some("请核对电话"));
+        assert_eq!(
+            find(&Place::Comment {
+                author: "王编辑".into()
+            }),
+            Some("请核对电话")
+        );
         assert_eq!(find(&Place::Property("dc:creator".into())), Some("张三"));
     }
 
     #[test]
     fn xlsx_cells_with_shared_strings_and_sheet_names() {
-        let workbook = r#"<workbook><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        let workbook =
+            r#"<workbook><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
         let rels = r#"<Relationships><Relationship Id="rId1" Type="t" Target="worksheets/sheet1.xml"/></Relationships>"#;
         let shared = r#"<sst><si><t>王五</t></si><si><r><t>联系</t></r><r><t>电话</t></r><rPh><t>レン</t></rPh></si></sst>"#;
         let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1"><v>13812345678</v></c><c r="D1" t="inlineStr"><is><t>备注</t></is></c></row></sheetData></worksheet>"#;
@@ -898,7 +1100,12 @@ pub(crate) mod tests {
             document
                 .pieces
                 .iter()
-                .find(|(p, _)| *p == Place::Cell { sheet: "名单".into(), cell: reference.into() })
+                .find(|(p, _)| {
+                    *p == Place::Cell {
+                        sheet: "名单".into(),
+                        cell: reference.into(),
+                    }
+                })
                 .map(|(_, t)| t.clone())
         };
         assert_eq!(cell("A1").as_deref(), Some("王五"));
@@ -969,16 +1176,35 @@ pub(crate) mod tests {
             panic!("metadata should have been removed")
         };
         assert_eq!(gps_position(&clean), None);
-        assert!(clean.ends_with(&[0xFF, 0xDA, 0, 2, 0x12, 0x34, 0x56, 0xFF, 0xD9]), "scan data untouched");
+        assert!(
+            clean.ends_with(&[0xFF, 0xDA, 0, 2, 0x12, 0x34, 0x56, 0xFF, 0xD9]),
+            "scan data untouched"
+        );
         assert!(!clean.windows(5).any(|w| w == b"owner"), "comment removed");
-        assert!(clean.starts_with(&[0xFF, 0xD8, 0xFF, 0xE0]), "JFIF stays first");
-        let exif = exif::Reader::new().read_from_container(&mut Cursor::new(&clean)).unwrap();
-        let orientation = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY).unwrap();
+        assert!(
+            clean.starts_with(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            "JFIF stays first"
+        );
+        let exif = exif::Reader::new()
+            .read_from_container(&mut Cursor::new(&clean))
+            .unwrap();
+        let orientation = exif
+            .get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+            .unwrap();
         assert_eq!(orientation.value.get_uint(0), Some(6));
         // Clean files and other formats come back unchanged, borrowed.
-        assert!(matches!(strip_metadata("photo.jpg", &clean), Cow::Borrowed(_)));
-        assert!(matches!(strip_metadata("a.gif", b"GIF89a"), Cow::Borrowed(_)));
-        assert!(matches!(strip_metadata("bad.jpg", b"\xFF\xD8\xFF"), Cow::Borrowed(_)));
+        assert!(matches!(
+            strip_metadata("photo.jpg", &clean),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            strip_metadata("a.gif", b"GIF89a"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            strip_metadata("bad.jpg", b"\xFF\xD8\xFF"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
@@ -1006,8 +1232,14 @@ pub(crate) mod tests {
 
     #[test]
     fn entities_and_attributes() {
-        assert_eq!(decode_entities("a &amp; b &#x4E2D;&#25991; &bogus; &"), "a & b 中文 &bogus; &");
-        assert_eq!(attribute(r#"w:id="1" w:author="王 &quot;A&quot;""#, "w:author").as_deref(), Some("王 \"A\""));
+        assert_eq!(
+            decode_entities("a &amp; b &#x4E2D;&#25991; &bogus; &"),
+            "a & b 中文 &bogus; &"
+        );
+        assert_eq!(
+            attribute(r#"w:id="1" w:author="王 &quot;A&quot;""#, "w:author").as_deref(),
+            Some("王 \"A\"")
+        );
         assert_eq!(attribute(r#"xw:author="x""#, "w:author"), None);
     }
 }

@@ -47,7 +47,8 @@ pub struct Inspection {
 impl Inspection {
     /// Would the site fail the inspection's 网站不更新 / 栏目不更新 items now?
     pub fn fails(&self) -> bool {
-        self.home_days_since_update.is_none_or(|d| d > self.home_limit_days)
+        self.home_days_since_update
+            .is_none_or(|d| d > self.home_limit_days)
             || self.stale_news_columns.len() > self.stale_news_limit
             || self.stale_other_columns.len() > self.stale_other_limit
             || self.empty_columns.len() > self.empty_limit
@@ -66,9 +67,15 @@ enum NationalKind {
 
 fn national_kind(column: &Column) -> NationalKind {
     let title = &column.title;
-    if ["动态", "要闻", "新闻", "资讯", "快讯"].iter().any(|w| title.contains(w)) {
+    if ["动态", "要闻", "新闻", "资讯", "快讯"]
+        .iter()
+        .any(|w| title.contains(w))
+    {
         NationalKind::News
-    } else if ["通知", "公告", "公示", "文件"].iter().any(|w| title.contains(w)) {
+    } else if ["通知", "公告", "公示", "文件"]
+        .iter()
+        .any(|w| title.contains(w))
+    {
         NationalKind::NoticePolicy
     } else {
         NationalKind::Other
@@ -128,7 +135,10 @@ pub(crate) fn check(set: &PublicationSet, site_text: &str, say: &Say) -> ColumnR
             findings.push(
                 Finding::new(
                     RuleId::EmptyColumn,
-                    say.pick(format!("栏目 {name} 没有任何已发布稿件（空白栏目）"), format!("column {name} has no published article (an empty column)")),
+                    say.pick(
+                        format!("栏目 {name} 没有任何已发布稿件（空白栏目）"),
+                        format!("column {name} has no published article (an empty column)"),
+                    ),
                 )
                 .in_file(SITE_FILE)
                 .at(line, None)
@@ -150,7 +160,9 @@ pub(crate) fn check(set: &PublicationSet, site_text: &str, say: &Say) -> ColumnR
         {
             inspection.stale_news_columns.push(column.path.clone());
         }
-        let Some(update) = column.update else { continue };
+        let Some(update) = column.update else {
+            continue;
+        };
         let window = Duration::seconds(update.seconds);
         let last = latest.with_timezone(&set.site.timezone).date_naive();
         if age > window {
@@ -191,9 +203,18 @@ pub(crate) fn check(set: &PublicationSet, site_text: &str, say: &Say) -> ColumnR
     match newest(None) {
         None => {
             findings.push(
-                Finding::new(RuleId::StaleColumn, say.pick("首页没有任何已发布稿件", "the home page has no published article"))
-                    .in_file(SITE_FILE)
-                    .with_help(say.pick("发布内容后再上线网站", "publish content before the site goes online")),
+                Finding::new(
+                    RuleId::StaleColumn,
+                    say.pick(
+                        "首页没有任何已发布稿件",
+                        "the home page has no published article",
+                    ),
+                )
+                .in_file(SITE_FILE)
+                .with_help(say.pick(
+                    "发布内容后再上线网站",
+                    "publish content before the site goes online",
+                )),
             );
         }
         Some(latest) => {
@@ -228,7 +249,10 @@ pub(crate) fn check(set: &PublicationSet, site_text: &str, say: &Say) -> ColumnR
             }
         }
     }
-    ColumnReport { findings, inspection }
+    ColumnReport {
+        findings,
+        inspection,
+    }
 }
 
 #[cfg(test)]
@@ -254,8 +278,14 @@ mod tests {
     fn national_kinds_from_titles() {
         assert_eq!(national_kind(&column("工作动态")), NationalKind::News);
         assert_eq!(national_kind(&column("科协要闻")), NationalKind::News);
-        assert_eq!(national_kind(&column("通知公告")), NationalKind::NoticePolicy);
-        assert_eq!(national_kind(&column("政策文件")), NationalKind::NoticePolicy);
+        assert_eq!(
+            national_kind(&column("通知公告")),
+            NationalKind::NoticePolicy
+        );
+        assert_eq!(
+            national_kind(&column("政策文件")),
+            NationalKind::NoticePolicy
+        );
         assert_eq!(national_kind(&column("科学普及")), NationalKind::Other);
     }
 

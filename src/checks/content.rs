@@ -13,16 +13,20 @@ use crate::checks::attachments;
 use crate::checks::text::{Hit, LineIndex, Say};
 use crate::checks::timeliness::{self, Completions};
 use crate::checks::words::{BannedWords, Leaders};
-use crate::checks::{Finding, RuleId, RuleSettings, Severity, VersionLabel, a11y, privacy, secrets};
+use crate::checks::{
+    Finding, RuleId, RuleSettings, Severity, VersionLabel, a11y, privacy, secrets,
+};
 use crate::content::encoding::decode_text;
-use crate::content::{self, ArticlePath, ArticleRef, ArticleType, CONTENT_DIR, EntryKind, FrontMatter, WrittenDate};
+use crate::content::{
+    self, ArticlePath, ArticleRef, ArticleType, CONTENT_DIR, EntryKind, FrontMatter, WrittenDate,
+};
 use crate::error::{Diagnostic, Error, Result, line_of_key};
 use crate::ledger::Ledger;
 use crate::publish::{PublicationSet, State};
 use crate::render::input::PublishedArticle;
 use crate::repo::Repo;
-use crate::site::{SiteConfig, Span};
 use crate::site::config::SITE_FILE;
+use crate::site::{SiteConfig, Span};
 
 /// Everything the per-version rules need, loaded once per revision.
 pub struct ContentRules {
@@ -67,7 +71,12 @@ impl VersionView<'_> {
 impl ContentRules {
     /// Read the site's word lists (from the revision being checked) and the
     /// approval times the timeliness rules compare dates with.
-    pub fn load(repo: &Repo, ledger: &Ledger, site: &SiteConfig, now: DateTime<FixedOffset>) -> Result<ContentRules> {
+    pub fn load(
+        repo: &Repo,
+        ledger: &Ledger,
+        site: &SiteConfig,
+        now: DateTime<FixedOffset>,
+    ) -> Result<ContentRules> {
         let settings = RuleSettings::new(&site.checks);
         let tree = repo.commit_tree(ledger.head)?;
         let read_list = |path: &str| -> Result<String> {
@@ -81,7 +90,8 @@ impl ContentRules {
             if kind != EntryKind::Blob {
                 return Err(missing());
             }
-            decode_text(&repo.blob(oid)?).map_err(|problem| Error::config(Diagnostic::in_file(path, problem)))
+            decode_text(&repo.blob(oid)?)
+                .map_err(|problem| Error::config(Diagnostic::in_file(path, problem)))
         };
         let banned = match &site.checks.banned_words {
             Some(path) => BannedWords::parse(&read_list(path)?),
@@ -99,7 +109,11 @@ impl ContentRules {
             banned,
             leaders,
             archive_columns: site.checks.archive_columns.clone(),
-            max_delay: site.columns.iter().map(|c| (c.path.clone(), c.max_delay)).collect(),
+            max_delay: site
+                .columns
+                .iter()
+                .map(|c| (c.path.clone(), c.max_delay))
+                .collect(),
             completions: Completions::from_ledger(ledger),
         })
     }
@@ -107,8 +121,16 @@ impl ContentRules {
     /// The findings that stop the publication of an approved version
     /// (SPEC §5), its bundle assets included. `build` marks the version
     /// blocked with these as the reasons.
-    pub fn blocking(&self, repo: &Repo, version: &ArticleRef, article: &PublishedArticle) -> Vec<Finding> {
-        let text = repo.blob_hex(&version.markdown_oid).ok().and_then(|bytes| decode_text(&bytes).ok());
+    pub fn blocking(
+        &self,
+        repo: &Repo,
+        version: &ArticleRef,
+        article: &PublishedArticle,
+    ) -> Vec<Finding> {
+        let text = repo
+            .blob_hex(&version.markdown_oid)
+            .ok()
+            .and_then(|bytes| decode_text(&bytes).ok());
         let view = VersionView {
             path: &article.path,
             label: None,
@@ -142,7 +164,11 @@ impl ContentRules {
             .iter()
             .any(|&rule| self.wanted(rule, purpose))
         {
-            hits.extend(privacy::scan(text, &self.say).into_iter().filter(|h| self.wanted(h.rule, purpose)));
+            hits.extend(
+                privacy::scan(text, &self.say)
+                    .into_iter()
+                    .filter(|h| self.wanted(h.rule, purpose)),
+            );
         }
         if self.wanted(RuleId::BannedWord, purpose) {
             hits.extend(self.banned.scan(text, &self.say));
@@ -161,7 +187,9 @@ impl ContentRules {
             let lines = LineIndex::new(text);
             for hit in self.scan_text(text, purpose) {
                 let (line, column) = lines.locate(hit.start);
-                let mut finding = Finding::new(hit.rule, hit.message).in_file(&file).at(Some(line), Some(column));
+                let mut finding = Finding::new(hit.rule, hit.message)
+                    .in_file(&file)
+                    .at(Some(line), Some(column));
                 if let Some(help) = hit.help {
                     finding = finding.with_help(help);
                 }
@@ -172,11 +200,16 @@ impl ContentRules {
             let line = |key: &str| view.text.and_then(|text| line_of_key(text, key));
             // `build` excludes classified versions before any rule runs.
             if purpose == Purpose::Check && front.classified {
-                findings.push(
-                    Finding::new(
-                        RuleId::Classified,
-                        self.say.pick("标记为涉密（classified: true），涉密信息不得上网", "is marked `classified: true`: classified content never goes online"),
+                let message = if view.draft() {
+                    self.say.pick("标记为涉密（classified: true），不会发布；涉密信息不应存放在网站仓库中", "is marked `classified: true`: it will not be published, and classified material does not belong in the site's repository")
+                } else {
+                    self.say.pick(
+                        "标记为涉密（classified: true），涉密信息不得上网",
+                        "is marked `classified: true`: classified content never goes online",
                     )
+                };
+                findings.push(
+                    Finding::new(RuleId::Classified, message)
                     .in_file(&file)
                     .at(line("classified"), None)
                     .with_help(self.say.pick(
@@ -185,7 +218,10 @@ impl ContentRules {
                     )),
                 );
             }
-            if self.wanted(RuleId::MissingSource, purpose) && front.kind == ArticleType::Reprint && front.source.is_none() {
+            if self.wanted(RuleId::MissingSource, purpose)
+                && front.kind == ArticleType::Reprint
+                && front.source.is_none()
+            {
                 findings.push(
                     Finding::new(
                         RuleId::MissingSource,
@@ -204,7 +240,9 @@ impl ContentRules {
             }
         }
         for (name, bytes) in view.assets {
-            findings.extend(attachments::check_asset(self, view.path, name, bytes, purpose));
+            findings.extend(attachments::check_asset(
+                self, view.path, name, bytes, purpose,
+            ));
         }
         if purpose == Purpose::Check
             && self.wanted(RuleId::A11y, purpose)
@@ -214,8 +252,9 @@ impl ContentRules {
         }
         for finding in &mut findings {
             finding.version = view.label.cloned();
-            if view.draft() && finding.rule == RuleId::Backdated {
-                // Not approved yet: the date can still be fixed before review ends.
+            // Not approved yet: a date can still be fixed before review ends,
+            // and a draft marked classified is kept out as its writer meant.
+            if view.draft() && matches!(finding.rule, RuleId::Backdated | RuleId::Classified) {
                 finding.ceiling = Some(Severity::Warning);
             }
         }
@@ -276,8 +315,11 @@ pub(crate) fn check_versions(
     let head_tree = repo.commit_tree(ledger.head)?;
     let entries = repo.list_tree(head_tree, CONTENT_DIR)?;
     let (current, _) = content::discover(&entries);
-    let decisions: HashMap<&str, &crate::publish::ArticleDecision> =
-        set.decisions.iter().map(|d| (d.path.path.as_str(), d)).collect();
+    let decisions: HashMap<&str, &crate::publish::ArticleDecision> = set
+        .decisions
+        .iter()
+        .map(|d| (d.path.path.as_str(), d))
+        .collect();
 
     let mut findings = Vec::new();
     let mut summaries = Vec::new();
@@ -296,7 +338,15 @@ pub(crate) fn check_versions(
             .to_string(),
             draft,
         };
-        check_one(repo, set, rules, article, label, &mut findings, &mut summaries)?;
+        check_one(
+            repo,
+            set,
+            rules,
+            article,
+            label,
+            &mut findings,
+            &mut summaries,
+        )?;
         if let Some(approved) = approved.filter(|oid| *oid != article.oid) {
             let version = version_ref(repo, &article.path, &approved)?;
             let label = VersionLabel {
@@ -308,7 +358,15 @@ pub(crate) fn check_versions(
                 .to_string(),
                 draft: false,
             };
-            check_one(repo, set, rules, &version, label, &mut findings, &mut summaries)?;
+            check_one(
+                repo,
+                set,
+                rules,
+                &version,
+                label,
+                &mut findings,
+                &mut summaries,
+            )?;
         }
     }
     Ok((findings, summaries))
@@ -326,7 +384,10 @@ fn check_one(
     let file = version.path.markdown_path();
     let say = &rules.say;
     let text = if version.markdown_oid.is_empty() {
-        Err(say.pick("捆绑稿件文件夹中没有 index.md", "is missing from its bundle folder"))
+        Err(say.pick(
+            "捆绑稿件文件夹中没有 index.md",
+            "is missing from its bundle folder",
+        ))
     } else {
         decode_text(&repo.blob_hex(&version.markdown_oid)?)
     };
@@ -336,7 +397,10 @@ fn check_one(
             findings.push(
                 Finding::new(RuleId::FrontMatter, problem)
                     .in_file(&file)
-                    .with_help(say.pick("以 UTF-8 编码保存，并以 --- 开头写前置信息", "save it as UTF-8, starting with a `---` front matter block"))
+                    .with_help(say.pick(
+                        "以 UTF-8 编码保存，并以 --- 开头写前置信息",
+                        "save it as UTF-8, starting with a `---` front matter block",
+                    ))
                     .labelled(&label),
             );
             None
@@ -348,20 +412,22 @@ fn check_one(
         ..version.clone()
     };
     let loaded = match text {
-        Some(_) => match crate::publish::load_article(repo, &set.site, &set.policy, &without_assets) {
-            Ok(article) => Some(article),
-            Err(problem) => {
-                let mut finding = Finding::new(RuleId::FrontMatter, problem.message)
-                    .in_file(problem.file.unwrap_or_else(|| file.clone()))
-                    .at(problem.line, None)
-                    .labelled(&label);
-                if let Some(help) = problem.help {
-                    finding = finding.with_help(help);
+        Some(_) => {
+            match crate::publish::load_article(repo, &set.site, &set.policy, &without_assets) {
+                Ok(article) => Some(article),
+                Err(problem) => {
+                    let mut finding = Finding::new(RuleId::FrontMatter, problem.message)
+                        .in_file(problem.file.unwrap_or_else(|| file.clone()))
+                        .at(problem.line, None)
+                        .labelled(&label);
+                    if let Some(help) = problem.help {
+                        finding = finding.with_help(help);
+                    }
+                    findings.push(finding);
+                    None
                 }
-                findings.push(finding);
-                None
             }
-        },
+        }
         None => None,
     };
     let mut assets = Vec::new();
@@ -406,7 +472,9 @@ pub(crate) fn version_ref(repo: &Repo, path: &ArticlePath, oid: &str) -> Result<
     }
     for entry in repo.list_tree(crate::repo::parse_oid(oid)?, "")? {
         match entry.kind {
-            EntryKind::Blob if entry.path == content::BUNDLE_INDEX => reference.markdown_oid = entry.oid,
+            EntryKind::Blob if entry.path == content::BUNDLE_INDEX => {
+                reference.markdown_oid = entry.oid
+            }
             EntryKind::Blob => reference.assets.push((entry.path, entry.oid)),
             _ => {}
         }

@@ -34,15 +34,27 @@ pub fn render(report: &Report, format: Format) -> String {
                     }),
                 );
             }
-            format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            )
         }
-        Format::Sarif => format!("{}\n", serde_json::to_string_pretty(&sarif(report)).unwrap_or_default()),
+        Format::Sarif => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&sarif(report)).unwrap_or_default()
+        ),
     }
 }
 
 fn text(report: &Report) -> String {
     let chinese = report.language == Language::Chinese;
-    let pick = |zh: &str, en: &str| if chinese { zh.to_string() } else { en.to_string() };
+    let pick = |zh: &str, en: &str| {
+        if chinese {
+            zh.to_string()
+        } else {
+            en.to_string()
+        }
+    };
     let mut out = String::new();
     let mut by_file: BTreeMap<(bool, String), Vec<&Finding>> = BTreeMap::new();
     for finding in &report.findings {
@@ -77,8 +89,17 @@ fn text(report: &Report) -> String {
                     tags.push(version.state.clone());
                 }
             }
-            let tags = if tags.is_empty() { String::new() } else { format!(" [{}]", tags.join(", ")) };
-            let _ = writeln!(out, "  {location:>7}  {severity:<7} {:<22} {}{tags}", finding.rule.as_str(), finding.message);
+            let tags = if tags.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", tags.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "  {location:>7}  {severity:<7} {:<22} {}{tags}",
+                finding.rule.as_str(),
+                finding.message
+            );
             if let Some(help) = &finding.help {
                 let _ = writeln!(out, "           {}{help}", pick("处理：", "help: "));
             }
@@ -86,37 +107,79 @@ fn text(report: &Report) -> String {
         out.push('\n');
     }
     let inspection = &report.inspection;
-    let _ = writeln!(out, "{}", pick("检查视图（对照全国政府网站检查指标）：", "Inspection view (national website inspection thresholds):"));
+    let _ = writeln!(
+        out,
+        "{}",
+        pick(
+            "检查视图（对照全国政府网站检查指标）：",
+            "Inspection view (national website inspection thresholds):"
+        )
+    );
     match inspection.home_days_since_update {
         Some(days) => {
             let _ = writeln!(
                 out,
                 "  {}",
                 if chinese {
-                    format!("首页：{days} 天未更新（上限 {} 天）", inspection.home_limit_days)
+                    format!(
+                        "首页：{days} 天未更新（上限 {} 天）",
+                        inspection.home_limit_days
+                    )
                 } else {
-                    format!("home page: {days} days since the last new article (limit {})", inspection.home_limit_days)
+                    format!(
+                        "home page: {days} days since the last new article (limit {})",
+                        inspection.home_limit_days
+                    )
                 }
             );
         }
         None => {
-            let _ = writeln!(out, "  {}", pick("首页：没有任何已发布稿件", "home page: nothing published"));
+            let _ = writeln!(
+                out,
+                "  {}",
+                pick("首页：没有任何已发布稿件", "home page: nothing published")
+            );
         }
     }
     for (zh, en, columns, limit) in [
-        ("动态要闻、通知公告类栏目未更新", "stale news / notice columns", &inspection.stale_news_columns, inspection.stale_news_limit),
-        ("其他应更新未更新栏目", "other stale columns", &inspection.stale_other_columns, inspection.stale_other_limit),
-        ("空白栏目", "empty columns", &inspection.empty_columns, inspection.empty_limit),
+        (
+            "动态要闻、通知公告类栏目未更新",
+            "stale news / notice columns",
+            &inspection.stale_news_columns,
+            inspection.stale_news_limit,
+        ),
+        (
+            "其他应更新未更新栏目",
+            "other stale columns",
+            &inspection.stale_other_columns,
+            inspection.stale_other_limit,
+        ),
+        (
+            "空白栏目",
+            "empty columns",
+            &inspection.empty_columns,
+            inspection.empty_limit,
+        ),
     ] {
         let left = (limit + 1).saturating_sub(columns.len());
-        let names = if columns.is_empty() { String::new() } else { format!(" — {}", columns.join(", ")) };
+        let names = if columns.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", columns.join(", "))
+        };
         let _ = writeln!(
             out,
             "  {}",
             if chinese {
-                format!("{zh}：{} 个（超过 {limit} 个不合格，还差 {left} 个）{names}", columns.len())
+                format!(
+                    "{zh}：{} 个（超过 {limit} 个不合格，还差 {left} 个）{names}",
+                    columns.len()
+                )
             } else {
-                format!("{en}: {} (more than {limit} fails; {left} to go){names}", columns.len())
+                format!(
+                    "{en}: {} (more than {limit} fails; {left} to go){names}",
+                    columns.len()
+                )
             }
         );
     }
@@ -192,7 +255,8 @@ fn sarif(report: &Report) -> Value {
                 if let Some(column) = finding.column {
                     region.insert("startColumn".into(), json!(column));
                 }
-                let mut physical = json!({ "artifactLocation": { "uri": file, "uriBaseId": "%SRCROOT%" } });
+                let mut physical =
+                    json!({ "artifactLocation": { "uri": file, "uriBaseId": "%SRCROOT%" } });
                 if !region.is_empty() {
                     physical["region"] = Value::Object(region);
                 }

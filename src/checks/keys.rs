@@ -43,7 +43,11 @@ pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Sa
             })
             .map(|i| i + 1)
     };
-    let revoked: BTreeSet<&String> = ledger.revoked.iter().chain(&policy.settings.revoked_keys).collect();
+    let revoked: BTreeSet<&String> = ledger
+        .revoked
+        .iter()
+        .chain(&policy.settings.revoked_keys)
+        .collect();
     let can_sign = |person: &str| {
         policy
             .people
@@ -53,7 +57,12 @@ pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Sa
     let mut findings = Vec::new();
 
     // Dormant keys of people who hold a role.
-    let holders: BTreeSet<&str> = policy.roles.values().flatten().map(|m| m.person.as_str()).collect();
+    let holders: BTreeSet<&str> = policy
+        .roles
+        .values()
+        .flatten()
+        .map(|m| m.person.as_str())
+        .collect();
     let mut last_used: BTreeMap<&str, i64> = BTreeMap::new();
     for commit in &ledger.history.commits {
         if let SignatureFacts::Ssh { fingerprint } = &commit.signature {
@@ -61,7 +70,11 @@ pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Sa
             *entry = (*entry).max(commit.time);
         }
     }
-    let trusted_since = ledger.history.commits.get(ledger.root.from_index).map(|c| c.time);
+    let trusted_since = ledger
+        .history
+        .commits
+        .get(ledger.root.from_index)
+        .map(|c| c.time);
     let dormant_after = policy.settings.dormant_after;
     let now = set.now.timestamp();
     let day = |seconds: i64| {
@@ -111,7 +124,10 @@ pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Sa
     // Roles nobody can act in.
     for (role, members) in &policy.roles {
         if !members.iter().any(|m| can_sign(&m.person)) {
-            let line = policy_text.lines().position(|l| l.trim_start().starts_with(&format!("{role}:"))).map(|i| i + 1);
+            let line = policy_text
+                .lines()
+                .position(|l| l.trim_start().starts_with(&format!("{role}:")))
+                .map(|i| i + 1);
             findings.push(
                 Finding::new(
                     RuleId::Policy,
@@ -131,13 +147,22 @@ pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Sa
     if let Some(heads) = policy.roles.get(UNIT_HEAD_ROLE) {
         for unit in policy.units.values() {
             if !heads.iter().any(|m| m.covers(true, Some(&unit.id))) {
-                let line = policy_text.lines().position(|l| l.contains(&format!("id: {}", unit.id))).map(|i| i + 1);
+                let line = policy_text
+                    .lines()
+                    .position(|l| l.contains(&format!("id: {}", unit.id)))
+                    .map(|i| i + 1);
                 findings.push(
                     Finding::new(
                         RuleId::Policy,
                         say.pick(
-                            format!("部门 {}（{}）没有部门负责人（角色 {UNIT_HEAD_ROLE}）", unit.name, unit.id),
-                            format!("unit {} ({}) has no unit head (role `{UNIT_HEAD_ROLE}`)", unit.name, unit.id),
+                            format!(
+                                "部门 {}（{}）没有部门负责人（角色 {UNIT_HEAD_ROLE}）",
+                                unit.name, unit.id
+                            ),
+                            format!(
+                                "unit {} ({}) has no unit head (role `{UNIT_HEAD_ROLE}`)",
+                                unit.name, unit.id
+                            ),
                         ),
                     )
                     .in_file(POLICY_FILE)
@@ -159,8 +184,12 @@ pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Sa
             column.units.iter().map(|u| Some(u.as_str())).collect()
         };
         for unit in units {
-            for workflow_id in possible_workflows(policy, column.workflow.as_deref(), &column.path, unit) {
-                let Some(workflow) = policy.workflows.get(&workflow_id) else { continue };
+            for workflow_id in
+                possible_workflows(policy, column.workflow.as_deref(), &column.path, unit)
+            {
+                let Some(workflow) = policy.workflows.get(&workflow_id) else {
+                    continue;
+                };
                 for stage in &workflow.stages {
                     let able = policy
                         .roles
@@ -205,7 +234,12 @@ pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Sa
 /// The workflows an article of this column and unit may go through: the
 /// column's forced one, or every rule that could match before the first
 /// that matches whatever the type and importance.
-fn possible_workflows(policy: &Policy, forced: Option<&str>, column: &str, unit: Option<&str>) -> Vec<String> {
+fn possible_workflows(
+    policy: &Policy,
+    forced: Option<&str>,
+    column: &str,
+    unit: Option<&str>,
+) -> Vec<String> {
     if let Some(forced) = forced {
         return vec![forced.to_string()];
     }
@@ -213,7 +247,9 @@ fn possible_workflows(policy: &Policy, forced: Option<&str>, column: &str, unit:
     for rule in &policy.rules {
         let m = &rule.matches;
         let place_fits = m.unit.as_deref().is_none_or(|u| Some(u) == unit)
-            && m.column.as_deref().is_none_or(|g| crate::ledger::verdict::glob_match(g, column));
+            && m.column
+                .as_deref()
+                .is_none_or(|g| crate::ledger::verdict::glob_match(g, column));
         if !place_fits || rule.workflow == SITE_WORKFLOW {
             continue;
         }
@@ -229,7 +265,12 @@ fn possible_workflows(policy: &Policy, forced: Option<&str>, column: &str, unit:
 
 /// The text of the policy in force (for lines).
 fn policy_text(repo: &Repo, ledger: &Ledger) -> Option<String> {
-    let approvals = ledger.verdict.policies.last().map(|p| p.oid.clone()).unwrap_or_else(|| ledger.root.oid.clone());
+    let approvals = ledger
+        .verdict
+        .policies
+        .last()
+        .map(|p| p.oid.clone())
+        .unwrap_or_else(|| ledger.root.oid.clone());
     let tree = crate::repo::parse_oid(&approvals).ok()?;
     let (oid, _) = repo.entry_at(tree, "policy.yaml").ok()??;
     decode_text(&repo.blob(oid).ok()?).ok()

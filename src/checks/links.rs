@@ -27,7 +27,10 @@ pub(crate) enum Target {
     /// Another site, a mail address, a script: not checked.
     Elsewhere,
     /// A path under the site root (no leading `/`, percent-decoded) and a fragment.
-    Internal { path: String, fragment: Option<String> },
+    Internal {
+        path: String,
+        fragment: Option<String>,
+    },
     /// Leaves the site's folder (`../../..`).
     Outside,
 }
@@ -36,7 +39,13 @@ pub(crate) enum Target {
 /// `/` or empty). `root_is_site`: a `/`-path starts at the site root, as in
 /// Markdown (the renderer adds the base path); otherwise at the server root,
 /// as in the output.
-pub(crate) fn resolve(href: &str, page_dir: &str, base_url: &str, base_path: &str, root_is_site: bool) -> Target {
+pub(crate) fn resolve(
+    href: &str,
+    page_dir: &str,
+    base_url: &str,
+    base_path: &str,
+    root_is_site: bool,
+) -> Target {
     let href = href.trim();
     if href.is_empty() {
         return Target::Elsewhere;
@@ -60,7 +69,11 @@ pub(crate) fn resolve(href: &str, page_dir: &str, base_url: &str, base_path: &st
         } else {
             match path.strip_prefix(base_path) {
                 Some(inside) => inside.to_string(),
-                None if base_path.starts_with(&format!("{path}/")) || format!("{path}/") == base_path => String::new(),
+                None if base_path.starts_with(&format!("{path}/"))
+                    || format!("{path}/") == base_path =>
+                {
+                    String::new()
+                }
                 None => return Target::Outside,
             }
         }
@@ -90,10 +103,14 @@ pub(crate) fn resolve(href: &str, page_dir: &str, base_url: &str, base_path: &st
 }
 
 fn has_scheme(lower: &str) -> bool {
-    let Some(colon) = lower.find(':') else { return false };
+    let Some(colon) = lower.find(':') else {
+        return false;
+    };
     let scheme = &lower[..colon];
     !scheme.is_empty()
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         && !lower[..colon].contains('/')
 }
 
@@ -103,7 +120,9 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let Some(value) = text.get(i + 1..i + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            && let Some(value) = text
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
         {
             decoded.push(value);
             i += 3;
@@ -161,21 +180,30 @@ pub(crate) fn check(set: &PublicationSet, output: &RenderedSite, say: &Say) -> V
         let article = article_of_folder.get(&page_dir).copied();
         for href in &page.links {
             let target = resolve(href, &page_dir, base_url, base_path, false);
-            let Target::Internal { path, fragment } = &target else { continue };
-            let Some(problem) = problem(path, fragment.as_deref(), output) else { continue };
+            let Target::Internal { path, fragment } = &target else {
+                continue;
+            };
+            let Some(problem) = problem(path, fragment.as_deref(), output) else {
+                continue;
+            };
             let shown = match fragment {
                 Some(fragment) => format!("/{path}#{fragment}"),
                 None => format!("/{path}"),
             };
             let what = match problem {
-                Problem::Missing => say.pick(format!("链接的 {shown} 在网站中不存在"), format!("links to {shown}, which does not exist in the built site")),
+                Problem::Missing => say.pick(
+                    format!("链接的 {shown} 在网站中不存在"),
+                    format!("links to {shown}, which does not exist in the built site"),
+                ),
                 Problem::NoAnchor => say.pick(
                     format!("链接的锚点 {shown} 在目标页面上不存在"),
                     format!("links to the anchor {shown}, which is not on the target page"),
                 ),
             };
             if let Some(index) = article {
-                let lines = source_lines.entry(index).or_insert_with(|| source_link_lines(set, index, base_url, base_path));
+                let lines = source_lines
+                    .entry(index)
+                    .or_insert_with(|| source_link_lines(set, index, base_url, base_path));
                 if let Some(&line) = lines.get(&target) {
                     let source = &set.articles[index];
                     findings.push(
@@ -206,7 +234,10 @@ pub(crate) fn check(set: &PublicationSet, output: &RenderedSite, say: &Say) -> V
                 ),
             )
             .in_file(template)
-            .with_help(say.pick("检查主题模板中生成该链接的地方", "look at where the theme's template writes this link")),
+            .with_help(say.pick(
+                "检查主题模板中生成该链接的地方",
+                "look at where the theme's template writes this link",
+            )),
         );
     }
     findings
@@ -214,10 +245,19 @@ pub(crate) fn check(set: &PublicationSet, output: &RenderedSite, say: &Say) -> V
 
 /// The body links and images of an article (and its `cover`), resolved as
 /// they are on its page, mapped to the file's line.
-fn source_link_lines(set: &PublicationSet, index: usize, base_url: &str, base_path: &str) -> HashMap<Target, Option<usize>> {
+fn source_link_lines(
+    set: &PublicationSet,
+    index: usize,
+    base_url: &str,
+    base_path: &str,
+) -> HashMap<Target, Option<usize>> {
     let article = &set.articles[index];
     let page_dir = format!("{}/", article.path.url().trim_matches('/'));
-    let allow_raw_html = set.site.columns.get(article.path.column()).is_some_and(|c| c.allow_raw_html);
+    let allow_raw_html = set
+        .site
+        .columns
+        .get(article.path.column())
+        .is_some_and(|c| c.allow_raw_html);
     let rendered = markdown::render(&article.body, &MarkdownOptions { allow_raw_html });
     let mut lines = HashMap::new();
     let references = rendered
@@ -227,11 +267,15 @@ fn source_link_lines(set: &PublicationSet, index: usize, base_url: &str, base_pa
         .chain(rendered.images.iter().map(|i| (i.src.as_str(), i.line)));
     for (href, line) in references {
         let target = resolve(href, &page_dir, base_url, base_path, true);
-        lines.entry(target).or_insert(Some(article.body_line + line - 1));
+        lines
+            .entry(target)
+            .or_insert(Some(article.body_line + line - 1));
     }
     if let Some(cover) = &article.front.cover {
         // `cover:` is in the front matter, whose text is not at hand: no line.
-        lines.entry(resolve(cover, &page_dir, base_url, base_path, true)).or_insert(None);
+        lines
+            .entry(resolve(cover, &page_dir, base_url, base_path, true))
+            .or_insert(None);
     }
     lines
 }
@@ -255,16 +299,28 @@ mod tests {
         assert_eq!(at("./%E5%9B%BE.png"), internal("news/a/图.png", None));
         assert_eq!(at("../b/#第二章"), internal("news/b/", Some("第二章")));
         assert_eq!(at("#%E7%AC%AC%E4%B8%80"), internal("news/a/", Some("第一")));
-        assert_eq!(at("/kx/static/css/site.css?v=3"), internal("static/css/site.css", None));
+        assert_eq!(
+            at("/kx/static/css/site.css?v=3"),
+            internal("static/css/site.css", None)
+        );
         assert_eq!(at("/kx/"), internal("", None));
         assert_eq!(at("/kx"), internal("", None));
         assert_eq!(at("https://kx.example/kx/about/"), internal("about/", None));
         assert_eq!(at("/other/"), Target::Outside);
         assert_eq!(at("../../../x"), Target::Outside);
-        for elsewhere in ["https://gov.example/", "mailto:a@b", "tel:0871", "//cdn.example/x.js", "javascript:void(0)"] {
+        for elsewhere in [
+            "https://gov.example/",
+            "mailto:a@b",
+            "tel:0871",
+            "//cdn.example/x.js",
+            "javascript:void(0)",
+        ] {
             assert_eq!(at(elsewhere), Target::Elsewhere, "{elsewhere}");
         }
         // Markdown's root is the site's root.
-        assert_eq!(resolve("/about/", "news/a/", base, "/kx/", true), internal("about/", None));
+        assert_eq!(
+            resolve("/about/", "news/a/", base, "/kx/", true),
+            internal("about/", None)
+        );
     }
 }

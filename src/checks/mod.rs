@@ -185,7 +185,10 @@ impl RuleId {
 }
 
 impl Serialize for RuleId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -223,7 +226,10 @@ impl RuleSettings {
     }
 
     pub fn severity(&self, rule: RuleId) -> Severity {
-        self.effective.get(&rule).map(|e| e.0).unwrap_or(rule.default_severity())
+        self.effective
+            .get(&rule)
+            .map(|e| e.0)
+            .unwrap_or(rule.default_severity())
     }
 
     /// Does a finding of this rule stop the publication of the version?
@@ -243,7 +249,9 @@ impl RuleSettings {
             Some(ceiling) => effective.min(ceiling),
             None => effective,
         };
-        finding.blocking = finding.ceiling.is_none() && finding.severity == Severity::Error && self.blocks(finding.rule);
+        finding.blocking = finding.ceiling.is_none()
+            && finding.severity == Severity::Error
+            && self.blocks(finding.rule);
         Some(finding)
     }
 }
@@ -348,18 +356,28 @@ pub struct Report {
     pub language: Language,
 }
 
-fn rfc3339<S: serde::Serializer>(time: &DateTime<FixedOffset>, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+fn rfc3339<S: serde::Serializer>(
+    time: &DateTime<FixedOffset>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
     serializer.serialize_str(&time.to_rfc3339())
 }
 
 impl Report {
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 
     /// SPEC §6: 1 with errors, 0 with warnings only.
     pub fn exit_code(&self) -> i32 {
-        if self.count(Severity::Error) > 0 { 1 } else { 0 }
+        if self.count(Severity::Error) > 0 {
+            1
+        } else {
+            0
+        }
     }
 }
 
@@ -381,16 +399,27 @@ pub fn run(repo: &Repo, ledger: &Ledger, set: &PublicationSet) -> Result<Report>
     findings.extend(a11y::check_site(set, &output, &say));
     findings.extend(keys::check(repo, ledger, set, &say));
 
-    let mut settled: Vec<Finding> = findings.into_iter().filter_map(|f| rules.settings.settle(f)).collect();
+    let mut settled: Vec<Finding> = findings
+        .into_iter()
+        .filter_map(|f| rules.settings.settle(f))
+        .collect();
     settled.sort_by(|a, b| {
-        (a.file.is_none(), &a.file, a.line, a.column, a.rule, &a.message).cmp(&(
-            b.file.is_none(),
-            &b.file,
-            b.line,
-            b.column,
-            b.rule,
-            &b.message,
-        ))
+        (
+            a.file.is_none(),
+            &a.file,
+            a.line,
+            a.column,
+            a.rule,
+            &a.message,
+        )
+            .cmp(&(
+                b.file.is_none(),
+                &b.file,
+                b.line,
+                b.column,
+                b.rule,
+                &b.message,
+            ))
     });
     // A finding in both the draft and the published version is reported once (the draft's).
     settled.dedup_by(|later, earlier| {

@@ -25,7 +25,11 @@ use crate::checks::text::{Hit, Say, digit_value, is_word_char, mask};
 /// Find personal data in `text`; offsets are bytes of `text`.
 pub fn scan(text: &str, say: &Say) -> Vec<Hit> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let scanner = Scanner { text, chars: &chars, say };
+    let scanner = Scanner {
+        text,
+        chars: &chars,
+        say,
+    };
     let mut hits: Vec<Hit> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -35,7 +39,11 @@ pub fn scan(text: &str, say: &Say) -> Vec<Hit> {
         }
         let run_end = scanner.run_end(i);
         if !scanner.glued_before(i) {
-            for hit in scanner.plain(i, run_end).into_iter().chain(scanner.grouped(i)) {
+            for hit in scanner
+                .plain(i, run_end)
+                .into_iter()
+                .chain(scanner.grouped(i))
+            {
                 if !hits.iter().any(|h| h.start < hit.end && hit.start < h.end) {
                     hits.push(hit);
                 }
@@ -56,12 +64,34 @@ struct Scanner<'a> {
 /// Labels after which a long number is some registration or order code, not
 /// a phone or a card.
 const OTHER_CODE_LABELS: &[&str] = &[
-    "信用代码", "代码", "编号", "编码", "单号", "订单", "流水号", "索引号", "文号", "批准号", "许可证", "登记号",
-    "证书号", "注册号", "备案号", "条码", "税号", "ISBN", "ISSN", "准考证", "工号", "项目号",
+    "信用代码",
+    "代码",
+    "编号",
+    "编码",
+    "单号",
+    "订单",
+    "流水号",
+    "索引号",
+    "文号",
+    "批准号",
+    "许可证",
+    "登记号",
+    "证书号",
+    "注册号",
+    "备案号",
+    "条码",
+    "税号",
+    "ISBN",
+    "ISSN",
+    "准考证",
+    "工号",
+    "项目号",
 ];
 
 /// Units after a number that make it an amount.
-const AMOUNT_UNITS: &[char] = &['元', '万', '亿', '%', '‰', '％', '角', '美', '吨', '人', '次', '件', '册'];
+const AMOUNT_UNITS: &[char] = &[
+    '元', '万', '亿', '%', '‰', '％', '角', '美', '吨', '人', '次', '件', '册',
+];
 
 impl Scanner<'_> {
     fn digit(&self, i: usize) -> Option<u32> {
@@ -73,7 +103,10 @@ impl Scanner<'_> {
     }
 
     fn offset(&self, i: usize) -> usize {
-        self.chars.get(i).map(|&(o, _)| o).unwrap_or(self.text.len())
+        self.chars
+            .get(i)
+            .map(|&(o, _)| o)
+            .unwrap_or(self.text.len())
     }
 
     fn run_end(&self, mut i: usize) -> usize {
@@ -121,7 +154,8 @@ impl Scanner<'_> {
         while self.char_at(after).is_some_and(|c| c == ' ') {
             after += 1;
         }
-        self.char_at(after).is_some_and(|c| AMOUNT_UNITS.contains(&c))
+        self.char_at(after)
+            .is_some_and(|c| AMOUNT_UNITS.contains(&c))
     }
 
     /// The few characters before the token name another kind of code.
@@ -195,11 +229,16 @@ impl Scanner<'_> {
             return None;
         }
         match number.len() {
-            18 if is_resident_id(&number) => Some(self.hit(RuleId::PiiIdNumber, start, end, &number)),
+            18 if is_resident_id(&number) => {
+                Some(self.hit(RuleId::PiiIdNumber, start, end, &number))
+            }
             // A wrong check digit on an ID-shaped number is a typo'd ID or
             // someone's example, not a card.
             18 if has_id_shape(&number) => None,
-            11 if is_mobile(&number) && !self.is_amount(start, end) && !self.labelled_as_other_code(start) => {
+            11 if is_mobile(&number)
+                && !self.is_amount(start, end)
+                && !self.labelled_as_other_code(start) =>
+            {
                 Some(self.hit(RuleId::PiiPhone, start, end, &number))
             }
             13 if number.starts_with("86")
@@ -209,7 +248,11 @@ impl Scanner<'_> {
             {
                 Some(self.hit(RuleId::PiiPhone, start, end, &number[2..]))
             }
-            16..=19 if is_card_number(&number) && !self.is_amount(start, end) && !self.labelled_as_other_code(start) => {
+            16..=19
+                if is_card_number(&number)
+                    && !self.is_amount(start, end)
+                    && !self.labelled_as_other_code(start) =>
+            {
                 Some(self.hit(RuleId::PiiBankCard, start, end, &number))
             }
             _ => None,
@@ -227,7 +270,10 @@ impl Scanner<'_> {
             groups.push(self.digits(i, end));
             i = end;
             let Some(c) = self.char_at(i) else { break };
-            if !matches!(c, ' ' | '-' | '\u{3000}') || separator.is_some_and(|s| s != c) || self.digit(i + 1).is_none() {
+            if !matches!(c, ' ' | '-' | '\u{3000}')
+                || separator.is_some_and(|s| s != c)
+                || self.digit(i + 1).is_none()
+            {
                 break;
             }
             separator = Some(c);
@@ -250,9 +296,13 @@ impl Scanner<'_> {
             [3, 4, 4] if is_mobile(&number) && !self.labelled_as_other_code(start) => {
                 Some(self.hit(RuleId::PiiPhone, start, end, &number))
             }
-            [6, 8, 4] | [6, 8, 3] if is_resident_id(&number) => Some(self.hit(RuleId::PiiIdNumber, start, end, &number)),
+            [6, 8, 4] | [6, 8, 3] if is_resident_id(&number) => {
+                Some(self.hit(RuleId::PiiIdNumber, start, end, &number))
+            }
             [4, 4, 4, 4] | [4, 4, 4, 4, 1..=3]
-                if is_card_number(&number) && !self.is_amount(start, end) && !self.labelled_as_other_code(start) =>
+                if is_card_number(&number)
+                    && !self.is_amount(start, end)
+                    && !self.labelled_as_other_code(start) =>
             {
                 Some(self.hit(RuleId::PiiBankCard, start, end, &number))
             }
@@ -273,7 +323,8 @@ fn has_id_shape(number: &str) -> bool {
         return false;
     }
     let field = |from: usize, to: usize| number[from..to].parse::<u32>().ok();
-    let (Some(province), Some(year), Some(month), Some(day)) = (field(0, 2), field(6, 10), field(10, 12), field(12, 14))
+    let (Some(province), Some(year), Some(month), Some(day)) =
+        (field(0, 2), field(6, 10), field(10, 12), field(12, 14))
     else {
         return false;
     };
@@ -299,20 +350,26 @@ pub fn id_check_character(first17: &str) -> Option<char> {
 /// An 18-character resident ID number whose check character is right.
 pub fn is_resident_id(number: &str) -> bool {
     has_id_shape(number)
-        && number[17..].chars().next().map(|c| c.to_ascii_uppercase()) == id_check_character(&number[..17])
+        && number[17..].chars().next().map(|c| c.to_ascii_uppercase())
+            == id_check_character(&number[..17])
 }
 
 /// 11 digits, `1[3-9]` first: a mainland mobile number.
 fn is_mobile(number: &str) -> bool {
     let bytes = number.as_bytes();
-    bytes.len() == 11 && bytes[0] == b'1' && (b'3'..=b'9').contains(&bytes[1]) && bytes.iter().all(u8::is_ascii_digit)
+    bytes.len() == 11
+        && bytes[0] == b'1'
+        && (b'3'..=b'9').contains(&bytes[1])
+        && bytes.iter().all(u8::is_ascii_digit)
 }
 
 /// The Luhn (mod 10) check over all digits.
 pub fn luhn_valid(number: &str) -> bool {
     let mut sum = 0;
     for (i, c) in number.chars().rev().enumerate() {
-        let Some(mut d) = c.to_digit(10) else { return false };
+        let Some(mut d) = c.to_digit(10) else {
+            return false;
+        };
         if i % 2 == 1 {
             d *= 2;
             if d > 9 {
@@ -361,7 +418,10 @@ pub(crate) mod tests {
     }
 
     fn rules(text: &str) -> Vec<RuleId> {
-        scan(text, &Say::new(Language::Chinese)).into_iter().map(|h| h.rule).collect()
+        scan(text, &Say::new(Language::Chinese))
+            .into_iter()
+            .map(|h| h.rule)
+            .collect()
     }
 
     #[test]
@@ -382,12 +442,23 @@ pub(crate) mod tests {
         assert_eq!(rules(&grouped), [RuleId::PiiIdNumber]);
         let fullwidth: String = id
             .chars()
-            .map(|c| c.to_digit(10).and_then(|d| char::from_u32('０' as u32 + d)).unwrap_or(c))
+            .map(|c| {
+                c.to_digit(10)
+                    .and_then(|d| char::from_u32('０' as u32 + d))
+                    .unwrap_or(c)
+            })
             .collect();
         assert_eq!(rules(&fullwidth), [RuleId::PiiIdNumber]);
         let hits = scan(&format!("号码{id}"), &Say::new(Language::Chinese));
-        assert!(hits[0].message.contains("530***********"), "{}", hits[0].message);
-        assert!(!hits[0].message.contains(&id), "the report must not repeat the number");
+        assert!(
+            hits[0].message.contains("530***********"),
+            "{}",
+            hits[0].message
+        );
+        assert!(
+            !hits[0].message.contains(&id),
+            "the report must not repeat the number"
+        );
     }
 
     #[test]
@@ -442,7 +513,13 @@ pub(crate) mod tests {
         assert_eq!(card.len(), 19);
         assert_eq!(rules(&format!("收款账号：{card}")), [RuleId::PiiBankCard]);
         let sixteen = make_card("621700123456789");
-        let grouped = format!("{} {} {} {}", &sixteen[..4], &sixteen[4..8], &sixteen[8..12], &sixteen[12..]);
+        let grouped = format!(
+            "{} {} {} {}",
+            &sixteen[..4],
+            &sixteen[4..8],
+            &sixteen[8..12],
+            &sixteen[12..]
+        );
         assert_eq!(rules(&format!("卡号 {grouped}")), [RuleId::PiiBankCard]);
         let wrong = format!("{}{}", &card[..18], (card.as_bytes()[18] - b'0' + 1) % 10);
         assert!(rules(&format!("卡号 {wrong}")).is_empty());
@@ -456,6 +533,10 @@ pub(crate) mod tests {
                     统一社会信用代码：51530100MJ0000000X，参会人数1200人，\
                     时间戳1793494800，圆周率3.14159265358979323846，\
                     订单号 6222021234567890123，金额 1234567890123456元，邮编659999。";
-        assert!(rules(text).is_empty(), "{:?}", scan(text, &Say::new(Language::Chinese)));
+        assert!(
+            rules(text).is_empty(),
+            "{:?}",
+            scan(text, &Say::new(Language::Chinese))
+        );
     }
 }

@@ -51,7 +51,13 @@ impl RenderedSite {
         let folder = tempfile::Builder::new()
             .prefix("sanshen-check-")
             .tempdir()
-            .map_err(|e| Error::io(&std::env::temp_dir(), &e, "create a folder to render the site into"))?;
+            .map_err(|e| {
+                Error::io(
+                    &std::env::temp_dir(),
+                    &e,
+                    "create a folder to render the site into",
+                )
+            })?;
         let unit_names = set.policy.unit_names();
         let person_names = set.policy.person_names();
         let input = RenderInput {
@@ -67,13 +73,20 @@ impl RenderedSite {
         let mut files = BTreeSet::new();
         let mut pages = BTreeMap::new();
         for entry in walkdir::WalkDir::new(folder.path()).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::config(Diagnostic::new(format!("cannot read the rendered site: {e}"))))?;
+            let entry = entry.map_err(|e| {
+                Error::config(Diagnostic::new(format!(
+                    "cannot read the rendered site: {e}"
+                )))
+            })?;
             if !entry.file_type().is_file() {
                 continue;
             }
-            let Some(relative) = relative_path(folder.path(), entry.path()) else { continue };
+            let Some(relative) = relative_path(folder.path(), entry.path()) else {
+                continue;
+            };
             if relative.ends_with(".html") {
-                let html = std::fs::read_to_string(entry.path()).map_err(|e| Error::io(entry.path(), &e, "read a rendered page"))?;
+                let html = std::fs::read_to_string(entry.path())
+                    .map_err(|e| Error::io(entry.path(), &e, "read a rendered page"))?;
                 pages.insert(relative.clone(), read_page(&html));
             }
             files.insert(relative);
@@ -117,7 +130,10 @@ impl RenderedSite {
 
 fn relative_path(root: &Path, path: &Path) -> Option<String> {
     let relative = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     Some(parts.join("/"))
 }
 
@@ -131,7 +147,10 @@ pub(crate) fn read_page(html: &str) -> Page {
         let start = position + found;
         let rest = &html[start..];
         if rest.starts_with("<!--") {
-            position = rest.find("-->").map(|e| start + e + 3).unwrap_or(html.len());
+            position = rest
+                .find("-->")
+                .map(|e| start + e + 3)
+                .unwrap_or(html.len());
             continue;
         }
         let Some(end) = tag_end(rest) else { break };
@@ -147,7 +166,12 @@ pub(crate) fn read_page(html: &str) -> Page {
         }
         let (name, attributes) = split_tag(tag);
         let name = name.to_ascii_lowercase();
-        let attribute = |wanted: &str| attributes.iter().find(|(n, _)| n == wanted).map(|(_, v)| v.clone());
+        let attribute = |wanted: &str| {
+            attributes
+                .iter()
+                .find(|(n, _)| n == wanted)
+                .map(|(_, v)| v.clone())
+        };
         if let Some(id) = attribute("id") {
             page.ids.insert(id);
         }
@@ -163,7 +187,8 @@ pub(crate) fn read_page(html: &str) -> Page {
                 }
             }
             "meta" => {
-                if let (Some(meta_name), Some(content)) = (attribute("name"), attribute("content")) {
+                if let (Some(meta_name), Some(content)) = (attribute("name"), attribute("content"))
+                {
                     page.meta.insert(meta_name, content);
                 }
             }
@@ -177,7 +202,10 @@ pub(crate) fn read_page(html: &str) -> Page {
             "input" => page.has_search_form |= attribute("type").as_deref() == Some("search"),
             "script" | "style" => {
                 let close = format!("</{name}");
-                position = html[position..].find(&close).map(|e| position + e).unwrap_or(html.len());
+                position = html[position..]
+                    .find(&close)
+                    .map(|e| position + e)
+                    .unwrap_or(html.len());
             }
             _ => {}
         }
@@ -221,7 +249,9 @@ fn split_tag(tag: &str) -> (&str, Vec<(String, String)>) {
         if rest.is_empty() {
             break;
         }
-        let key_end = rest.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(rest.len());
+        let key_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(rest.len());
         let key = rest[..key_end].to_ascii_lowercase();
         rest = rest[key_end..].trim_start();
         let value = if let Some(after) = rest.strip_prefix('=') {
@@ -285,7 +315,10 @@ mod tests {
         let page = read_page(html);
         assert_eq!(page.kind, "article");
         assert_eq!(page.lang.as_deref(), Some("zh-CN"));
-        assert_eq!(page.meta.get("SiteName").map(String::as_str), Some("云州 & 科协"));
+        assert_eq!(
+            page.meta.get("SiteName").map(String::as_str),
+            Some("云州 & 科协")
+        );
         assert!(page.ids.contains("第一章") && page.ids.contains("top2"));
         assert_eq!(page.links, ["/news/a/#第一章", "chart.png", "/search/"]);
         assert!(page.has_search_form);

@@ -15,7 +15,16 @@ use crate::checks::text::{Hit, Say};
 const LEVELS: [&str; 3] = ["绝密", "机密", "秘密"];
 
 /// Stamps that say a document must not go out.
-const STAMPS: [&str; 8] = ["内部资料", "内部文件", "内部材料", "注意保密", "不予公开", "不宜公开", "请勿外传", "严禁外传"];
+const STAMPS: [&str; 8] = [
+    "内部资料",
+    "内部文件",
+    "内部材料",
+    "注意保密",
+    "不予公开",
+    "不宜公开",
+    "请勿外传",
+    "严禁外传",
+];
 
 /// What may stand around a stamp on its own line: Markdown decoration, brackets, punctuation.
 fn is_decoration(c: char) -> bool {
@@ -32,7 +41,9 @@ pub fn scan(text: &str, say: &Say) -> Vec<Hit> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         if let Some(hit) = stamp_line(line, offset, say)
-            && !hits.iter().any(|h: &Hit| h.start < hit.end && hit.start < h.end)
+            && !hits
+                .iter()
+                .any(|h: &Hit| h.start < hit.end && hit.start < h.end)
         {
             hits.push(hit);
         }
@@ -64,7 +75,9 @@ fn starred_levels(text: &str, say: &Say, hits: &mut Vec<Hit>) {
         for (start, _) in text.match_indices(level) {
             let after = &text[start + level.len()..];
             let spaces = after.len() - after.trim_start_matches([' ', '\u{3000}']).len();
-            let Some(rest) = after[spaces..].strip_prefix('★') else { continue };
+            let Some(rest) = after[spaces..].strip_prefix('★') else {
+                continue;
+            };
             // The period: 1年, 10年, 长期, 启用前, 6个月 … up to the next space or punctuation.
             let period: usize = rest
                 .chars()
@@ -82,7 +95,9 @@ fn starred_levels(text: &str, say: &Say, hits: &mut Vec<Hit>) {
 fn level_fields(text: &str, say: &Say, hits: &mut Vec<Hit>) {
     for (start, _) in text.match_indices("密级") {
         let after = &text[start + "密级".len()..];
-        let value = after.trim_start_matches([' ', '\u{3000}', '：', ':']).trim_start_matches([' ', '\u{3000}']);
+        let value = after
+            .trim_start_matches([' ', '\u{3000}', '：', ':'])
+            .trim_start_matches([' ', '\u{3000}']);
         if value.len() == after.len() {
             continue; // no separator: "密级" inside a sentence
         }

@@ -55,7 +55,12 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&start| start <= offset);
         let start = self.starts[line - 1];
-        let column = self.text.get(start..offset).map(|s| s.chars().count()).unwrap_or(0) + 1;
+        let column = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
         (line, column)
     }
 }
@@ -64,14 +69,23 @@ impl<'a> LineIndex<'a> {
 /// digits of a number and star the rest, so a report never spreads the
 /// personal data it found.
 pub fn mask(number: &str, keep_start: usize, keep_end: usize) -> String {
-    let chars: Vec<char> = number.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    let chars: Vec<char> = number
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
     if chars.len() <= keep_start + keep_end {
         return "*".repeat(chars.len());
     }
     chars
         .iter()
         .enumerate()
-        .map(|(i, &c)| if i < keep_start || i >= chars.len() - keep_end { c } else { '*' })
+        .map(|(i, &c)| {
+            if i < keep_start || i >= chars.len() - keep_end {
+                c
+            } else {
+                '*'
+            }
+        })
         .collect()
 }
 
@@ -87,7 +101,10 @@ pub fn digit_value(c: char) -> Option<u32> {
 /// A character that makes a neighbouring number part of a larger token
 /// (`abc123`, `file_138…`).
 pub fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c)
+    c.is_ascii_alphanumeric()
+        || c == '_'
+        || ('Ａ'..='Ｚ').contains(&c)
+        || ('ａ'..='ｚ').contains(&c)
 }
 
 #[cfg(test)]

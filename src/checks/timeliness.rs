@@ -49,12 +49,16 @@ pub struct Completions {
 impl Completions {
     pub fn from_ledger(ledger: &Ledger) -> Completions {
         let mut by_path: HashMap<String, Vec<(String, i64)>> = HashMap::new();
-        for version in ledger.verdict.versions.values() {
+        for version in ledger.verdict.all_versions() {
             if !version.kind.is_article() {
                 continue;
             }
-            let Some(index) = completion_index(version, &ledger.verdict.policy) else { continue };
-            let Some(commit) = ledger.history.commits.get(index) else { continue };
+            let Some(index) = completion_index(version, &ledger.verdict.policy) else {
+                continue;
+            };
+            let Some(commit) = ledger.history.commits.get(index) else {
+                continue;
+            };
             by_path
                 .entry(version.path.clone())
                 .or_default()
@@ -80,7 +84,10 @@ impl Completions {
 /// The walk index at which a version completed: recorded, or rebuilt from
 /// its voided approvals (stage by stage, the approval that reached the
 /// stage's threshold).
-fn completion_index(version: &VersionState, policy: &crate::ledger::policy::Policy) -> Option<usize> {
+fn completion_index(
+    version: &VersionState,
+    policy: &crate::ledger::policy::Policy,
+) -> Option<usize> {
     if let Some(index) = version.completed_at {
         return Some(index);
     }
@@ -209,7 +216,11 @@ pub(crate) fn check_version(
 
 /// `interprets` as writers write it → the repository path it names.
 fn normalise_reference(reference: &str) -> String {
-    let reference = reference.trim().trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
+    let reference = reference
+        .trim()
+        .trim_start_matches("./")
+        .trim_start_matches('/')
+        .trim_end_matches('/');
     if reference.starts_with("content/") {
         reference.to_string()
     } else {
@@ -218,7 +229,11 @@ fn normalise_reference(reference: &str) -> String {
 }
 
 /// `redated` and `missing-interpretation`: rules that compare articles.
-pub(crate) fn check_across(rules: &ContentRules, repo: &Repo, summaries: &[Summary]) -> Vec<Finding> {
+pub(crate) fn check_across(
+    rules: &ContentRules,
+    repo: &Repo,
+    summaries: &[Summary],
+) -> Vec<Finding> {
     let say = &rules.say;
     let mut findings = Vec::new();
     if rules.settings.severity(RuleId::Redated) != Severity::Off {
@@ -228,7 +243,10 @@ pub(crate) fn check_across(rules: &ContentRules, repo: &Repo, summaries: &[Summa
     if rules.settings.severity(RuleId::MissingInterpretation) != Severity::Off {
         let mut published_targets = BTreeSet::new();
         let mut any_targets = BTreeSet::new();
-        for summary in summaries.iter().filter(|s| s.kind == ArticleType::Interpretation) {
+        for summary in summaries
+            .iter()
+            .filter(|s| s.kind == ArticleType::Interpretation)
+        {
             if let Some(target) = &summary.interprets {
                 let target = normalise_reference(target);
                 if !summary.label.draft {
@@ -238,7 +256,11 @@ pub(crate) fn check_across(rules: &ContentRules, repo: &Repo, summaries: &[Summa
             }
         }
         for policy in summaries.iter().filter(|s| s.kind == ArticleType::Policy) {
-            let targets = if policy.label.draft { &any_targets } else { &published_targets };
+            let targets = if policy.label.draft {
+                &any_targets
+            } else {
+                &published_targets
+            };
             let names = [policy.path.path.clone(), policy.path.markdown_path()];
             if names.iter().any(|name| targets.contains(name)) {
                 continue;
@@ -254,8 +276,14 @@ pub(crate) fn check_across(rules: &ContentRules, repo: &Repo, summaries: &[Summa
                 .in_file(policy.path.markdown_path())
                 .at(policy.type_line, None)
                 .with_help(say.pick(
-                    format!("发布一篇 `type: interpretation` 的解读，并写 `interprets: {}`", policy.path.path),
-                    format!("publish a `type: interpretation` article with `interprets: {}`", policy.path.path),
+                    format!(
+                        "发布一篇 `type: interpretation` 的解读，并写 `interprets: {}`",
+                        policy.path.path
+                    ),
+                    format!(
+                        "publish a `type: interpretation` article with `interprets: {}`",
+                        policy.path.path
+                    ),
                 ))
                 .labelled(&policy.label),
             );
@@ -264,7 +292,13 @@ pub(crate) fn check_across(rules: &ContentRules, repo: &Repo, summaries: &[Summa
     findings
 }
 
-fn redated_finding(say: &Say, summary: &Summary, original: &str, original_day: NaiveDate, day: NaiveDate) -> Finding {
+fn redated_finding(
+    say: &Say,
+    summary: &Summary,
+    original: &str,
+    original_day: NaiveDate,
+    day: NaiveDate,
+) -> Finding {
     Finding::new(
         RuleId::Redated,
         say.pick(
@@ -300,14 +334,23 @@ fn redated_across_paths(rules: &ContentRules, summaries: &[Summary]) -> Vec<Find
         else {
             continue;
         };
-        let Some(original_date) = original.date else { continue };
+        let Some(original_date) = original.date else {
+            continue;
+        };
         let original_day = day_of_date(&original_date, tz);
         for summary in group {
             let Some(date) = summary.date else { continue };
             let day = day_of_date(&date, tz);
-            let same_version = summary.path == original.path && summary.label.oid == original.label.oid;
+            let same_version =
+                summary.path == original.path && summary.label.oid == original.label.oid;
             if !same_version && day > original_day {
-                findings.push(redated_finding(&rules.say, summary, &original.path.markdown_path(), original_day, day));
+                findings.push(redated_finding(
+                    &rules.say,
+                    summary,
+                    &original.path.markdown_path(),
+                    original_day,
+                    day,
+                ));
             }
         }
     }
@@ -319,24 +362,35 @@ fn redated_in_place(rules: &ContentRules, repo: &Repo, summaries: &[Summary]) ->
     let tz = rules.timezone;
     let mut findings = Vec::new();
     for summary in summaries {
-        let (Some(print), Some(date)) = (summary.body_print, summary.date) else { continue };
+        let (Some(print), Some(date)) = (summary.body_print, summary.date) else {
+            continue;
+        };
         if print.1 < MIN_REDATED_BODY {
             continue;
         }
         let day = day_of_date(&date, tz);
         for (oid, _) in rules.completions.versions(&summary.path.path) {
             // Versions still present are compared with each other across paths.
-            let checked = summaries.iter().any(|s| s.path == summary.path && s.label.oid == *oid);
+            let checked = summaries
+                .iter()
+                .any(|s| s.path == summary.path && s.label.oid == *oid);
             if checked {
                 continue;
             }
-            let Some((old_print, old_date)) = old_version_facts(repo, &summary.path, oid, tz) else { continue };
+            let Some((old_print, old_date)) = old_version_facts(repo, &summary.path, oid, tz)
+            else {
+                continue;
+            };
             let old_day = day_of_date(&old_date, tz);
             if old_print == print && old_day < day {
                 findings.push(redated_finding(
                     &rules.say,
                     summary,
-                    &format!("{} @ {}", summary.path.markdown_path(), &oid[..oid.len().min(10)]),
+                    &format!(
+                        "{} @ {}",
+                        summary.path.markdown_path(),
+                        &oid[..oid.len().min(10)]
+                    ),
                     old_day,
                     day,
                 ));
@@ -348,7 +402,12 @@ fn redated_in_place(rules: &ContentRules, repo: &Repo, summaries: &[Summary]) ->
 }
 
 /// Body fingerprint and date of an older version, read leniently.
-fn old_version_facts(repo: &Repo, path: &ArticlePath, oid: &str, tz: chrono_tz::Tz) -> Option<((u64, usize), WrittenDate)> {
+fn old_version_facts(
+    repo: &Repo,
+    path: &ArticlePath,
+    oid: &str,
+    tz: chrono_tz::Tz,
+) -> Option<((u64, usize), WrittenDate)> {
     let version = crate::checks::content::version_ref(repo, path, oid).ok()?;
     let text = decode_text(&repo.blob_hex(&version.markdown_oid).ok()?).ok()?;
     let parts = frontmatter::split(&text).ok()?;
@@ -363,14 +422,23 @@ mod tests {
 
     #[test]
     fn references_name_repository_paths() {
-        assert_eq!(normalise_reference("xxgk/policy/a.md"), "content/xxgk/policy/a.md");
-        assert_eq!(normalise_reference("/content/xxgk/policy/b/"), "content/xxgk/policy/b");
+        assert_eq!(
+            normalise_reference("xxgk/policy/a.md"),
+            "content/xxgk/policy/a.md"
+        );
+        assert_eq!(
+            normalise_reference("/content/xxgk/policy/b/"),
+            "content/xxgk/policy/b"
+        );
         assert_eq!(normalise_reference("./content/x.md"), "content/x.md");
     }
 
     #[test]
     fn same_text_however_wrapped_has_one_print() {
-        assert_eq!(body_print("第一段\n第二段 内容"), body_print("第一段第二段\n\n内容"));
+        assert_eq!(
+            body_print("第一段\n第二段 内容"),
+            body_print("第一段第二段\n\n内容")
+        );
         assert_ne!(body_print("第一段"), body_print("第二段"));
     }
 }

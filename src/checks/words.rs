@@ -42,11 +42,16 @@ impl BannedWords {
                 continue;
             }
             let (word, suggestion) = match line.split_once("=>").or_else(|| line.split_once("->")) {
-                Some((word, suggestion)) => (word.trim(), Some(suggestion.trim().to_string()).filter(|s| !s.is_empty())),
+                Some((word, suggestion)) => (
+                    word.trim(),
+                    Some(suggestion.trim().to_string()).filter(|s| !s.is_empty()),
+                ),
                 None => (line, None),
             };
             let word = word.to_ascii_lowercase();
-            let Some(first) = word.chars().next() else { continue };
+            let Some(first) = word.chars().next() else {
+                continue;
+            };
             if seen.insert(word.clone()) {
                 by_first.entry(first).or_default().push((word, suggestion));
             }
@@ -73,7 +78,9 @@ impl BannedWords {
             if start < covered_until {
                 continue;
             }
-            let Some(words) = self.by_first.get(&c.to_ascii_lowercase()) else { continue };
+            let Some(words) = self.by_first.get(&c.to_ascii_lowercase()) else {
+                continue;
+            };
             let found = words.iter().find(|(word, _)| {
                 let end = start + word.len();
                 end <= bytes.len()
@@ -81,7 +88,9 @@ impl BannedWords {
                     && text.is_char_boundary(end)
                     && whole_ascii_word(text, start, end)
             });
-            let Some((word, suggestion)) = found else { continue };
+            let Some((word, suggestion)) = found else {
+                continue;
+            };
             let end = start + word.len();
             covered_until = end;
             let written = &text[start..end];
@@ -89,10 +98,19 @@ impl BannedWords {
                 rule: RuleId::BannedWord,
                 start,
                 end,
-                message: say.pick(format!("使用了禁用词“{written}”"), format!("uses the banned word “{written}”")),
+                message: say.pick(
+                    format!("使用了禁用词“{written}”"),
+                    format!("uses the banned word “{written}”"),
+                ),
                 help: Some(match suggestion {
-                    Some(better) => say.pick(format!("改为“{better}”"), format!("write “{better}” instead")),
-                    None => say.pick("删除或改写该词语（见站点禁用词表）", "remove or reword it (see the site's banned word list)"),
+                    Some(better) => say.pick(
+                        format!("改为“{better}”"),
+                        format!("write “{better}” instead"),
+                    ),
+                    None => say.pick(
+                        "删除或改写该词语（见站点禁用词表）",
+                        "remove or reword it (see the site's banned word list)",
+                    ),
                 }),
             });
         }
@@ -107,18 +125,94 @@ fn whole_ascii_word(text: &str, start: usize, end: usize) -> bool {
     let last = text[..end].chars().next_back();
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !(alnum(first) && alnum(before)) && !(alnum(last) && alnum(after))
+    let glued_before = alnum(first) && alnum(before);
+    let glued_after = alnum(last) && alnum(after);
+    !glued_before && !glued_after
 }
 
 /// Titles the rule recognises next to a name, beside the ones the leaders' table lists.
 const KNOWN_TITLES: &[&str] = &[
-    "书记", "副书记", "党组书记", "党组副书记", "党组成员", "常委", "委员", "省长", "副省长", "市长", "副市长", "常务副市长",
-    "县长", "副县长", "区长", "副区长", "镇长", "副镇长", "乡长", "副乡长", "主席", "副主席", "常务副主席", "主任",
-    "副主任", "常务副主任", "秘书长", "副秘书长", "部长", "副部长", "厅长", "副厅长", "局长", "副局长", "处长", "副处长",
-    "科长", "副科长", "司长", "副司长", "署长", "巡视员", "副巡视员", "一级巡视员", "二级巡视员", "调研员", "一级调研员",
-    "二级调研员", "院长", "副院长", "校长", "副校长", "理事长", "副理事长", "会长", "副会长", "社长", "副社长", "董事长",
-    "总经理", "副总经理", "行长", "副行长", "检察长", "副检察长", "总工程师", "总经济师", "总会计师", "督察长", "政委",
-    "馆长", "副馆长", "所长", "副所长", "站长", "副站长", "团长", "主委", "副主委", "组长", "副组长",
+    "书记",
+    "副书记",
+    "党组书记",
+    "党组副书记",
+    "党组成员",
+    "常委",
+    "委员",
+    "省长",
+    "副省长",
+    "市长",
+    "副市长",
+    "常务副市长",
+    "县长",
+    "副县长",
+    "区长",
+    "副区长",
+    "镇长",
+    "副镇长",
+    "乡长",
+    "副乡长",
+    "主席",
+    "副主席",
+    "常务副主席",
+    "主任",
+    "副主任",
+    "常务副主任",
+    "秘书长",
+    "副秘书长",
+    "部长",
+    "副部长",
+    "厅长",
+    "副厅长",
+    "局长",
+    "副局长",
+    "处长",
+    "副处长",
+    "科长",
+    "副科长",
+    "司长",
+    "副司长",
+    "署长",
+    "巡视员",
+    "副巡视员",
+    "一级巡视员",
+    "二级巡视员",
+    "调研员",
+    "一级调研员",
+    "二级调研员",
+    "院长",
+    "副院长",
+    "校长",
+    "副校长",
+    "理事长",
+    "副理事长",
+    "会长",
+    "副会长",
+    "社长",
+    "副社长",
+    "董事长",
+    "总经理",
+    "副总经理",
+    "行长",
+    "副行长",
+    "检察长",
+    "副检察长",
+    "总工程师",
+    "总经济师",
+    "总会计师",
+    "督察长",
+    "政委",
+    "馆长",
+    "副馆长",
+    "所长",
+    "副所长",
+    "站长",
+    "副站长",
+    "团长",
+    "主委",
+    "副主委",
+    "组长",
+    "副组长",
 ];
 
 /// Where a title phrase next to a name ends.
@@ -187,9 +281,12 @@ impl Leaders {
             let name = name.trim().to_string();
             if name.chars().count() < 2 || listed.is_empty() {
                 let line = text.find(&name).map(|at| line_of_offset(text, at));
-                return Err(Diagnostic::in_file(file, format!("leader `{name}` needs a full name and at least one title"))
-                    .at_line(line)
-                    .with_help(help));
+                return Err(Diagnostic::in_file(
+                    file,
+                    format!("leader `{name}` needs a full name and at least one title"),
+                )
+                .at_line(line)
+                .with_help(help));
             }
             titles.insert(name, listed);
         }
@@ -214,16 +311,25 @@ impl Leaders {
                     continue;
                 }
                 let before = phrase_before(text, at);
-                if let Some(title) = self.vocabulary.iter().find(|t| before.ends_with(t.as_str())) {
+                if let Some(title) = self
+                    .vocabulary
+                    .iter()
+                    .find(|t| before.ends_with(t.as_str()))
+                {
                     let qualifier = &before[..before.len() - title.len()];
-                    let former = ["原", "前", "时任", "曾任", "原任"].iter().any(|q| qualifier.ends_with(q));
+                    let former = ["原", "前", "时任", "曾任", "原任"]
+                        .iter()
+                        .any(|q| qualifier.ends_with(q));
                     if !former && !fits(title, listed) {
                         hits.push(self.hit(name, title, listed, at - title.len(), end, say));
                     }
                     continue;
                 }
                 let after = phrase_after(text, end);
-                if let Some(title) = self.vocabulary.iter().find(|t| after.starts_with(t.as_str()))
+                if let Some(title) = self
+                    .vocabulary
+                    .iter()
+                    .find(|t| after.starts_with(t.as_str()))
                     && !fits(title, listed)
                 {
                     hits.push(self.hit(name, title, listed, at, end + title.len(), say));
@@ -236,12 +342,24 @@ impl Leaders {
 
     /// 王平 in 王平安, when 王平安 is a leader too.
     fn is_part_of_longer_name(&self, name: &str, after: &str) -> bool {
-        let Some(next) = after.chars().next() else { return false };
+        let Some(next) = after.chars().next() else {
+            return false;
+        };
         let longer = format!("{name}{next}");
-        self.titles.keys().any(|other| other != name && other.starts_with(&longer))
+        self.titles
+            .keys()
+            .any(|other| other != name && other.starts_with(&longer))
     }
 
-    fn hit(&self, name: &str, title: &str, listed: &[String], start: usize, end: usize, say: &Say) -> Hit {
+    fn hit(
+        &self,
+        name: &str,
+        title: &str,
+        listed: &[String],
+        start: usize,
+        end: usize,
+        say: &Say,
+    ) -> Hit {
         let current = listed.join("、");
         Hit {
             rule: RuleId::LeaderTitle,
@@ -268,7 +386,14 @@ fn phrase_before(text: &str, at: usize) -> &str {
         .take(16)
         .find(|&(_, c)| is_phrase_break(c))
         .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or_else(|| head.char_indices().rev().take(16).last().map(|(i, _)| i).unwrap_or(0));
+        .unwrap_or_else(|| {
+            head.char_indices()
+                .rev()
+                .take(16)
+                .last()
+                .map(|(i, _)| i)
+                .unwrap_or(0)
+        });
     &head[start..]
 }
 
@@ -280,7 +405,12 @@ fn phrase_after(text: &str, at: usize) -> &str {
         .take(12)
         .find(|&(_, c)| is_phrase_break(c))
         .map(|(i, _)| i)
-        .unwrap_or_else(|| tail.char_indices().nth(12).map(|(i, _)| i).unwrap_or(tail.len()));
+        .unwrap_or_else(|| {
+            tail.char_indices()
+                .nth(12)
+                .map(|(i, _)| i)
+                .unwrap_or(tail.len())
+        });
     &tail[..end]
 }
 
@@ -327,7 +457,11 @@ mod tests {
     }
 
     fn wrong(text: &str) -> Vec<String> {
-        leaders().scan(text, &say()).into_iter().map(|h| text[h.start..h.end].to_string()).collect()
+        leaders()
+            .scan(text, &say())
+            .into_iter()
+            .map(|h| text[h.start..h.end].to_string())
+            .collect()
     }
 
     #[test]
@@ -358,7 +492,11 @@ mod tests {
 
     #[test]
     fn both_table_forms_and_errors() {
-        let list = Leaders::parse("l.yaml", "- { name: 张三, titles: [市长] }\n- name: 李四\n  title: 副市长\n").unwrap();
+        let list = Leaders::parse(
+            "l.yaml",
+            "- { name: 张三, titles: [市长] }\n- name: 李四\n  title: 副市长\n",
+        )
+        .unwrap();
         assert_eq!(list.scan("市长李四", &say()).len(), 1);
         let err = Leaders::parse("l.yaml", "张三: []\n").unwrap_err();
         assert_eq!(err.file.as_deref(), Some("l.yaml"));

@@ -16,8 +16,11 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
     let head = repo.resolve_commit(&args.rev)?;
     let ledger = Ledger::evaluate(&repo, head, args.policy_root.as_deref())?;
     report_ledger_notices(&ledger);
+    let mut timings = ledger.history.timings.clone();
 
-    let set = PublicationSet::decide(&repo, &ledger, args.now.as_deref())?;
+    let set = timings.measure("publication set (read, parse)", || {
+        PublicationSet::decide(&repo, &ledger, args.now.as_deref())
+    })?;
     let now = set.now;
     for warning in &set.warnings {
         eprintln!("warning: {warning}");
@@ -42,13 +45,18 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
         preview: false,
         now,
     };
-    let report = render::render_site(&input, staged.path())?;
-    staged.finish()?;
+    let report = timings.measure("render (markdown, templates, write)", || {
+        render::render_site(&input, staged.path())
+    })?;
+    timings.measure("move into place", || staged.finish())?;
     for problem in &report.problems {
         eprintln!("warning: {problem}");
     }
     if let Some(path) = &args.manifest {
-        manifest::write(path, &ledger, &set)?;
+        timings.measure("manifest", || manifest::write(path, &ledger, &set))?;
+    }
+    if args.timings {
+        eprint!("timings:\n{}", timings.report());
     }
     let counts = set.state_counts();
     println!(
@@ -63,7 +71,7 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
 }
 
 /// Trust-on-first-use and ignored approvals are said out loud on every build.
-fn report_ledger_notices(ledger: &Ledger) {
+pub fn report_ledger_notices(ledger: &Ledger) {
     if ledger.root.trust_on_first_use {
         eprintln!(
             "notice: trusting the first policy in history (commit {}, approvals/ {}) on first use; pin it with --policy-root {}",

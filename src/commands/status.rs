@@ -13,6 +13,7 @@ pub fn run(root: &Path, args: &StatusArgs) -> Result<i32> {
     let repo = Repo::open(root)?;
     let head = repo.resolve_commit(&args.rev)?;
     let ledger = Ledger::evaluate(&repo, head, args.policy_root.as_deref())?;
+    crate::commands::build::report_ledger_notices(&ledger);
     let set = PublicationSet::decide(&repo, &ledger, args.now.as_deref())?;
     let statuses = crate::status::collect(&repo, &ledger, &set, &args.paths)?;
     if args.json {

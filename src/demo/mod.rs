@@ -107,6 +107,7 @@ pub fn run(out: Option<&Path>, serving: bool) -> Result<(DemoFolder, i32)> {
         now: Some(DEMO_NOW.into()),
         policy_root: Some(policy_root.clone()),
         manifest: Some(folder.manifest.clone()),
+        timings: false,
     };
     let code = crate::commands::build::run(&folder.repository, &build)?;
     print_summary(&folder, &policy_root, chinese, serving)?;

@@ -150,11 +150,20 @@ pub struct History {
     pub main_line: Vec<usize>,
     /// Facts of the versions named by records, by object id.
     pub versions: HashMap<String, VersionFacts>,
+    /// For each tracked path changed on the main line, the versions it had
+    /// there in order, oldest first (`None`: deleted).
+    pub main_line_versions: HashMap<String, Vec<Option<String>>>,
+    /// How long reading took, by phase.
+    pub timings: crate::timings::Timings,
 }
 
 impl History {
-    pub fn index_of(&self, commit: &str) -> Option<usize> {
-        self.commits.iter().position(|c| c.id == commit)
+    /// The versions `path` had on the main line, oldest first.
+    pub fn main_line_versions(&self, path: &str) -> &[Option<String>] {
+        self.main_line_versions
+            .get(path)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 }
 
@@ -170,16 +179,20 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
         walk.push(*tip).map_err(|e| git_error(repo, e))?;
     }
 
+    let mut timings = crate::timings::Timings::default();
+    let started = std::time::Instant::now();
     let mut raw = Vec::new();
     for oid in walk {
         let oid = oid.map_err(|e| git_error(repo, e))?;
         raw.push(read_commit(repo, oid)?);
     }
+    timings.add("history walk", started.elapsed());
     // Signature math is independent per commit: verify in parallel.
-    let signatures: Vec<SignatureFacts> = raw
-        .par_iter()
-        .map(|(_, sig)| check_signature(sig.as_ref()))
-        .collect();
+    let signatures: Vec<SignatureFacts> = timings.measure("signature verification", || {
+        raw.par_iter()
+            .map(|(_, sig)| check_signature(sig.as_ref()))
+            .collect()
+    });
     let mut commits: Vec<CommitFacts> = Vec::with_capacity(raw.len());
     for ((mut facts, _), signature) in raw.into_iter().zip(signatures) {
         facts.signature = signature;
@@ -201,7 +214,17 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
         current = commits[index].parents.first().cloned();
     }
     main_line.reverse();
+    let mut main_line_versions: HashMap<String, Vec<Option<String>>> = HashMap::new();
+    for &index in &main_line {
+        for change in &commits[index].changes {
+            main_line_versions
+                .entry(change.path.clone())
+                .or_default()
+                .push(change.oid.clone());
+        }
+    }
 
+    let started = std::time::Instant::now();
     let mut versions = HashMap::new();
     for commit in &commits {
         for record in &commit.records {
@@ -213,10 +236,13 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
             }
         }
     }
+    timings.add("approved versions' front matter", started.elapsed());
     Ok(History {
         commits,
         main_line,
         versions,
+        main_line_versions,
+        timings,
     })
 }
 
@@ -335,16 +361,18 @@ pub fn record_target(repo: &Repo, tree: &git2::Tree<'_>, record: &Record) -> Opt
                 hex.to_string(),
                 Some(format!("`{hex}` is not an object id")),
             ),
-            Ok(oid) => match git.find_object(oid, None) {
+            // The header says whether the object exists and its kind without
+            // inflating (and hashing) the whole object.
+            Ok(oid) => match git.odb().and_then(|odb| odb.read_header(oid)) {
                 Err(_) => (
                     hex.to_string(),
                     Some(format!("object {hex} does not exist in this repository")),
                 ),
-                Ok(object) if object.kind() != Some(kind.object_type()) => (
+                Ok((_, object_kind)) if object_kind != kind.object_type() => (
                     hex.to_string(),
                     Some(format!(
                         "object {hex} is a {}, but {path} needs a {}",
-                        kind_name(object.kind()),
+                        kind_name(Some(object_kind)),
                         kind_name(Some(kind.object_type()))
                     )),
                 ),

@@ -55,8 +55,9 @@ impl Ledger {
         extra: &[Oid],
         policy_root: Option<&str>,
     ) -> Result<Ledger> {
-        let history = history::read(repo, head, extra)?;
+        let mut history = history::read(repo, head, extra)?;
         let root = trust_root(repo, &history, policy_root)?;
+        let fold_started = std::time::Instant::now();
         // A revocation voids signatures made before it too, and which policies
         // are trusted depends on which signatures count: iterate until the set
         // of revoked keys named by the trusted policies is stable.
@@ -68,6 +69,9 @@ impl Ledger {
             let verdict = verdict::fold(&history, &root, &revoked, &site);
             let named = verdict.revoked_named.clone();
             if named == revoked {
+                history
+                    .timings
+                    .add("approval rules (§5 fold)", fold_started.elapsed());
                 return Ok(Ledger {
                     head,
                     history,
@@ -158,20 +162,15 @@ impl Ledger {
 }
 
 fn published_on_main_line(history: &History, verdict: &Verdict, path: &str) -> Option<String> {
-    for &index in history.main_line.iter().rev() {
-        for change in &history.commits[index].changes {
-            if change.path == path {
-                // The version this commit put at `path` stays until a later
-                // main-line commit changes it: the newest approved one wins.
-                if let Some(oid) = &change.oid
-                    && verdict.is_approved(path, oid)
-                {
-                    return Some(oid.clone());
-                }
-            }
-        }
-    }
-    None
+    // Each version stays at `path` until a later main-line commit changes it:
+    // walking backwards, the newest approved one wins.
+    history
+        .main_line_versions(path)
+        .iter()
+        .rev()
+        .flatten()
+        .find(|oid| verdict.is_approved(path, oid))
+        .cloned()
 }
 
 /// The first trusted policy: `--policy-root`, else trust on first use.

@@ -223,7 +223,8 @@ pub struct Verdict {
     pub rejected_policies: Vec<PolicyRejected>,
     /// The policy in force at the end of the walk.
     pub policy: Policy,
-    pub versions: HashMap<(String, String), VersionState>,
+    /// Review state by path, then object id.
+    pub versions: HashMap<String, HashMap<String, VersionState>>,
     /// Paths whose last event is a valid withdrawal.
     pub withdrawn: BTreeMap<String, Withdrawal>,
     pub returns: Vec<Returned>,
@@ -236,7 +237,12 @@ pub struct Verdict {
 
 impl Verdict {
     pub fn version(&self, path: &str, oid: &str) -> Option<&VersionState> {
-        self.versions.get(&(path.to_string(), oid.to_string()))
+        self.versions.get(path)?.get(oid)
+    }
+
+    /// Every version that received a counting approval at some point.
+    pub fn all_versions(&self) -> impl Iterator<Item = &VersionState> {
+        self.versions.values().flat_map(HashMap::values)
     }
 
     pub fn is_approved(&self, path: &str, oid: &str) -> bool {
@@ -274,7 +280,7 @@ pub fn fold(
     };
     for (index, commit) in history.commits.iter().enumerate() {
         if index == root.from_index {
-            walk.policy = Some(root.policy.clone());
+            walk.policy = Some(std::sync::Arc::new(root.policy.clone()));
             walk.policy_oid = root.oid.clone();
             walk.verdict.policies.push(PolicyEvent {
                 commit: root.commit.clone(),
@@ -290,11 +296,11 @@ pub fn fold(
                 .extend(policy.settings.revoked_keys.iter().cloned());
             walk.policy_oid = event.oid.clone();
             walk.verdict.policies.push(event);
-            walk.policy = Some(policy);
+            walk.policy = Some(std::sync::Arc::new(policy));
         }
     }
     if let Some(policy) = walk.policy {
-        walk.verdict.policy = policy;
+        walk.verdict.policy = std::sync::Arc::unwrap_or_clone(policy);
     }
     walk.verdict
 }
@@ -303,7 +309,8 @@ struct Walk<'a> {
     history: &'a History,
     revoked: &'a BTreeSet<String>,
     site: &'a SiteFacts,
-    policy: Option<Policy>,
+    /// Shared, not cloned: the fold consults it for every record.
+    policy: Option<std::sync::Arc<Policy>>,
     policy_oid: String,
     verdict: Verdict,
     seen: HashSet<(String, String)>,
@@ -372,7 +379,7 @@ fn signer_of(
 
 impl Walk<'_> {
     fn commit(&mut self, index: usize, commit: &CommitFacts) {
-        let signer = signer_of(self.policy.as_ref(), self.revoked, commit);
+        let signer = signer_of(self.policy.as_deref(), self.revoked, commit);
         for change in &commit.changes {
             if let (true, Some(oid)) = (change.kind.is_article(), &change.oid) {
                 let key = (change.path.clone(), oid.clone());
@@ -539,11 +546,12 @@ impl Walk<'_> {
             );
             return;
         };
-        let key = (path.to_string(), oid.to_string());
         let version = self
             .verdict
             .versions
-            .entry(key.clone())
+            .entry(path.to_string())
+            .or_default()
+            .entry(oid.to_string())
             .or_insert_with(|| VersionState {
                 path: path.to_string(),
                 kind: target.kind,
@@ -608,7 +616,7 @@ impl Walk<'_> {
             );
             return;
         }
-        let version = &self.verdict.versions[&key];
+        let version = &self.verdict.versions[path][oid];
         let distinct = |approvals: &Vec<Approval>| {
             approvals
                 .iter()
@@ -673,7 +681,7 @@ impl Walk<'_> {
             let by_commit = self
                 .verdict
                 .introduced_by
-                .get(&key)
+                .get(&(path.to_string(), oid.to_string()))
                 .is_some_and(|p| p.as_deref() == Some(person.as_str()));
             if by_front_matter || by_commit {
                 refuse(
@@ -685,7 +693,14 @@ impl Walk<'_> {
             }
         }
 
-        let version = self.verdict.versions.get_mut(&key).expect("inserted above");
+        let Some(version) = self
+            .verdict
+            .versions
+            .get_mut(path)
+            .and_then(|v| v.get_mut(oid))
+        else {
+            return;
+        };
         version.stages[stage_index].push(Approval {
             person,
             commit: commit.id.clone(),
@@ -728,14 +743,20 @@ impl Walk<'_> {
         }
         let mut others = self.revoked.clone();
         others.remove(fingerprint);
-        Some(signer_of(self.policy.as_ref(), &others, commit))
+        Some(signer_of(self.policy.as_deref(), &others, commit))
     }
 
     /// A version completed its workflow: older reviews of the path are void,
     /// a withdrawal is lifted, and an approved policy may come into force.
     fn complete(&mut self, commit: &CommitFacts, target: &Target, policy: &Policy) {
-        for ((path, oid), version) in self.verdict.versions.iter_mut() {
-            if *path == target.path && *oid != target.oid && version.has_approvals() {
+        for (oid, version) in self
+            .verdict
+            .versions
+            .get_mut(&target.path)
+            .into_iter()
+            .flatten()
+        {
+            if *oid != target.oid && version.has_approvals() {
                 let workflow = version
                     .workflow
                     .as_ref()
@@ -833,8 +854,14 @@ impl Walk<'_> {
             );
             return;
         }
-        for ((version_path, _), version) in self.verdict.versions.iter_mut() {
-            if *version_path == path {
+        for version in self
+            .verdict
+            .versions
+            .get_mut(&path)
+            .into_iter()
+            .flat_map(|v| v.values_mut())
+        {
+            {
                 let workflow = version
                     .workflow
                     .as_ref()

@@ -280,7 +280,12 @@ impl SiteConfig {
 }
 
 /// Check `[checks]` against the columns and the rules sanshen knows.
-fn validate_checks(file: &str, text: &str, raw: Option<RawChecks>, columns: &ColumnTree) -> Result<ChecksConfig> {
+fn validate_checks(
+    file: &str,
+    text: &str,
+    raw: Option<RawChecks>,
+    columns: &ColumnTree,
+) -> Result<ChecksConfig> {
     use crate::checks::{RuleId, Scope, Severity};
     let Some(raw) = raw else {
         return Ok(ChecksConfig::default());
@@ -292,19 +297,35 @@ fn validate_checks(file: &str, text: &str, raw: Option<RawChecks>, columns: &Col
             .position(starts)
             .or_else(|| text.lines().position(|l| l.contains(needle)))
             .map(|i| i + 1);
-        Error::config(Diagnostic::in_file(file, message).at_line(line).with_help(help))
+        Error::config(
+            Diagnostic::in_file(file, message)
+                .at_line(line)
+                .with_help(help),
+        )
     };
-    for (key, path) in [("banned_words", &raw.banned_words), ("leaders", &raw.leaders)] {
+    for (key, path) in [
+        ("banned_words", &raw.banned_words),
+        ("leaders", &raw.leaders),
+    ] {
         if let Some(path) = path {
             let clean = !path.is_empty()
                 && !path.starts_with('/')
                 && !path.contains('\\')
-                && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..");
+                && path
+                    .split('/')
+                    .all(|part| !part.is_empty() && part != "." && part != "..");
             if !clean {
                 return Err(fail(
                     key,
                     format!("[checks] {key} = \"{path}\" is not a path inside the repository"),
-                    format!("name a file relative to the repository's top folder, e.g. {key} = \"approvals/{}\"", if key == "leaders" { "leaders.yaml" } else { "banned-words.txt" }),
+                    format!(
+                        "name a file relative to the repository's top folder, e.g. {key} = \"approvals/{}\"",
+                        if key == "leaders" {
+                            "leaders.yaml"
+                        } else {
+                            "banned-words.txt"
+                        }
+                    ),
                 ));
             }
         }
@@ -315,27 +336,43 @@ fn validate_checks(file: &str, text: &str, raw: Option<RawChecks>, columns: &Col
             return Err(fail(
                 "archive_columns",
                 format!("[checks] archive_columns names `{column}`, which is not a column"),
-                "list column paths as declared in [[columns]], e.g. archive_columns = [\"about\"]".into(),
+                "list column paths as declared in [[columns]], e.g. archive_columns = [\"about\"]"
+                    .into(),
             ));
         }
     }
-    let known = || RuleId::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
+    let known = || {
+        RuleId::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     for (id, over) in &raw.rules {
         let Some(rule) = RuleId::from_id(id) else {
-            return Err(fail(id, format!("[checks.rules] has no rule `{id}`"), format!("rules are: {}", known())));
+            return Err(fail(
+                id,
+                format!("[checks.rules] has no rule `{id}`"),
+                format!("rules are: {}", known()),
+            ));
         };
-        let weakened = over.blocking == Some(false) || over.severity.is_some_and(|s| s != Severity::Error);
+        let weakened =
+            over.blocking == Some(false) || over.severity.is_some_and(|s| s != Severity::Error);
         if rule.always_blocks() && weakened {
             return Err(fail(
                 id,
-                format!("[checks.rules] `{id}` cannot be weakened: such content is never published (SPEC §3, §5)"),
+                format!(
+                    "[checks.rules] `{id}` cannot be weakened: such content is never published (SPEC §3, §5)"
+                ),
                 "remove the override".into(),
             ));
         }
         if over.blocking == Some(true) && rule.scope() == Scope::Site {
             return Err(fail(
                 id,
-                format!("[checks.rules] `{id}` cannot block: it is about the site, not one article's content"),
+                format!(
+                    "[checks.rules] `{id}` cannot block: it is about the site, not one article's content"
+                ),
                 "remove `blocking = true`; `check` exits 1 on its errors all the same".into(),
             ));
         }
@@ -350,7 +387,11 @@ fn validate_checks(file: &str, text: &str, raw: Option<RawChecks>, columns: &Col
     Ok(ChecksConfig {
         banned_words: raw.banned_words,
         leaders: raw.leaders,
-        archive_columns: raw.archive_columns.iter().map(|c| c.trim_matches('/').to_string()).collect(),
+        archive_columns: raw
+            .archive_columns
+            .iter()
+            .map(|c| c.trim_matches('/').to_string())
+            .collect(),
         rules: raw.rules,
     })
 }
