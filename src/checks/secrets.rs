@@ -120,9 +120,17 @@ fn stamp_line(line: &str, offset: usize, say: &Say) -> Option<Hit> {
     {
         rest = value.trim_matches(is_decoration);
     }
-    for prefix in ["此件", "本件", "本文件", "本材料", "本资料"] {
+    // 此件不予公开, 本文件为内部资料: the document speaking of itself.
+    for prefix in ["此件", "本件", "本文件", "本文", "本材料", "本资料"] {
         if let Some(stripped) = rest.strip_prefix(prefix) {
             rest = stripped;
+            for verb in ["属于", "为", "属", "系", "是"] {
+                if let Some(stripped) = rest.strip_prefix(verb) {
+                    rest = stripped;
+                    break;
+                }
+            }
+            break;
         }
     }
     if rest.is_empty() {
@@ -185,6 +193,10 @@ mod tests {
         assert_eq!(marks("（此件不予公开）"), ["不予公开"]);
         assert_eq!(marks("> 【内部资料】\n"), ["内部资料"]);
         assert_eq!(marks("summary: 内部资料"), ["内部资料"]);
+        assert_eq!(
+            marks("本文件为内部资料，注意保密。"),
+            ["内部资料，注意保密"]
+        );
     }
 
     #[test]
@@ -193,6 +205,8 @@ mod tests {
             "依申请公开：不予公开3件，部分公开2件。",
             "| 不予公开 | 3 |",
             "评审专家应注意保密，不得泄露内部资料。",
+            "### （三）不予公开",
+            "本文为内部资料汇编的摘要，现予公开。",
             "保守国家秘密是每个公民的义务。",
             "加强秘密载体管理★",
             "星级评定★★★",

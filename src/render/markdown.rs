@@ -117,7 +117,14 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedMarkdown {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
     if !options.allow_raw_html {
-        html = SANITIZER.clean(&html).to_string();
+        html = if needs_sanitizer(&events) {
+            SANITIZER.clean(&html).to_string()
+        } else {
+            // Void elements as the sanitiser writes them (`<br>`, not
+            // `<br />`), so every page looks alike. Text never holds a bare
+            // " />": pulldown-cmark escapes `>` in text and attributes.
+            html.replace(" />", ">")
+        };
     }
     RenderedMarkdown {
         html,
@@ -126,6 +133,21 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedMarkdown {
         images,
         plain_text: tidy_plain_text(&plain_text),
     }
+}
+
+/// Whether the body holds anything the sanitiser must see: raw HTML, or a
+/// link or image whose URL scheme it would drop. Without either, every byte
+/// of the output is pulldown-cmark's escaped rendering of text plus markup
+/// this module writes itself, so running the (costly) HTML parser of the
+/// sanitiser over it changes nothing that matters; most articles take this path.
+fn needs_sanitizer(events: &[Spanned<'_>]) -> bool {
+    events.iter().any(|(event, _)| match event {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            !url_is_allowed(dest_url)
+        }
+        _ => false,
+    })
 }
 
 /// One block per line, without the blank lines and stray spaces left where
@@ -1036,6 +1058,30 @@ mod tests {
             .iter()
             .map(|heading| heading.anchor.as_str())
             .collect()
+    }
+
+    #[test]
+    fn markdown_links_with_dangerous_schemes_are_still_sanitised() {
+        for markdown in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "![x](data:image/svg+xml,abc)",
+            "<vbscript:msgbox>",
+        ] {
+            let html = sanitised(markdown).html.to_ascii_lowercase();
+            for attribute in ["href=\"javascript:", "src=\"data:", "href=\"vbscript:"] {
+                assert!(!html.contains(attribute), "{markdown}: {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_markdown_escapes_text_and_attributes_without_the_sanitiser() {
+        let html =
+            sanitised("## a<b\n\n[\"q\" <x>](/p?a=1&b=\"2\" \"t\\\"itle\")\n\n`<script>`\n").html;
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<x>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
     }
 
     #[test]

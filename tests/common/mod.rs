@@ -1047,3 +1047,82 @@ pub fn assert_refused(snapshot: &Snapshot, article: &str, stage: &str, refusal: 
         snapshot.status(article)
     );
 }
+
+// ---- reviewers at their own machines ---------------------------------------
+
+impl TestRepo {
+    /// Configure this repository's git as `person` configures it on their
+    /// own machine to sign with SSH: `user.name`, `user.email`,
+    /// `gpg.format=ssh` and `user.signingkey` (the private key file, so no
+    /// ssh-agent is needed). What `sanshen approve` and `withdraw` sign with.
+    pub fn configure_signer(&self, person: &Person) {
+        let key = person.signing_key().private.display().to_string();
+        for (name, value) in [
+            ("user.name", person.name.as_str()),
+            ("user.email", person.email.as_str()),
+            ("gpg.format", "ssh"),
+            ("user.signingkey", key.as_str()),
+        ] {
+            self.git(&["config", name, value]);
+        }
+    }
+
+    /// Run `sanshen` for a command that commits (`approve`, `withdraw`), with
+    /// the commit dated by the test clock like every other commit of the test,
+    /// so an approval never lands after the articles' `date` (which would be
+    /// backdating) whatever day the tests run.
+    pub fn sanshen_committing(&self, args: &[&str]) -> Output {
+        let date = self.next_date.borrow_mut().take().unwrap_or_else(|| {
+            let time = self.clock.get();
+            self.clock.set(time + 60);
+            format!("@{time} +0800")
+        });
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sanshen"));
+        command.arg("--root").arg(&self.root).args(args);
+        self.isolate(&mut command);
+        command
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date);
+        command.output().expect("run sanshen")
+    }
+
+    /// `%G?` of a commit as git shows it, with an allowed-signers file
+    /// listing `people` by their addresses: `G` is a good signature.
+    pub fn signature_status(&self, commit: &str, people: &[&Person]) -> String {
+        let signers = self.home.join("allowed_signers");
+        let lines: String = people
+            .iter()
+            .flat_map(|person| {
+                person
+                    .keys
+                    .iter()
+                    .map(move |key| format!("{} {}\n", person.email, key.public_line))
+            })
+            .collect();
+        fs::write(&signers, lines).expect("write the allowed signers file");
+        let setting = format!("gpg.ssh.allowedSignersFile={}", signers.display());
+        self.git(&["-c", &setting, "log", "-1", "--format=%G?", commit])
+            .trim()
+            .to_string()
+    }
+}
+
+/// Every file under `dir` with its bytes, by path relative to `dir`: two
+/// outputs are identical when these maps are equal.
+pub fn folder_files(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut found = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(&folder).expect("read an output folder") {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let bytes = fs::read(&path).expect("read an output file");
+                let relative = path.strip_prefix(dir).expect("inside the folder");
+                found.insert(relative.to_path_buf(), bytes);
+            }
+        }
+    }
+    found
+}
