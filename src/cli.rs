@@ -85,6 +85,9 @@ pub struct BuildArgs {
     /// Print how long each phase took.
     #[arg(long)]
     pub timings: bool,
+    /// Neither read nor write the history cache in .git/sanshen/.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, clap::Args)]

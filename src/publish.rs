@@ -371,13 +371,17 @@ fn approved_site(repo: &Repo, ledger: &Ledger, policy: &Policy) -> Result<(SiteC
     let bytes = repo.blob_hex(&oid)?;
     let text = decode_text(&bytes)
         .map_err(|problem| Error::config(Diagnostic::in_file(SITE_FILE, problem)))?;
-    let site = SiteConfig::parse(
-        &format!(
-            "{SITE_FILE} (approved version {})",
-            &oid[..10.min(oid.len())]
-        ),
-        &text,
-    )?;
+    let site = SiteConfig::parse(SITE_FILE, &text).map_err(|mut err| {
+        // The working copy may differ: say which version the line refers to.
+        for diagnostic in &mut err.diagnostics {
+            diagnostic.message = format!(
+                "{} (in the approved version {})",
+                diagnostic.message,
+                &oid[..10.min(oid.len())]
+            );
+        }
+        err
+    })?;
     Ok((site, oid))
 }
 

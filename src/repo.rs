@@ -18,6 +18,8 @@ use crate::error::{Diagnostic, Error, Result};
 pub struct Repo {
     git: Repository,
     root: PathBuf,
+    /// Whether the ledger may keep its per-commit cache in `.git/sanshen/`.
+    cache: bool,
 }
 
 impl Repo {
@@ -46,7 +48,17 @@ impl Repo {
         Ok(Repo {
             git,
             root: root.to_path_buf(),
+            cache: true,
         })
+    }
+
+    /// Turn the ledger's history cache off (`--no-cache`).
+    pub fn disable_cache(&mut self) {
+        self.cache = false;
+    }
+
+    pub fn cache_enabled(&self) -> bool {
+        self.cache
     }
 
     pub fn root(&self) -> &Path {

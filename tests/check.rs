@@ -832,6 +832,53 @@ fn text_and_sarif_reports() {
 }
 
 #[test]
+fn a_government_site_must_show_its_identity() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    let gov = site_toml("", "")
+        .replace("profile = \"party-mass\"", "profile = \"gov\"")
+        .replace("[identity]\n", "[identity]\nsite_code = \"53010000\"\n");
+    set_site(&repo, &cast, &gov);
+    publish(
+        &repo,
+        &cast,
+        "content/news/a.md",
+        &article("动态", "", "正文。"),
+    );
+    let check = Check::run(&repo, FRESH);
+    let identity: Vec<String> = check
+        .of("identity", "site.toml")
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        identity.iter().any(|m| m.contains("error_report_url")),
+        "{identity:#?}"
+    );
+    assert!(
+        identity.iter().any(|m| m.contains("53010000")),
+        "a malformed 网站标识码: {identity:#?}"
+    );
+    assert!(
+        !identity
+            .iter()
+            .any(|m| m.contains("`icp`") || m.contains("organizer")),
+        "{identity:#?}"
+    );
+    let footer: Vec<&Value> = check
+        .findings()
+        .iter()
+        .filter(|f| f["rule"] == "identity" && f["file"] != "site.toml")
+        .collect();
+    assert!(
+        footer
+            .iter()
+            .all(|f| !f["message"].as_str().unwrap().contains("meta")),
+        "the default theme carries every monitoring tag: {footer:#?}"
+    );
+    assert_eq!(check.code, Some(1));
+}
+
+#[test]
 fn bad_check_settings_are_configuration_errors() {
     for (checks, mistake) in [
         (

@@ -255,8 +255,7 @@ fn sarif(report: &Report) -> Value {
                 if let Some(column) = finding.column {
                     region.insert("startColumn".into(), json!(column));
                 }
-                let mut physical =
-                    json!({ "artifactLocation": { "uri": file, "uriBaseId": "%SRCROOT%" } });
+                let mut physical = json!({ "artifactLocation": { "uri": file } });
                 if !region.is_empty() {
                     physical["region"] = Value::Object(region);
                 }

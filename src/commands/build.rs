@@ -12,7 +12,10 @@ use crate::render::{self, input::RenderInput, output::StagedOutput};
 use crate::repo::Repo;
 
 pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
-    let repo = Repo::open(root)?;
+    let mut repo = Repo::open(root)?;
+    if args.no_cache {
+        repo.disable_cache();
+    }
     let head = repo.resolve_commit(&args.rev)?;
     let ledger = Ledger::evaluate(&repo, head, args.policy_root.as_deref())?;
     report_ledger_notices(&ledger);

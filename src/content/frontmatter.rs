@@ -289,7 +289,7 @@ pub fn parse_date_text(text: &str, tz: chrono_tz::Tz) -> Result<WrittenDate, Str
 
 /// What the approval ledger needs from a version to choose its workflow and
 /// apply `author_may_approve`; `None` when the version is not readable YAML.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowFacts {
     pub kind: String,
     pub importance: String,

@@ -108,6 +108,7 @@ pub fn run(out: Option<&Path>, serving: bool) -> Result<(DemoFolder, i32)> {
         policy_root: Some(policy_root.clone()),
         manifest: Some(folder.manifest.clone()),
         timings: false,
+        no_cache: false,
     };
     let code = crate::commands::build::run(&folder.repository, &build)?;
     print_summary(&folder, &policy_root, chinese, serving)?;

@@ -12,16 +12,18 @@ use std::path::Path;
 
 use git2::{ObjectType, Oid, Sort};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::content::{self, WorkflowFacts};
 use crate::error::{Diagnostic, Error, Result};
+use crate::ledger::cache::HistoryCache;
 use crate::ledger::policy::POLICY_DIR;
 use crate::ledger::signature::{self, SignatureFormat, SshSignature, Verification};
 use crate::ledger::trailers::{self, Malformed, Record};
 use crate::repo::Repo;
 
 /// What kind of path an approval or change concerns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum PathKind {
     /// `content/<column>/<slug>.md`: a blob.
     ArticleFile,
@@ -71,7 +73,7 @@ impl PathKind {
 }
 
 /// The state of a commit's signature, before any policy is consulted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SignatureFacts {
     Unsigned,
     /// The signature verifies (namespace `git`) with the key it carries.
@@ -99,15 +101,18 @@ pub struct Target {
     pub problem: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RecordFacts {
     pub record: Record,
+    /// Resolved against the repository's objects on every run, never cached:
+    /// whether a named object exists can change as history is fetched.
+    #[serde(skip)]
     /// For Approve and Return: what is named; None for a path nothing can approve.
     pub target: Option<Target>,
 }
 
 /// A change of a tracked path between a commit and its first parent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrackedChange {
     pub path: String,
     pub kind: PathKind,
@@ -115,7 +120,7 @@ pub struct TrackedChange {
     pub oid: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CommitFacts {
     pub id: String,
     pub parents: Vec<String>,
@@ -132,7 +137,7 @@ pub struct CommitFacts {
 }
 
 /// What an approved version says that matters to the rules.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum VersionFacts {
     /// An article version: `None` when its front matter cannot be read at all.
     Article(Option<WorkflowFacts>),
@@ -180,23 +185,37 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
     }
 
     let mut timings = crate::timings::Timings::default();
+    let mut cache = timings.measure("cache load", || HistoryCache::load(repo));
     let started = std::time::Instant::now();
-    let mut raw = Vec::new();
+    let mut commits: Vec<CommitFacts> = Vec::new();
+    // New commits, with their raw signatures, by position in `commits`.
+    let mut fresh: Vec<(usize, RawSignature)> = Vec::new();
     for oid in walk {
         let oid = oid.map_err(|e| git_error(repo, e))?;
-        raw.push(read_commit(repo, oid)?);
+        match cache.commits.get(&oid.to_string()) {
+            Some(known) => {
+                let mut facts = known.clone();
+                resolve_targets(repo, oid, &mut facts)?;
+                commits.push(facts);
+            }
+            None => {
+                let (facts, signature) = read_commit(repo, oid)?;
+                fresh.push((commits.len(), signature));
+                commits.push(facts);
+            }
+        }
     }
     timings.add("history walk", started.elapsed());
     // Signature math is independent per commit: verify in parallel.
     let signatures: Vec<SignatureFacts> = timings.measure("signature verification", || {
-        raw.par_iter()
+        fresh
+            .par_iter()
             .map(|(_, sig)| check_signature(sig.as_ref()))
             .collect()
     });
-    let mut commits: Vec<CommitFacts> = Vec::with_capacity(raw.len());
-    for ((mut facts, _), signature) in raw.into_iter().zip(signatures) {
-        facts.signature = signature;
-        commits.push(facts);
+    for ((index, _), signature) in fresh.iter().zip(signatures) {
+        commits[*index].signature = signature;
+        cache.remember_commit(&commits[*index]);
     }
 
     let position: HashMap<&str, usize> = commits
@@ -232,11 +251,20 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
                 && target.problem.is_none()
                 && !versions.contains_key(&target.oid)
             {
-                versions.insert(target.oid.clone(), version_facts(repo, target)?);
+                let facts = match cache.versions.get(&target.oid) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let facts = version_facts(repo, target)?;
+                        cache.remember_version(&target.oid, &facts);
+                        facts
+                    }
+                };
+                versions.insert(target.oid.clone(), facts);
             }
         }
     }
     timings.add("approved versions' front matter", started.elapsed());
+    timings.measure("cache save", || cache.save(repo));
     Ok(History {
         commits,
         main_line,
@@ -247,6 +275,22 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
 }
 
 type RawSignature = Option<(Vec<u8>, Vec<u8>)>;
+
+/// Resolve the targets of a cached commit's records against this repository.
+fn resolve_targets(repo: &Repo, oid: Oid, facts: &mut CommitFacts) -> Result<()> {
+    if facts.records.is_empty() {
+        return Ok(());
+    }
+    let tree = repo
+        .git()
+        .find_commit(oid)
+        .and_then(|c| c.tree())
+        .map_err(|e| git_error(repo, e))?;
+    for record in &mut facts.records {
+        record.target = record_target(repo, &tree, &record.record);
+    }
+    Ok(())
+}
 
 fn read_commit(repo: &Repo, oid: Oid) -> Result<(CommitFacts, RawSignature)> {
     let git = repo.git();

@@ -11,6 +11,7 @@
 //! choose workflows), and repeats the fold until the set of revoked keys is
 //! stable, because a revocation voids signatures made *before* it too.
 
+pub mod cache;
 pub mod history;
 pub mod policy;
 pub mod signature;

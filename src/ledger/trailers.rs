@@ -238,7 +238,7 @@ fn unfold(value: &str) -> String {
 }
 
 /// An approval record of SPEC §5, read from one commit's trailers.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Record {
     Approve {
         stage: String,
@@ -258,7 +258,7 @@ pub enum Record {
 }
 
 /// A ledger trailer that could not be read, for the report.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Malformed {
     /// The trailer as written, `Key: value`.
     pub trailer: String,

@@ -1,0 +1,124 @@
+//! The history cache (`.git/sanshen/`) must never change a result: builds
+//! with it cold, warm, and without it give the same site and manifest, and
+//! what the cache cannot know (new commits, objects that arrive later) is
+//! always evaluated afresh.
+
+mod common;
+
+use common::*;
+
+const A: &str = "content/news/a.md";
+const B: &str = "content/news/b.md";
+const C: &str = "content/news/c.md";
+
+/// Build and return (every output file, the manifest minus its clock-free parts).
+fn build_snapshot(
+    repo: &TestRepo,
+    extra: &[&str],
+) -> (
+    std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+    serde_json::Value,
+) {
+    let build = repo.build_with(extra);
+    build.assert_success();
+    (
+        folder_files(&build.out),
+        build
+            .manifest
+            .clone()
+            .expect("a successful build writes a manifest"),
+    )
+}
+
+fn cache_file(repo: &TestRepo) -> std::path::PathBuf {
+    repo.root.join(".git/sanshen/history-cache.json")
+}
+
+#[test]
+fn cold_warm_and_uncached_builds_agree() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    for (path, title) in [(A, "一"), (B, "二"), (C, "三")] {
+        repo.publish_draft(
+            &cast.wangfang,
+            path,
+            &article(title, "unit: kepu\n", "正文。"),
+        );
+        repo.review_standard(&cast, path);
+    }
+    // An edit in review and a withdrawal, so the cached facts matter.
+    repo.publish_draft(
+        &cast.wangfang,
+        A,
+        &article("一（修改）", "unit: kepu\n", "新正文。"),
+    );
+    repo.approve(&cast.lihua, "unit-review", A);
+    repo.withdraw(&cast.sunli, B, "核实");
+
+    let uncached = build_snapshot(&repo, &["--no-cache"]);
+    assert!(!cache_file(&repo).exists(), "--no-cache wrote a cache");
+    let cold = build_snapshot(&repo, &[]);
+    assert!(cache_file(&repo).exists(), "the cache was not written");
+    let warm = build_snapshot(&repo, &[]);
+    assert_eq!(uncached.1, cold.1);
+    assert_eq!(cold.1, warm.1);
+    assert!(uncached.0 == cold.0 && cold.0 == warm.0, "outputs differ");
+    let manifest = warm.1.to_string();
+    assert!(manifest.contains(A) && manifest.contains(C) && !manifest.contains(B));
+}
+
+#[test]
+fn new_commits_after_a_cached_build_are_evaluated() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    repo.publish_draft(&cast.wangfang, A, &article("一", "unit: kepu\n", "正文。"));
+    repo.approve(&cast.lihua, "unit-review", A);
+    let before = repo.snapshot();
+    assert!(!before.online(A));
+    repo.approve(&cast.zhaolei, "re-review", A);
+    repo.approve(&cast.chenjun, "final", A);
+    assert!(repo.snapshot().online(A));
+    // A later revocation voids the cached approvals' effect too.
+    let policy = PolicyDoc::standard(2, &cast).revoking(cast.chenjun.signing_key());
+    repo.write_policy(&policy);
+    repo.commit_as(&cast.sunli, "政策：吊销密钥");
+    repo.approve(&cast.sunli, "policy", "approvals");
+    let after = repo.snapshot();
+    assert!(
+        !after.online(A),
+        "a revoked key's cached approval still counted"
+    );
+    let uncached = repo.build_with(&["--no-cache"]);
+    uncached.assert_success();
+    assert_eq!(uncached.manifest, after.build.manifest);
+}
+
+#[test]
+fn an_approval_of_an_object_that_arrives_later_is_resolved_afresh() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    let text = article("后到的稿件", "unit: kepu\n", "正文。");
+    repo.write("draft.md", &text);
+    let oid = repo.git(&["hash-object", "draft.md"]).trim().to_string();
+    repo.remove("draft.md");
+    for (person, stage) in [
+        (&cast.lihua, "unit-review"),
+        (&cast.zhaolei, "re-review"),
+        (&cast.chenjun, "final"),
+    ] {
+        repo.approve_oid(person, stage, A, &oid);
+    }
+    // The object does not exist yet: nothing counts, and the cache is warm.
+    let first = repo.build_with(&[]);
+    first.assert_success();
+    assert!(repo.status_json().iter().all(|s| s["path"] != A));
+    // The writer commits exactly that text: the cached commits' approvals now
+    // name an existing object and count, with or without the cache.
+    repo.publish_draft(&cast.wangfang, A, &text);
+    let cached = repo.snapshot();
+    let uncached = repo.build_with(&["--no-cache"]);
+    uncached.assert_success();
+    assert_eq!(cached.build.manifest, uncached.manifest);
+    assert!(
+        cached.online(A),
+        "the approvals name an object that now exists"
+    );
+    assert!(uncached.page(A).is_some());
+}
