@@ -264,10 +264,9 @@ pub fn render_text(statuses: &[ArticleStatus], ledger: &Ledger, chinese: bool) -
                 }
                 _ => String::new(),
             };
-            out.push_str(&format!(
-                "  {mark} {} {}  {who}{when}\n",
-                stage.id, stage.name
-            ));
+            let line = format!("  {mark} {} {}  {who}{when}", stage.id, stage.name);
+            out.push_str(line.trim_end());
+            out.push('\n');
         }
         if let Some(next) = &status.next_stage {
             let who = status
@@ -303,8 +302,17 @@ pub fn render_text(statuses: &[ArticleStatus], ledger: &Ledger, chinese: bool) -
             ));
         }
         for r in &status.returns {
+            let earlier = r
+                .oid
+                .as_deref()
+                .is_some_and(|oid| oid != status.current_oid);
+            let which = match (earlier, chinese) {
+                (false, _) => "",
+                (true, true) => "（旧版本）",
+                (true, false) => " (an earlier version)",
+            };
             out.push_str(&format!(
-                "  {} {} ({}): {}\n",
+                "  {}{which} {} ({}): {}\n",
                 if chinese {
                     "退回修改"
                 } else {
