@@ -114,7 +114,7 @@ impl PublicationSet {
             } else {
                 version_ref(repo, &article.path, &approved_oid)?
             };
-            match load_article(repo, &site, &policy, &version) {
+            match read_article(repo, &site, &policy, &version)? {
                 Err(problem) => {
                     decision.state = State::Blocked;
                     decision.reasons.push(problem.clone());
@@ -244,14 +244,46 @@ pub fn load_article(
     policy: &Policy,
     version: &ArticleRef,
 ) -> Result<PublishedArticle, Diagnostic> {
+    read_article(repo, site, policy, version).unwrap_or_else(|err| {
+        Err(err
+            .diagnostics
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::in_file(version.path.markdown_path(), "cannot be read")))
+    })
+}
+
+/// Read and validate one article version. The outer error is the
+/// repository's (a missing or corrupted object: exit 2, never a content
+/// verdict); the inner one is the version's own problem.
+pub fn read_article(
+    repo: &Repo,
+    site: &SiteConfig,
+    policy: &Policy,
+    version: &ArticleRef,
+) -> Result<Result<PublishedArticle, Diagnostic>> {
+    let mut bytes = std::collections::HashMap::new();
+    for oid in std::iter::once(&version.markdown_oid)
+        .filter(|oid| !oid.is_empty())
+        .chain(version.assets.iter().map(|(_, oid)| oid))
+    {
+        bytes.insert(oid.clone(), repo.blob_hex(oid)?);
+    }
+    Ok(validate_article(site, policy, version, &bytes))
+}
+
+fn validate_article(
+    site: &SiteConfig,
+    policy: &Policy,
+    version: &ArticleRef,
+    bytes: &std::collections::HashMap<String, Vec<u8>>,
+) -> Result<PublishedArticle, Diagnostic> {
     let file = version.path.markdown_path();
     let read = |oid: &str| -> Result<Vec<u8>, Diagnostic> {
-        repo.blob_hex(oid).map_err(|err| {
-            err.diagnostics
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| Diagnostic::in_file(&file, "cannot be read"))
-        })
+        bytes
+            .get(oid)
+            .cloned()
+            .ok_or_else(|| Diagnostic::in_file(&file, "cannot be read"))
     };
     if version.markdown_oid.is_empty() {
         return Err(
