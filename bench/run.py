@@ -6,7 +6,7 @@ For each corpus size the runner generates (or reuses) a site repository with
 as a Hugo and a Zola site, and then times, alternating within each
 repetition so that machine noise hits every tool alike:
 
-  sanshen-cold   `sanshen build` after deleting sanshen's cache (if it keeps one)
+  sanshen-cold   `sanshen build` after deleting sanshen's history cache (.git/sanshen)
   sanshen-warm   `sanshen build` again, with whatever cache the cold run left
   hugo           `hugo` (its file cache deleted first)
   zola           `zola build`, where a zola binary is found
@@ -139,12 +139,16 @@ def generate(bins, size, corpus, args):
     return summary, run
 
 
+def clear_cache(corpus, cache_globs):
+    for cache in cache_globs:
+        for path in (corpus / "site").glob(cache):
+            remove(path)
+
+
 def prepare(tool, corpus, out, hugo_cache, cache_globs):
     remove(out)
     if tool == "sanshen-cold":
-        for cache in cache_globs:
-            for path in (corpus / "site").glob(cache):
-                remove(path)
+        clear_cache(corpus, cache_globs)
     if tool == "hugo":
         remove(hugo_cache)
         for leftover in ("resources", ".hugo_build.lock"):
@@ -178,19 +182,38 @@ def bench_size(bins, size, args):
             for tool in tools:
                 out = base / tool.split("-")[0]
                 prepare(tool, corpus, out, hugo_cache, args.cache)
+                load = os.getloadavg()[0]
                 run = measure(command_for(tool, bins, corpus, out, summary, hugo_cache))
+                run["load_before"] = load
                 runs[tool].append(run)
                 print(f"[{size} {location} rep {rep + 1}] {tool}: {run['wall']:.2f} s wall, "
-                      f"{run['cpu']:.2f} s CPU, {run['rss_mb']:.0f} MiB", file=sys.stderr)
+                      f"{run['cpu']:.2f} s CPU, {run['rss_mb']:.0f} MiB (load before {load:.1f})", file=sys.stderr)
                 if rep == 0 and location == "tmpfs" and tool != "sanshen-warm":
                     result["files"][tool.split("-")[0]] = count_files(out)
         result["builds"][location] = {tool: {"median": median_of(r), "runs": r} for tool, r in runs.items()}
         remove(base)
 
-    # Ledger verification: the whole status command, and the arithmetic alone.
-    status = [measure([bins["sanshen"], "status", "--json", "--root", corpus / "site", "--now", summary["now"]])
-              for _ in range(args.reps)]
-    result["status"] = {"median": median_of(status), "runs": status}
+    # Ledger verification: the whole status command, without and with the
+    # history cache, and the arithmetic alone.
+    status_command = [bins["sanshen"], "status", "--json", "--root", corpus / "site", "--now", summary["now"]]
+    cold, warm = [], []
+    for _ in range(args.reps):
+        clear_cache(corpus, args.cache)
+        cold.append(measure(status_command))
+        warm.append(measure(status_command))
+    result["status"] = {"median": median_of(cold), "runs": cold}
+    result["status_warm"] = {"median": median_of(warm), "runs": warm}
+
+    # sanshen's own account of a cold and a warm build, where it has one.
+    clear_cache(corpus, args.cache)
+    result["timings"] = {}
+    for kind in ("cold", "warm"):
+        out = Path(args.shm) / str(size) / "timings"
+        remove(out)
+        done = subprocess.run(command_for("sanshen", bins, corpus, out, summary, hugo_cache) + ["--timings"],
+                              capture_output=True, text=True)
+        result["timings"][kind] = (done.stdout + done.stderr).strip() if done.returncode == 0 else None
+        remove(out)
     ledger = subprocess.run([bins["corpus"], "ledger", "--repo", corpus / "site"], capture_output=True, text=True)
     if ledger.returncode != 0:
         fail(f"bench_corpus ledger failed:\n{ledger.stderr}")
@@ -250,15 +273,26 @@ def table(results, demo):
                 lines.append(f"| {location} | {tool} | {m['wall']:.2f} | {m['cpu']:.2f} | {m['rss_mb']:.0f} "
                              f"| {vs_hugo} | {vs_zola} |")
         s = result["status"]["median"]
+        w = result["status_warm"]["median"]
         ledger = result["ledger"]
+        loads = [run["load_before"] for tools in result["builds"].values()
+                 for data in tools.values() for run in data["runs"]]
         lines.append("")
-        lines.append(f"Ledger: `sanshen status --json` {s['wall']:.2f} s wall, {s['cpu']:.2f} s CPU, "
-                     f"{s['rss_mb']:.0f} MiB; history read {ledger['history_read_seconds']:.2f} s, "
-                     f"ledger evaluate {ledger['ledger_evaluate_seconds']:.2f} s; signature arithmetic "
+        lines.append(f"Load average before the runs: {min(loads):.1f} to {max(loads):.1f} (2 cores).")
+        lines.append("")
+        lines.append(f"Ledger: `sanshen status --json` cold {s['wall']:.2f} s wall, {s['cpu']:.2f} s CPU, "
+                     f"{s['rss_mb']:.0f} MiB; warm {w['wall']:.2f} s wall, {w['cpu']:.2f} s CPU. "
+                     f"In-process, cold: history read {ledger['history_read_seconds']:.2f} s, "
+                     f"ledger evaluate {ledger['ledger_evaluate_seconds']:.2f} s; with the cache: "
+                     f"{ledger.get('ledger_evaluate_filling_cache_seconds', float('nan')):.2f} s filling it, "
+                     f"{ledger.get('ledger_evaluate_warm_seconds', float('nan')):.2f} s warm. Signature arithmetic "
                      f"{ledger['verify_per_second_one_core']:.0f}/s on one core, "
                      f"{ledger['verify_per_second_all_cores']:.0f}/s on {ledger['threads']} threads "
                      f"({ledger['signed']} signatures); the whole status command: "
                      f"{ledger['signed'] / s['cpu']:.0f} signed commits per CPU-second.")
+        for kind, text in result.get("timings", {}).items():
+            if text:
+                lines.append(f"\n`sanshen build --timings`, {kind}:\n\n```\n{text}\n```")
         if "git_log" in result:
             g = result["git_log"]
             lines.append(f"`git log --show-signature`: {g['wall']:.1f} s wall, {g['cpu']:.1f} s CPU "
@@ -285,7 +319,7 @@ def main():
     parser.add_argument("--zola", help="zola binary (default: the one on PATH)")
     parser.add_argument("--cache", action="append", default=None,
                         help="glob under the site repository deleted before a cold build "
-                             "(default: .git/sanshen-cache*)")
+                             "(default: .git/sanshen, where sanshen keeps its history cache)")
     parser.add_argument("--reuse", action="store_true", help="reuse a corpus generated before with the same size")
     parser.add_argument("--loose", action="store_true",
                         help="keep the generated repository's loose objects (default: pack them like a clone)")
@@ -293,7 +327,7 @@ def main():
     parser.add_argument("--skip-git-log", action="store_true", help="do not time git log --show-signature")
     parser.add_argument("--skip-demo", action="store_true", help="do not time the demo site's build")
     args = parser.parse_args()
-    args.cache = args.cache or [".git/sanshen-cache*"]
+    args.cache = args.cache or [".git/sanshen"]
 
     if not os.access(TIME, os.X_OK):
         fail(f"{TIME} is missing: apt-get install -y time")

@@ -98,6 +98,7 @@ pub struct Labels {
     pub next_article: &'static str,
     pub none: &'static str,
     pub print: &'static str,
+    pub scan_to_open: &'static str,
     pub video_fallback: &'static str,
     pub organizer: &'static str,
     pub site_code: &'static str,
@@ -168,6 +169,7 @@ static CHINESE: Labels = Labels {
     next_article: "下一篇",
     none: "没有了",
     print: "打印本页",
+    scan_to_open: "扫一扫在手机打开当前页",
     video_fallback: "您的浏览器无法播放此视频，可下载观看",
     organizer: "主办单位",
     site_code: "网站标识码",
@@ -235,6 +237,7 @@ static ENGLISH: Labels = Labels {
     next_article: "Next",
     none: "None",
     print: "Print",
+    scan_to_open: "Scan to open this page on a phone",
     video_fallback: "Your browser cannot play this video; download it",
     organizer: "Organizer",
     site_code: "Site code",
@@ -440,6 +443,8 @@ pub struct PageLink {
 #[derive(Debug, Serialize)]
 pub struct ArticleView {
     pub title: String,
+    /// Inline SVG QR code of the page's address (扫一扫在手机打开当前页).
+    pub qr_svg: String,
     pub date: String,
     pub datetime: String,
     pub kind: &'static str,
@@ -952,8 +957,10 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             .write_page(&format!("{}/index.html", entry.folder), &html)?;
         for (name, bytes) in &article.assets {
             if is_safe_asset_name(name) {
-                self.output
-                    .write(&format!("{}/{name}", entry.folder), bytes)?;
+                self.output.write(
+                    &format!("{}/{name}", entry.folder),
+                    &crate::checks::attachments::strip_metadata(name, bytes),
+                )?;
             } else {
                 problems.push(
                     Diagnostic::in_file(
@@ -1115,6 +1122,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             .collect();
 
         ArticleView {
+            qr_svg: crate::qr::qr_svg(&entry.absolute_url),
             title: front.title.clone(),
             date: entry.card.date.clone(),
             datetime: entry.card.datetime.clone(),
