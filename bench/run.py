@@ -75,9 +75,19 @@ def version_of(command):
     return (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else None
 
 
+def machine_busy_seconds():
+    """CPU seconds the whole machine has been busy (all processes, all cores)."""
+    with open("/proc/stat") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(command, stdout=subprocess.DEVNULL, cwd=None):
-    """Run `command` under /usr/bin/time -v; wall seconds, CPU seconds, peak RSS in MiB."""
+    """Run `command` under /usr/bin/time -v; wall seconds, CPU seconds, peak
+    RSS in MiB, and the CPU seconds other processes used meanwhile (noise)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        busy = machine_busy_seconds()
         started = time.perf_counter()
         done = subprocess.run(
             [TIME, "-v", "-o", report.name, *command],
@@ -86,6 +96,7 @@ def measure(command, stdout=subprocess.DEVNULL, cwd=None):
             cwd=cwd,
         )
         wall = time.perf_counter() - started
+        busy = machine_busy_seconds() - busy
         text = report.read()
     if done.returncode != 0:
         stderr = done.stderr.decode(errors="replace")[-3000:]
@@ -100,7 +111,8 @@ def measure(command, stdout=subprocess.DEVNULL, cwd=None):
     user = float(field("User time (seconds)"))
     system = float(field("System time (seconds)"))
     rss = int(field("Maximum resident set size (kbytes)")) / 1024
-    return {"wall": wall, "user": user, "sys": system, "cpu": user + system, "rss_mb": rss}
+    return {"wall": wall, "user": user, "sys": system, "cpu": user + system, "rss_mb": rss,
+            "others_cpu": max(0.0, busy - user - system)}
 
 
 def remove(path):
@@ -182,12 +194,11 @@ def bench_size(bins, size, args):
             for tool in tools:
                 out = base / tool.split("-")[0]
                 prepare(tool, corpus, out, hugo_cache, args.cache)
-                load = os.getloadavg()[0]
                 run = measure(command_for(tool, bins, corpus, out, summary, hugo_cache))
-                run["load_before"] = load
                 runs[tool].append(run)
                 print(f"[{size} {location} rep {rep + 1}] {tool}: {run['wall']:.2f} s wall, "
-                      f"{run['cpu']:.2f} s CPU, {run['rss_mb']:.0f} MiB (load before {load:.1f})", file=sys.stderr)
+                      f"{run['cpu']:.2f} s CPU, {run['rss_mb']:.0f} MiB (others: {run['others_cpu']:.1f} CPU-s)",
+                      file=sys.stderr)
                 if rep == 0 and location == "tmpfs" and tool != "sanshen-warm":
                     result["files"][tool.split("-")[0]] = count_files(out)
         result["builds"][location] = {tool: {"median": median_of(r), "runs": r} for tool, r in runs.items()}
@@ -275,10 +286,11 @@ def table(results, demo):
         s = result["status"]["median"]
         w = result["status_warm"]["median"]
         ledger = result["ledger"]
-        loads = [run["load_before"] for tools in result["builds"].values()
+        noise = [run["others_cpu"] / run["wall"] for tools in result["builds"].values()
                  for data in tools.values() for run in data["runs"]]
         lines.append("")
-        lines.append(f"Load average before the runs: {min(loads):.1f} to {max(loads):.1f} (2 cores).")
+        lines.append(f"Other processes on the machine used {min(noise):.2f} to {max(noise):.2f} cores "
+                     f"during the build runs (of {os.cpu_count()}).")
         lines.append("")
         lines.append(f"Ledger: `sanshen status --json` cold {s['wall']:.2f} s wall, {s['cpu']:.2f} s CPU, "
                      f"{s['rss_mb']:.0f} MiB; warm {w['wall']:.2f} s wall, {w['cpu']:.2f} s CPU. "

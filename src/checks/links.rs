@@ -20,6 +20,7 @@ use crate::checks::text::Say;
 use crate::checks::{Finding, RuleId};
 use crate::publish::PublicationSet;
 use crate::render::markdown::{self, MarkdownOptions};
+use crate::render::pages::percent_decode;
 
 /// Where a link points, once resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -112,26 +113,6 @@ fn has_scheme(lower: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         && !lower[..colon].contains('/')
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(value) = text
-                .get(i + 1..i + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            decoded.push(value);
-            i += 3;
-        } else {
-            decoded.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(decoded).unwrap_or_else(|_| text.to_string())
 }
 
 /// Why a resolved internal target is broken, if it is.

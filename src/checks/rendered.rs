@@ -13,7 +13,7 @@ use std::path::Path;
 use crate::checks::attachments::decode_entities;
 use crate::error::{Diagnostic, Error, Result};
 use crate::publish::PublicationSet;
-use crate::render::{self, input::RenderInput};
+use crate::render;
 
 /// What one HTML page holds.
 #[derive(Debug, Clone, Default)]
@@ -58,18 +58,7 @@ impl RenderedSite {
                     "create a folder to render the site into",
                 )
             })?;
-        let unit_names = set.policy.unit_names();
-        let person_names = set.policy.person_names();
-        let input = RenderInput {
-            site: &set.site,
-            theme: &set.theme,
-            articles: &set.articles,
-            unit_names: &unit_names,
-            person_names: &person_names,
-            preview: false,
-            now: set.now,
-        };
-        render::render_site(&input, folder.path())?;
+        render::render_publication(set, folder.path())?;
         let mut files = BTreeSet::new();
         let mut pages = BTreeMap::new();
         for entry in walkdir::WalkDir::new(folder.path()).sort_by_file_name() {

@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::ledger::Ledger;
 use crate::manifest;
 use crate::publish::PublicationSet;
-use crate::render::{self, input::RenderInput, output::StagedOutput};
+use crate::render::{self, output::StagedOutput};
 use crate::repo::Repo;
 
 pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
@@ -24,7 +24,6 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
     let set = timings.measure("publication set (read, parse)", || {
         PublicationSet::decide(&repo, &ledger, args.now.as_deref())
     })?;
-    let now = set.now;
     for warning in &set.warnings {
         eprintln!("warning: {warning}");
     }
@@ -37,19 +36,8 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
 
     let out = args.out.clone().unwrap_or_else(|| root.join("public"));
     let staged = StagedOutput::begin(&out)?;
-    let unit_names = set.policy.unit_names();
-    let person_names = set.policy.person_names();
-    let input = RenderInput {
-        site: &set.site,
-        theme: &set.theme,
-        articles: &set.articles,
-        unit_names: &unit_names,
-        person_names: &person_names,
-        preview: false,
-        now,
-    };
     let report = timings.measure("render (markdown, templates, write)", || {
-        render::render_site(&input, staged.path())
+        render::render_publication(&set, staged.path())
     })?;
     timings.measure("move into place", || staged.finish())?;
     for problem in &report.problems {

@@ -39,6 +39,27 @@ pub struct RenderReport {
     pub problems: Vec<Diagnostic>,
 }
 
+/// Render the approved site of a publication set into `out_dir`.
+pub fn render_publication(
+    set: &crate::publish::PublicationSet,
+    out_dir: &Path,
+) -> Result<RenderReport> {
+    let unit_names = set.policy.unit_names();
+    let person_names = set.policy.person_names();
+    render_site(
+        &RenderInput {
+            site: &set.site,
+            theme: &set.theme,
+            articles: &set.articles,
+            unit_names: &unit_names,
+            person_names: &person_names,
+            preview: false,
+            now: set.now,
+        },
+        out_dir,
+    )
+}
+
 /// Render the whole site into `out_dir`, an existing empty folder.
 pub fn render_site(input: &RenderInput<'_>, out_dir: &Path) -> Result<RenderReport> {
     let templates = theme::load_templates(input.theme)?;

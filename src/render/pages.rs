@@ -1676,7 +1676,8 @@ fn bundle_asset_name(reference: &str) -> Option<String> {
     Some(percent_decode(reference))
 }
 
-fn percent_decode(text: &str) -> String {
+/// Decode `%XX` escapes; text that does not decode to UTF-8 stays as written.
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut i = 0;

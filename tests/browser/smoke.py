@@ -21,6 +21,7 @@ CHROMIUM = os.environ.get(
     "/usr/lib/chromium/chromium" if os.path.exists("/usr/lib/chromium/chromium") else "chromium",
 )
 TIMEOUT = 90  # generous: Chromium starts slowly on a loaded 2-core machine
+LOAD_TIMEOUT = 30
 
 
 class Browser:
@@ -100,9 +101,23 @@ def check_page(browser, url):
     session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["result"]["sessionId"]
     for domain in ("Page", "Runtime", "Log", "Network"):
         browser.send(f"{domain}.enable", session=session)
-    browser.events.clear()
-    browser.send("Page.navigate", {"url": url}, session=session)
-    browser.wait(lambda m: m.get("method") == "Page.loadEventFired" and m.get("sessionId") == session)
+    loaded = False
+    for attempt in range(2):
+        browser.events.clear()
+        browser.send("Page.navigate", {"url": url}, session=session)
+        if any(e.get("method") == "Page.loadEventFired" and e.get("sessionId") == session
+               for e in browser.events):
+            loaded = True
+            break
+        try:
+            browser.wait(lambda m: m.get("method") == "Page.loadEventFired"
+                         and m.get("sessionId") == session, timeout=LOAD_TIMEOUT)
+            loaded = True
+            break
+        except TimeoutError:
+            # One retry: a loaded test machine can stall a local server; a
+            # page that never finishes loading twice is reported below.
+            continue
     # Let late console messages and requests settle.
     end = time.time() + 0.5
     try:
@@ -112,6 +127,16 @@ def check_page(browser, url):
         pass
     problems = []
     requests = {}
+    if not loaded:
+        sent, finished = {}, set()
+        for event in browser.events:
+            params = event.get("params", {})
+            if event.get("method") == "Network.requestWillBeSent":
+                sent[params["requestId"]] = params["request"]["url"]
+            elif event.get("method") in ("Network.loadingFinished", "Network.loadingFailed"):
+                finished.add(params["requestId"])
+        pending = [u for r, u in sent.items() if r not in finished]
+        problems.append(f"the page did not finish loading in {LOAD_TIMEOUT} s; pending: {pending}")
     for event in browser.events:
         if event.get("sessionId") != session:
             continue
