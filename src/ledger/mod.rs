@@ -64,41 +64,34 @@ impl Ledger {
         // of revoked keys named by the trusted policies is stable.
         let mut revoked: BTreeSet<String> = BTreeSet::new();
         let mut seen: Vec<BTreeSet<String>> = Vec::new();
-        loop {
+        let (verdict, site) = loop {
             let first = verdict::fold(&history, &root, &revoked, &SiteFacts::default());
             let site = site_facts(repo, &history, &first);
             let verdict = verdict::fold(&history, &root, &revoked, &site);
             let named = verdict.revoked_named.clone();
             if named == revoked {
-                history
-                    .timings
-                    .add("approval rules (§5 fold)", fold_started.elapsed());
-                return Ok(Ledger {
-                    head,
-                    history,
-                    root,
-                    verdict,
-                    revoked,
-                    site,
-                });
+                break (verdict, site);
             }
             if seen.contains(&named) {
                 // Oscillation: two policy chains each revoke the other's
                 // approver. Revoke everything either names, the safe side.
                 revoked.extend(named);
-                let verdict = verdict::fold(&history, &root, &revoked, &site);
-                return Ok(Ledger {
-                    head,
-                    history,
-                    root,
-                    verdict,
-                    revoked,
-                    site,
-                });
+                break (verdict::fold(&history, &root, &revoked, &site), site);
             }
             seen.push(revoked);
             revoked = named;
-        }
+        };
+        history
+            .timings
+            .add("approval rules (§5 fold)", fold_started.elapsed());
+        Ok(Ledger {
+            head,
+            history,
+            root,
+            verdict,
+            revoked,
+            site,
+        })
     }
 
     /// The approved version of `path` published at the head: walking the
