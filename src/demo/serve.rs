@@ -51,12 +51,21 @@ impl StaticServer {
         &self.url
     }
 
-    /// Answer requests until the process is stopped.
+    /// Answer requests until the process is stopped. Several workers take
+    /// requests, so one slow response (a browser that reads a low-priority
+    /// file late) never holds up the others.
     pub fn run(&self) {
-        for request in self.server.incoming_requests() {
-            // A browser that closes the connection early is not our problem.
-            let _ = self.answer(request);
-        }
+        const WORKERS: usize = 4;
+        std::thread::scope(|scope| {
+            for _ in 0..WORKERS {
+                scope.spawn(|| {
+                    for request in self.server.incoming_requests() {
+                        // A browser that closes the connection early is not our problem.
+                        let _ = self.answer(request);
+                    }
+                });
+            }
+        });
     }
 
     fn answer(&self, request: Request) -> std::io::Result<()> {
