@@ -198,6 +198,39 @@ impl State {
     }
 }
 
+/// Review states from the ledger alone, for `status` when the site itself
+/// cannot be decided (no approved site.toml yet, an invalid one): writers and
+/// reviewers still need to see where each article stands.
+pub fn review_states(
+    repo: &Repo,
+    ledger: &Ledger,
+    why: &Diagnostic,
+) -> Result<Vec<ArticleDecision>> {
+    let head_tree = repo.commit_tree(ledger.head)?;
+    let (found, _) = content::discover(&repo.list_tree(head_tree, CONTENT_DIR)?);
+    Ok(found
+        .into_iter()
+        .map(|article| {
+            let approved_oid = ledger.published_version(&article.path.path);
+            let state = match &approved_oid {
+                Some(oid) if *oid == article.oid => State::Published,
+                Some(_) => State::Outdated,
+                None if ledger.verdict.withdrawn.contains_key(&article.path.path) => {
+                    State::Withdrawn
+                }
+                None => State::Pending,
+            };
+            ArticleDecision {
+                path: article.path,
+                current_oid: article.oid,
+                approved_oid,
+                state,
+                reasons: vec![why.clone()],
+            }
+        })
+        .collect())
+}
+
 /// Exclusions that hold whatever the approvals.
 fn exclusion(
     article: &PublishedArticle,

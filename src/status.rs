@@ -12,7 +12,7 @@ use crate::ledger::Ledger;
 use crate::ledger::history::PathKind;
 use crate::ledger::verdict::{self, Ignored, Returned, Withdrawal};
 use crate::manifest::{approval_time, format_time};
-use crate::publish::{PublicationSet, State};
+use crate::publish::{ArticleDecision, State};
 use crate::repo::Repo;
 
 #[derive(Debug, Serialize)]
@@ -52,7 +52,7 @@ pub struct ArticleStatus {
 pub fn collect(
     repo: &Repo,
     ledger: &Ledger,
-    set: &PublicationSet,
+    decisions: &[ArticleDecision],
     paths: &[String],
 ) -> Result<Vec<ArticleStatus>> {
     let wanted: BTreeSet<String> = paths
@@ -63,7 +63,7 @@ pub fn collect(
     let entries = repo.list_tree(head_tree, crate::content::CONTENT_DIR)?;
     let (articles, _) = crate::content::discover(&entries);
     let mut statuses = Vec::new();
-    for decision in &set.decisions {
+    for decision in decisions {
         let path = &decision.path.path;
         if !wanted.is_empty()
             && !wanted.contains(path)

@@ -294,7 +294,7 @@ fn print_summary(
     let head = repo.resolve_commit("HEAD")?;
     let ledger = Ledger::evaluate(&repo, head, Some(policy_root))?;
     let set = PublicationSet::decide(&repo, &ledger, Some(DEMO_NOW))?;
-    let statuses = status::collect(&repo, &ledger, &set, &[])?;
+    let statuses = status::collect(&repo, &ledger, &set.decisions, &[])?;
     let policy = &ledger.verdict.policy;
     let name = |id: &str| {
         policy
