@@ -371,7 +371,7 @@ fn validate_article(
 }
 
 /// The article version `oid` at `path`, read from its object.
-fn version_ref(repo: &Repo, path: &ArticlePath, oid: &str) -> Result<ArticleRef> {
+pub fn version_ref(repo: &Repo, path: &ArticlePath, oid: &str) -> Result<ArticleRef> {
     if !path.bundle {
         return Ok(ArticleRef {
             path: path.clone(),

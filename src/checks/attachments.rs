@@ -20,7 +20,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 
 use crate::checks::content::{ContentRules, Purpose};
-use crate::checks::text::LineIndex;
 use crate::checks::{Finding, RuleId, Severity};
 use crate::content::ArticlePath;
 
@@ -594,17 +593,7 @@ pub(crate) fn check_asset(
                     Ok(text) => text.replace("\r\n", "\n"),
                     Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
                 };
-            let lines = LineIndex::new(&text);
-            for hit in rules.scan_text(&text, purpose) {
-                let (line, column) = lines.locate(hit.start);
-                let mut finding = Finding::new(hit.rule, hit.message)
-                    .in_file(&file)
-                    .at(Some(line), Some(column));
-                if let Some(help) = hit.help {
-                    finding = finding.with_help(help);
-                }
-                findings.push(finding);
-            }
+            findings.extend(rules.text_findings(&text, purpose, &file));
         }
         AssetKind::Docx | AssetKind::Xlsx => {
             let document = match office_text(kind, bytes) {

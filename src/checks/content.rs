@@ -154,6 +154,24 @@ impl ContentRules {
         }
     }
 
+    /// The text rules' hits as findings located by line and column in `file`.
+    pub(crate) fn text_findings(&self, text: &str, purpose: Purpose, file: &str) -> Vec<Finding> {
+        let lines = LineIndex::new(text);
+        self.scan_text(text, purpose)
+            .into_iter()
+            .map(|hit| {
+                let (line, column) = lines.locate(hit.start);
+                let finding = Finding::new(hit.rule, hit.message)
+                    .in_file(file)
+                    .at(Some(line), Some(column));
+                match hit.help {
+                    Some(help) => finding.with_help(help),
+                    None => finding,
+                }
+            })
+            .collect()
+    }
+
     /// The rules over text: secrets, personal data and the site's word lists.
     pub(crate) fn scan_text(&self, text: &str, purpose: Purpose) -> Vec<Hit> {
         let mut hits = Vec::new();
@@ -184,17 +202,7 @@ impl ContentRules {
         let file = view.path.markdown_path();
         let mut findings = Vec::new();
         if let Some(text) = view.text {
-            let lines = LineIndex::new(text);
-            for hit in self.scan_text(text, purpose) {
-                let (line, column) = lines.locate(hit.start);
-                let mut finding = Finding::new(hit.rule, hit.message)
-                    .in_file(&file)
-                    .at(Some(line), Some(column));
-                if let Some(help) = hit.help {
-                    finding = finding.with_help(help);
-                }
-                findings.push(finding);
-            }
+            findings.extend(self.text_findings(text, purpose, &file));
         }
         if let Some(front) = view.front {
             let line = |key: &str| view.text.and_then(|text| line_of_key(text, key));
@@ -348,7 +356,7 @@ pub(crate) fn check_versions(
             &mut summaries,
         )?;
         if let Some(approved) = approved.filter(|oid| *oid != article.oid) {
-            let version = version_ref(repo, &article.path, &approved)?;
+            let version = crate::publish::version_ref(repo, &article.path, &approved)?;
             let label = VersionLabel {
                 oid: approved,
                 state: match state {
@@ -456,30 +464,6 @@ fn check_one(
         body_print: loaded.as_ref().map(|a| body_print(&a.body)),
     });
     Ok(())
-}
-
-/// The article version `oid` at `path`: the blob itself, or the bundle tree's files.
-pub(crate) fn version_ref(repo: &Repo, path: &ArticlePath, oid: &str) -> Result<ArticleRef> {
-    let mut reference = ArticleRef {
-        path: path.clone(),
-        oid: oid.to_string(),
-        markdown_oid: String::new(),
-        assets: Vec::new(),
-    };
-    if !path.bundle {
-        reference.markdown_oid = oid.to_string();
-        return Ok(reference);
-    }
-    for entry in repo.list_tree(crate::repo::parse_oid(oid)?, "")? {
-        match entry.kind {
-            EntryKind::Blob if entry.path == content::BUNDLE_INDEX => {
-                reference.markdown_oid = entry.oid
-            }
-            EntryKind::Blob => reference.assets.push((entry.path, entry.oid)),
-            _ => {}
-        }
-    }
-    Ok(reference)
 }
 
 /// The text of the approved site.toml, for the lines of column and identity findings.

@@ -408,7 +408,7 @@ fn old_version_facts(
     oid: &str,
     tz: chrono_tz::Tz,
 ) -> Option<((u64, usize), WrittenDate)> {
-    let version = crate::checks::content::version_ref(repo, path, oid).ok()?;
+    let version = crate::publish::version_ref(repo, path, oid).ok()?;
     let text = decode_text(&repo.blob_hex(&version.markdown_oid).ok()?).ok()?;
     let parts = frontmatter::split(&text).ok()?;
     let value: serde_yaml::Value = serde_yaml::from_str(parts.front_matter).ok()?;
