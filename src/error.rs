@@ -28,7 +28,7 @@ impl ErrorKind {
 }
 
 /// One problem, located in a file where possible.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Repository-relative path (or a plain path for files outside a repository).
     pub file: Option<String>,

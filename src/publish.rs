@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, FixedOffset};
 use git2::Oid;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::encoding::decode_text;
@@ -87,70 +88,65 @@ impl PublicationSet {
         let entries = repo.list_tree(head_tree, CONTENT_DIR)?;
         let (found, mut warnings) = content::discover(&entries);
 
-        let mut articles = Vec::new();
-        let mut decisions = Vec::new();
-        let mut blocking = Vec::new();
+        // Which version of each article is online is the ledger's answer;
+        // reading, validating and checking those versions is independent per
+        // article and done in parallel (a repository handle per thread:
+        // libgit2 handles are not shared between threads).
+        let mut jobs = Vec::with_capacity(found.len());
         for article in found {
-            let current_oid = article.oid.clone();
             let approved_oid = ledger.published_version(&article.path.path);
             let mut decision = ArticleDecision {
                 path: article.path.clone(),
-                current_oid: current_oid.clone(),
+                current_oid: article.oid.clone(),
                 approved_oid: approved_oid.clone(),
                 state: State::Pending,
                 reasons: Vec::new(),
             };
-            let Some(approved_oid) = approved_oid else {
-                decision.state = if ledger.verdict.withdrawn.contains_key(&article.path.path) {
-                    State::Withdrawn
-                } else {
-                    State::Pending
-                };
-                decisions.push(decision);
-                continue;
-            };
-            let version = if approved_oid == current_oid {
-                article.clone()
-            } else {
-                version_ref(repo, &article.path, &approved_oid)?
-            };
-            match read_article(repo, &site, &policy, &version)? {
-                Err(problem) => {
-                    decision.state = State::Blocked;
-                    decision.reasons.push(problem.clone());
-                    blocking.push(problem);
-                }
-                Ok(loaded) => {
-                    let exclusion = exclusion(&loaded, now)
-                        .map(|(state, reason)| (state, vec![reason]))
-                        .or_else(|| {
-                            let findings = content_rules.blocking(repo, &version, &loaded);
-                            (!findings.is_empty()).then(|| {
-                                (
-                                    State::Blocked,
-                                    findings
-                                        .iter()
-                                        .map(crate::checks::Finding::to_diagnostic)
-                                        .collect(),
-                                )
-                            })
-                        });
-                    decision.state = match exclusion {
-                        Some((state, reasons)) => {
-                            if state == State::Blocked {
-                                blocking.extend(reasons.iter().cloned());
-                            }
-                            decision.reasons.extend(reasons);
-                            state
-                        }
-                        None if approved_oid == current_oid => State::Published,
-                        None => State::Outdated,
-                    };
-                    if matches!(decision.state, State::Published | State::Outdated) {
-                        articles.push(loaded);
+            match approved_oid {
+                None => {
+                    if ledger.verdict.withdrawn.contains_key(&article.path.path) {
+                        decision.state = State::Withdrawn;
                     }
+                    jobs.push((decision, None));
+                }
+                Some(approved_oid) => {
+                    let version = if approved_oid == article.oid {
+                        article
+                    } else {
+                        version_ref(repo, &article.path, &approved_oid)?
+                    };
+                    jobs.push((decision, Some(version)));
                 }
             }
+        }
+        let root = repo.root().to_path_buf();
+        let decided: Vec<(ArticleDecision, Option<PublishedArticle>)> = jobs
+            .into_par_iter()
+            .map_init(
+                || Repo::open(&root),
+                |thread_repo, (decision, version)| match (thread_repo, version) {
+                    (_, None) => Ok((decision, None)),
+                    (Err(err), Some(_)) => Err(err.clone()),
+                    (Ok(thread_repo), Some(version)) => decide_version(
+                        thread_repo,
+                        &site,
+                        &policy,
+                        &content_rules,
+                        now,
+                        decision,
+                        &version,
+                    ),
+                },
+            )
+            .collect::<Result<_>>()?;
+        let mut articles = Vec::new();
+        let mut decisions = Vec::with_capacity(decided.len());
+        let mut blocking = Vec::new();
+        for (decision, article) in decided {
+            if decision.state == State::Blocked {
+                blocking.extend(decision.reasons.iter().cloned());
+            }
+            articles.extend(article);
             decisions.push(decision);
         }
         warnings.retain(|w| !w.message.is_empty());
@@ -167,6 +163,54 @@ impl PublicationSet {
             warnings,
         })
     }
+}
+
+/// Read one approved version and decide whether it goes online: invalid or
+/// failing a blocking check (blocked), classified, scheduled or expired.
+fn decide_version(
+    repo: &Repo,
+    site: &SiteConfig,
+    policy: &Policy,
+    content_rules: &crate::checks::ContentRules,
+    now: DateTime<FixedOffset>,
+    mut decision: ArticleDecision,
+    version: &ArticleRef,
+) -> Result<(ArticleDecision, Option<PublishedArticle>)> {
+    let (read, text) = read_article_text(repo, site, policy, version)?;
+    let loaded = match read {
+        Err(problem) => {
+            decision.state = State::Blocked;
+            decision.reasons.push(problem);
+            return Ok((decision, None));
+        }
+        Ok(loaded) => loaded,
+    };
+    let exclusion = exclusion(&loaded, now)
+        .map(|(state, reason)| (state, vec![reason]))
+        .or_else(|| {
+            let findings = content_rules.blocking(text.as_deref(), &loaded);
+            (!findings.is_empty()).then(|| {
+                (
+                    State::Blocked,
+                    findings
+                        .iter()
+                        .map(crate::checks::Finding::to_diagnostic)
+                        .collect(),
+                )
+            })
+        });
+    decision.state = match exclusion {
+        Some((state, reasons)) => {
+            decision.reasons.extend(reasons);
+            state
+        }
+        None if decision.approved_oid.as_deref() == Some(decision.current_oid.as_str()) => {
+            State::Published
+        }
+        None => State::Outdated,
+    };
+    let online = matches!(decision.state, State::Published | State::Outdated);
+    Ok((decision, online.then_some(loaded)))
 }
 
 impl PublicationSet {
@@ -295,6 +339,17 @@ pub fn read_article(
     policy: &Policy,
     version: &ArticleRef,
 ) -> Result<Result<PublishedArticle, Diagnostic>> {
+    read_article_text(repo, site, policy, version).map(|(article, _)| article)
+}
+
+/// [`read_article`], also giving the Markdown file's decoded text (for the
+/// content rules, which locate findings in the whole file).
+fn read_article_text(
+    repo: &Repo,
+    site: &SiteConfig,
+    policy: &Policy,
+    version: &ArticleRef,
+) -> Result<(Result<PublishedArticle, Diagnostic>, Option<String>)> {
     let mut bytes = std::collections::HashMap::new();
     for oid in std::iter::once(&version.markdown_oid)
         .filter(|oid| !oid.is_empty())
@@ -302,13 +357,29 @@ pub fn read_article(
     {
         bytes.insert(oid.clone(), repo.blob_hex(oid)?);
     }
-    Ok(validate_article(site, policy, version, &bytes))
+    let file = version.path.markdown_path();
+    if version.markdown_oid.is_empty() {
+        let missing = Diagnostic::in_file(&file, "is missing from its bundle folder")
+            .with_help("a bundle folder needs an index.md");
+        return Ok((Err(missing), None));
+    }
+    let markdown = bytes
+        .get(&version.markdown_oid)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let text = match decode_text(markdown) {
+        Ok(text) => text,
+        Err(problem) => return Ok((Err(Diagnostic::in_file(&file, problem)), None)),
+    };
+    let article = validate_article(site, policy, version, &text, &bytes);
+    Ok((article, Some(text)))
 }
 
 fn validate_article(
     site: &SiteConfig,
     policy: &Policy,
     version: &ArticleRef,
+    text: &str,
     bytes: &std::collections::HashMap<String, Vec<u8>>,
 ) -> Result<PublishedArticle, Diagnostic> {
     let file = version.path.markdown_path();
@@ -318,15 +389,7 @@ fn validate_article(
             .cloned()
             .ok_or_else(|| Diagnostic::in_file(&file, "cannot be read"))
     };
-    if version.markdown_oid.is_empty() {
-        return Err(
-            Diagnostic::in_file(&file, "is missing from its bundle folder")
-                .with_help("a bundle folder needs an index.md"),
-        );
-    }
-    let text = decode_text(&read(&version.markdown_oid)?)
-        .map_err(|problem| Diagnostic::in_file(&file, problem))?;
-    let parts = frontmatter::split(&text).map_err(|problem| {
+    let parts = frontmatter::split(text).map_err(|problem| {
         Diagnostic::in_file(&file, problem)
             .at_line(Some(1))
             .with_help("start the file with `---`, the fields (title:, date: …), and `---`")

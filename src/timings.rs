@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
     phases: Vec<(&'static str, Duration)>,
+    /// A breakdown of the phase before them, not counted in the total:
+    /// (index of the phase it details, name, time).
+    details: Vec<(usize, &'static str, Duration)>,
 }
 
 impl Timings {
@@ -25,6 +28,12 @@ impl Timings {
         }
     }
 
+    /// Part of the last phase added (e.g. CPU time of a parallel step).
+    pub fn add_detail(&mut self, name: &'static str, elapsed: Duration) {
+        let phase = self.phases.len().saturating_sub(1);
+        self.details.push((phase, name, elapsed));
+    }
+
     pub fn extend(&mut self, other: &Timings) {
         for (name, elapsed) in &other.phases {
             self.add(name, *elapsed);
@@ -35,19 +44,25 @@ impl Timings {
     pub fn report(&self) -> String {
         let total: Duration = self.phases.iter().map(|(_, d)| *d).sum();
         let mut out = String::new();
-        for (name, elapsed) in &self.phases {
+        for (index, (name, elapsed)) in self.phases.iter().enumerate() {
             let share = if total.is_zero() {
                 0.0
             } else {
                 100.0 * elapsed.as_secs_f64() / total.as_secs_f64()
             };
             out.push_str(&format!(
-                "  {name:<28} {:>9.3} s  {share:>5.1}%\n",
+                "  {name:<40} {:>9.3} s  {share:>5.1}%\n",
                 elapsed.as_secs_f64()
             ));
+            for (_, detail, elapsed) in self.details.iter().filter(|d| d.0 == index) {
+                out.push_str(&format!(
+                    "      {detail:<36} {:>9.3} s\n",
+                    elapsed.as_secs_f64()
+                ));
+            }
         }
         out.push_str(&format!(
-            "  {:<28} {:>9.3} s\n",
+            "  {:<40} {:>9.3} s\n",
             "total",
             total.as_secs_f64()
         ));

@@ -122,3 +122,95 @@ fn an_approval_of_an_object_that_arrives_later_is_resolved_afresh() {
     );
     assert!(uncached.page(A).is_some());
 }
+
+fn stdout(build: &Build) -> String {
+    String::from_utf8_lossy(&build.output.stdout).into_owned()
+}
+
+/// Build with page reuse, then without any cache into the same folder, and
+/// demand identical files. Returns the reusing build's summary line.
+fn reused_equals_fresh(repo: &TestRepo) -> String {
+    let warm = repo.build_with(&[]);
+    warm.assert_success();
+    let reused = folder_files(&warm.out);
+    let fresh = repo.build_with(&["--no-cache"]);
+    fresh.assert_success();
+    assert!(
+        reused == folder_files(&fresh.out),
+        "a build reusing pages differs from a fresh render"
+    );
+    stdout(&warm)
+}
+
+#[test]
+fn reused_pages_are_exactly_what_a_fresh_render_gives() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    for (path, title) in [(A, "甲稿"), (B, "乙稿"), (C, "丙稿")] {
+        repo.publish_draft(
+            &cast.wangfang,
+            path,
+            &article(title, "unit: kepu\n", "正文。"),
+        );
+        repo.review_standard(&cast, path);
+    }
+    let first = repo.build_with(&[]);
+    first.assert_success();
+    assert!(!stdout(&first).contains("reused"), "{}", stdout(&first));
+    let second = repo.build_with(&[]);
+    second.assert_success();
+    assert!(
+        stdout(&second).contains("unchanged pages reused"),
+        "{}",
+        stdout(&second)
+    );
+
+    // The output was replaced by a build that kept no record: nothing of the
+    // record matches the files any more, so nothing is reused.
+    let summary = reused_equals_fresh(&repo);
+    assert!(summary.contains("reused"), "{summary}");
+    let after_fresh = repo.build_with(&[]);
+    after_fresh.assert_success();
+    assert!(
+        !stdout(&after_fresh).contains("reused"),
+        "{}",
+        stdout(&after_fresh)
+    );
+
+    // B's new title must reach its neighbours' previous/next links.
+    repo.publish_draft(
+        &cast.wangfang,
+        B,
+        &article("乙稿（新标题）", "unit: kepu\n", "正文。"),
+    );
+    repo.review_standard(&cast, B);
+    repo.build_with(&[]).assert_success();
+    reused_equals_fresh(&repo);
+    let neighbour = repo.build_with(&[]);
+    let a_page = neighbour.page(A).expect("A is online");
+    assert!(
+        a_page.contains("乙稿（新标题）"),
+        "A's neighbour link is stale"
+    );
+
+    // A published file edited in place is rendered again, not reused.
+    let page_file = neighbour.page_file(A);
+    let original = std::fs::read(&page_file).unwrap();
+    std::fs::write(&page_file, "tampered").unwrap();
+    let repaired = repo.build_with(&[]);
+    repaired.assert_success();
+    assert_eq!(std::fs::read(repaired.page_file(A)).unwrap(), original);
+
+    // A new approved site.toml reaches every page.
+    repo.write("site.toml", &site_toml("改名后的网站"));
+    repo.commit_as(&cast.qianwei, "网站设置：改名");
+    repo.approve(&cast.qianwei, "site", "site.toml");
+    repo.build_with(&[]).assert_success();
+    reused_equals_fresh(&repo);
+    let renamed = repo.build_with(&[]);
+    assert!(
+        renamed
+            .page(C)
+            .expect("C is online")
+            .contains("改名后的网站")
+    );
+}

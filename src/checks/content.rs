@@ -119,22 +119,13 @@ impl ContentRules {
     }
 
     /// The findings that stop the publication of an approved version
-    /// (SPEC §5), its bundle assets included. `build` marks the version
+    /// (SPEC §5), its bundle assets included; `text` is its Markdown file. `build` marks the version
     /// blocked with these as the reasons.
-    pub fn blocking(
-        &self,
-        repo: &Repo,
-        version: &ArticleRef,
-        article: &PublishedArticle,
-    ) -> Vec<Finding> {
-        let text = repo
-            .blob_hex(&version.markdown_oid)
-            .ok()
-            .and_then(|bytes| decode_text(&bytes).ok());
+    pub fn blocking(&self, text: Option<&str>, article: &PublishedArticle) -> Vec<Finding> {
         let view = VersionView {
             path: &article.path,
             label: None,
-            text: text.as_deref(),
+            text,
             front: Some(&article.front),
             body: Some((&article.body, article.body_line)),
             assets: &article.assets,

@@ -58,7 +58,7 @@ impl RenderedSite {
                     "create a folder to render the site into",
                 )
             })?;
-        render::render_publication(set, folder.path())?;
+        render::render_publication(set, folder.path(), None)?;
         let mut files = BTreeSet::new();
         let mut pages = BTreeMap::new();
         for entry in walkdir::WalkDir::new(folder.path()).sort_by_file_name() {

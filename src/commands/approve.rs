@@ -75,8 +75,8 @@ fn records_for(
                 path: path.clone(),
                 object_id: None,
             };
-            let target = history::record_target(repo, &tree, &record);
-            RecordFacts { record, target }
+            let target = history::record_target(repo, Some(&tree), &record);
+            RecordFacts::new(record, target)
         })
         .collect())
 }
@@ -291,8 +291,8 @@ fn merge_records(root: &Path, repo: &Repo, head: Oid, stage: &str) -> Result<Vec
                 path: c.path.clone(),
                 object_id: Some(oid.clone()),
             };
-            let target = history::record_target(repo, &merged, &record);
-            Some(RecordFacts { record, target })
+            let target = history::record_target(repo, Some(&merged), &record);
+            Some(RecordFacts::new(record, target))
         })
         .collect())
 }

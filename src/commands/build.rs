@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::ledger::Ledger;
 use crate::manifest;
 use crate::publish::PublicationSet;
-use crate::render::{self, output::StagedOutput};
+use crate::render::{self, output::StagedOutput, reuse::PageReuse};
 use crate::repo::Repo;
 
 pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
@@ -36,10 +36,25 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
 
     let out = args.out.clone().unwrap_or_else(|| root.join("public"));
     let staged = StagedOutput::begin(&out)?;
+    // Unchanged article pages of the previous build are linked, not rendered
+    // again; the record of them is kept beside the history cache.
+    let reuse = repo
+        .cache_enabled()
+        .then(|| PageReuse::open(repo.git().path().join("sanshen/pages.json"), &out));
     let report = timings.measure("render (markdown, templates, write)", || {
-        render::render_publication(&set, staged.path())
+        render::render_publication(&set, staged.path(), reuse.as_ref())
     })?;
-    timings.measure("move into place", || staged.finish())?;
+    for (step, elapsed) in &report.phases {
+        timings.add_detail(step, *elapsed);
+    }
+    let moved = timings.measure("move into place", || staged.finish());
+    if let Some(reuse) = reuse {
+        match moved {
+            Ok(()) => reuse.save(),
+            Err(_) => reuse.discard(),
+        }
+    }
+    moved?;
     for problem in &report.problems {
         eprintln!("warning: {problem}");
     }
@@ -50,8 +65,13 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
         eprint!("timings:\n{}", timings.report());
     }
     let counts = set.state_counts();
+    let reused = if report.reused > 0 {
+        format!(", {} unchanged pages reused", report.reused)
+    } else {
+        String::new()
+    };
     println!(
-        "built {} articles ({} pages, {} files) into {} — {}",
+        "built {} articles ({} pages, {} files{reused}) into {} — {}",
         set.articles.len(),
         report.pages,
         report.files,

@@ -32,13 +32,13 @@ pub fn run(root: &Path, args: &WithdrawArgs) -> Result<i32> {
                 .with_help("say why the article is taken down: it is kept in the record"),
         ));
     }
-    let record = RecordFacts {
-        record: Record::Withdraw {
+    let record = RecordFacts::new(
+        Record::Withdraw {
             path: path.clone(),
             reason: Some(reason.clone()),
         },
-        target: None,
-    };
+        None,
+    );
     let ignored = ledger.trial(&repo, &signer.fingerprint, &signer.email, vec![record], &[])?;
     if !ignored.is_empty() {
         return Err(Error::many(

@@ -19,7 +19,7 @@ use crate::ledger::history::{CommitFacts, VersionFacts};
 use crate::repo::Repo;
 
 /// Bump when what is cached, or how it is computed, changes.
-const FORMAT: &str = concat!("sanshen-history-1/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("sanshen-history-2/", env!("CARGO_PKG_VERSION"));
 
 #[derive(Default, Serialize, Deserialize)]
 pub struct HistoryCache {

@@ -10,7 +10,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use git2::{ObjectType, Oid, Sort};
+use git2::{ObjectType, Oid};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -91,7 +91,7 @@ pub enum SignatureFacts {
 }
 
 /// A path version named by a record, resolved against the repository.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     pub path: String,
     pub kind: PathKind,
@@ -104,11 +104,37 @@ pub struct Target {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RecordFacts {
     pub record: Record,
-    /// Resolved against the repository's objects on every run, never cached:
-    /// whether a named object exists can change as history is fetched.
-    #[serde(skip)]
     /// For Approve and Return: what is named; None for a path nothing can approve.
+    /// An object named by id is looked up on every run, never cached:
+    /// whether it exists can change as history is fetched.
+    #[serde(skip)]
     pub target: Option<Target>,
+    /// The target as last resolved, cached with the commit. One taken from
+    /// the approving commit's own tree is as immutable as the commit. One
+    /// named by object id is reused only while that object is present (its
+    /// kind cannot change, its presence can): otherwise resolved again.
+    #[serde(default)]
+    resolved: Option<Target>,
+}
+
+impl RecordFacts {
+    /// A record with its target resolved by [`record_target`].
+    pub fn new(record: Record, target: Option<Target>) -> RecordFacts {
+        let resolved = target.clone();
+        RecordFacts {
+            record,
+            target,
+            resolved,
+        }
+    }
+}
+
+/// Does the record name its object by id (rather than by the approving commit's tree)?
+fn names_object(record: &Record) -> bool {
+    match record {
+        Record::Approve { object_id, .. } | Record::Return { object_id, .. } => object_id.is_some(),
+        Record::Withdraw { .. } => false,
+    }
 }
 
 /// A change of a tracked path between a commit and its first parent.
@@ -175,36 +201,11 @@ impl History {
 /// Read the facts of every commit reachable from `head` (and from `extra`
 /// tips, for a trial merge; the main line is always `head`'s).
 pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
-    let git = repo.git();
-    let mut walk = git.revwalk().map_err(|e| git_error(repo, e))?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
-        .map_err(|e| git_error(repo, e))?;
-    walk.push(head).map_err(|e| git_error(repo, e))?;
-    for tip in extra {
-        walk.push(*tip).map_err(|e| git_error(repo, e))?;
-    }
-
     let mut timings = crate::timings::Timings::default();
     let mut cache = timings.measure("cache load", || HistoryCache::load(repo));
     let started = std::time::Instant::now();
-    let mut commits: Vec<CommitFacts> = Vec::new();
-    // New commits, with their raw signatures, by position in `commits`.
-    let mut fresh: Vec<(usize, RawSignature)> = Vec::new();
-    for oid in walk {
-        let oid = oid.map_err(|e| git_error(repo, e))?;
-        match cache.commits.get(&oid.to_string()) {
-            Some(known) => {
-                let mut facts = known.clone();
-                resolve_targets(repo, oid, &mut facts)?;
-                commits.push(facts);
-            }
-            None => {
-                let (facts, signature) = read_commit(repo, oid)?;
-                fresh.push((commits.len(), signature));
-                commits.push(facts);
-            }
-        }
-    }
+    let tips: Vec<Oid> = std::iter::once(head).chain(extra.iter().copied()).collect();
+    let (mut commits, fresh) = walk_parents_first(repo, &cache, &tips)?;
     timings.add("history walk", started.elapsed());
     // Signature math is independent per commit: verify in parallel.
     let signatures: Vec<SignatureFacts> = timings.measure("signature verification", || {
@@ -276,20 +277,87 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
 
 type RawSignature = Option<(Vec<u8>, Vec<u8>)>;
 
-/// Resolve the targets of a cached commit's records against this repository.
-fn resolve_targets(repo: &Repo, oid: Oid, facts: &mut CommitFacts) -> Result<()> {
-    if facts.records.is_empty() {
-        return Ok(());
+/// Raw signatures of the commits read now, by position in the walk's order.
+type FreshSignatures = Vec<(usize, RawSignature)>;
+
+/// A commit on the walk's stack: its facts, the next parent to visit, and
+/// its raw signature when it was read now (not known from the cache).
+type Visit = (CommitFacts, usize, Option<RawSignature>);
+
+/// Every commit reachable from `tips`, parents before children: a
+/// depth-first post-order visiting parents in their recorded order, so the
+/// order is a function of the history alone. Commits the cache knows are
+/// taken from it with their parent lists — no object is read for them;
+/// the others are read, and returned with their raw signatures by position.
+fn walk_parents_first(
+    repo: &Repo,
+    cache: &HistoryCache,
+    tips: &[Oid],
+) -> Result<(Vec<CommitFacts>, FreshSignatures)> {
+    let odb = repo.git().odb().ok();
+    let load = |oid: Oid| -> Result<Visit> {
+        match cache.commits.get(&oid.to_string()) {
+            Some(known) => {
+                let mut facts = known.clone();
+                resolve_targets(repo, odb.as_ref(), &mut facts);
+                Ok((facts, 0, None))
+            }
+            None => {
+                let (facts, signature) = read_commit(repo, oid)?;
+                Ok((facts, 0, Some(signature)))
+            }
+        }
+    };
+    let mut commits = Vec::new();
+    let mut fresh = Vec::new();
+    let mut seen: std::collections::HashSet<Oid> = std::collections::HashSet::new();
+    let mut stack: Vec<Visit> = Vec::new();
+    for &tip in tips {
+        if seen.insert(tip) {
+            stack.push(load(tip)?);
+        }
+        while let Some((facts, next, _)) = stack.last_mut() {
+            let parent = facts.parents.get(*next).cloned();
+            *next += 1;
+            match parent {
+                Some(parent) => {
+                    let parent = Oid::from_str(&parent).map_err(|e| git_error(repo, e))?;
+                    if seen.insert(parent) {
+                        stack.push(load(parent)?);
+                    }
+                }
+                None => {
+                    if let Some((facts, _, signature)) = stack.pop() {
+                        if let Some(signature) = signature {
+                            fresh.push((commits.len(), signature));
+                        }
+                        commits.push(facts);
+                    }
+                }
+            }
+        }
     }
-    let tree = repo
-        .git()
-        .find_commit(oid)
-        .and_then(|c| c.tree())
-        .map_err(|e| git_error(repo, e))?;
+    Ok((commits, fresh))
+}
+
+/// Resolve the targets of a cached commit's records: those named by object
+/// id against this repository's objects, the others as cached.
+fn resolve_targets(repo: &Repo, odb: Option<&git2::Odb<'_>>, facts: &mut CommitFacts) {
     for record in &mut facts.records {
-        record.target = record_target(repo, &tree, &record.record);
+        let cached_still_holds = match &record.resolved {
+            _ if !names_object(&record.record) => true,
+            Some(target) if target.problem.is_none() => Oid::from_str(&target.oid)
+                .ok()
+                .zip(odb)
+                .is_some_and(|(oid, odb)| odb.exists(oid)),
+            _ => false,
+        };
+        record.target = if cached_still_holds {
+            record.resolved.clone()
+        } else {
+            record_target(repo, None, &record.record)
+        };
     }
-    Ok(())
 }
 
 fn read_commit(repo: &Repo, oid: Oid) -> Result<(CommitFacts, RawSignature)> {
@@ -303,8 +371,8 @@ fn read_commit(repo: &Repo, oid: Oid) -> Result<(CommitFacts, RawSignature)> {
     let records = records
         .into_iter()
         .map(|record| {
-            let target = record_target(repo, &tree, &record);
-            RecordFacts { record, target }
+            let target = record_target(repo, Some(&tree), &record);
+            RecordFacts::new(record, target)
         })
         .collect();
 
@@ -386,7 +454,13 @@ fn clean_path(path: &str) -> Option<String> {
     Some(path.to_string())
 }
 
-pub fn record_target(repo: &Repo, tree: &git2::Tree<'_>, record: &Record) -> Option<Target> {
+/// Resolve what a record names: the object id it gives, or else the path's
+/// entry in `tree`, the approving commit's tree.
+pub fn record_target(
+    repo: &Repo,
+    tree: Option<&git2::Tree<'_>>,
+    record: &Record,
+) -> Option<Target> {
     let (path, explicit) = match record {
         Record::Approve {
             path, object_id, ..
@@ -423,22 +497,32 @@ pub fn record_target(repo: &Repo, tree: &git2::Tree<'_>, record: &Record) -> Opt
                 Ok(_) => (oid.to_string(), None),
             },
         },
-        None => match tree.get_path(Path::new(&path)) {
-            Ok(entry) if entry.kind() == Some(kind.object_type()) => (entry.id().to_string(), None),
-            Ok(entry) => (
-                entry.id().to_string(),
-                Some(format!(
-                    "{path} is a {} in the approving commit, but must be a {}",
-                    kind_name(entry.kind()),
-                    kind_name(Some(kind.object_type()))
-                )),
-            ),
-            Err(_) => (
+        None => match tree.map(|tree| tree.get_path(Path::new(&path))) {
+            None => (
                 String::new(),
                 Some(format!(
-                    "{path} does not exist in the approving commit; name the object id"
+                    "{path}: the approving commit's tree is not available"
                 )),
             ),
+            Some(found) => match found {
+                Ok(entry) if entry.kind() == Some(kind.object_type()) => {
+                    (entry.id().to_string(), None)
+                }
+                Ok(entry) => (
+                    entry.id().to_string(),
+                    Some(format!(
+                        "{path} is a {} in the approving commit, but must be a {}",
+                        kind_name(entry.kind()),
+                        kind_name(Some(kind.object_type()))
+                    )),
+                ),
+                Err(_) => (
+                    String::new(),
+                    Some(format!(
+                        "{path} does not exist in the approving commit; name the object id"
+                    )),
+                ),
+            },
         },
     };
     Some(Target {

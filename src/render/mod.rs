@@ -17,12 +17,14 @@ pub mod input;
 pub mod markdown;
 pub mod output;
 pub mod pages;
+pub mod reuse;
 pub mod search;
 pub mod sitemap;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::error::{Diagnostic, Result};
 use input::RenderInput;
@@ -34,15 +36,21 @@ pub struct RenderReport {
     pub pages: usize,
     /// Every file written, pages included.
     pub files: usize,
+    /// Pages linked unchanged from the previous build.
+    pub reused: usize,
     /// Problems that did not stop the render (an image without alt text, a
     /// link to a policy that is not published …), sorted by file and line.
     pub problems: Vec<Diagnostic>,
+    /// Time spent in each part of rendering, summed over the threads.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
-/// Render the approved site of a publication set into `out_dir`.
+/// Render the approved site of a publication set into `out_dir`, linking
+/// unchanged article pages of the previous build when `reuse` is given.
 pub fn render_publication(
     set: &crate::publish::PublicationSet,
     out_dir: &Path,
+    reuse: Option<&reuse::PageReuse>,
 ) -> Result<RenderReport> {
     let unit_names = set.policy.unit_names();
     let person_names = set.policy.person_names();
@@ -57,35 +65,49 @@ pub fn render_publication(
             now: set.now,
         },
         out_dir,
+        reuse,
     )
 }
 
 /// Render the whole site into `out_dir`, an existing empty folder.
-pub fn render_site(input: &RenderInput<'_>, out_dir: &Path) -> Result<RenderReport> {
+pub fn render_site(
+    input: &RenderInput<'_>,
+    out_dir: &Path,
+    reuse: Option<&reuse::PageReuse>,
+) -> Result<RenderReport> {
     let templates = theme::load_templates(input.theme)?;
     let output = OutputFolder::new(out_dir);
     theme::copy_static_files(input.theme, &output)?;
 
     let model = pages::SiteModel::new(input);
-    let renderer = pages::PageRenderer::new(&model, &templates, &output);
+    let renderer = pages::PageRenderer::new(&model, &templates, &output, reuse);
     let articles = renderer.render_articles()?;
+    let lists_started = Instant::now();
     renderer.render_column_pages()?;
     renderer.render_home()?;
     renderer.render_site_map_page()?;
     renderer.render_search_page()?;
     renderer.render_not_found_page()?;
+    let lists = lists_started.elapsed();
 
+    let indexes_started = Instant::now();
     feeds::write_feeds(&model, &articles, &output)?;
     sitemap::write_sitemaps(&model, &output)?;
     search::write_search_index(&model, &articles, &output)?;
+    let indexes = indexes_started.elapsed();
 
     let mut problems = model.problems.clone();
     problems.extend(articles.into_iter().flat_map(|outcome| outcome.problems));
     problems.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+    let mut phases = renderer.clock.phases();
+    phases.push(("lists, home and other pages (wall)", lists));
+    phases.push(("feeds, sitemap, search index (wall)", indexes));
     Ok(RenderReport {
         pages: output.pages.load(Ordering::Relaxed),
         files: output.files.load(Ordering::Relaxed),
+        reused: reuse.map_or(0, reuse::PageReuse::reused),
         problems,
+        phases,
     })
 }
 
@@ -107,6 +129,10 @@ impl OutputFolder {
         }
     }
 
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// Write a file at a `/`-separated path relative to the output root,
     /// creating its folders.
     pub(crate) fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
@@ -120,6 +146,56 @@ impl OutputFolder {
         self.write(relative, html.as_bytes())?;
         self.pages.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Count a page and its files linked from the previous build.
+    pub(crate) fn count_linked(&self, files: usize) {
+        self.pages.fetch_add(1, Ordering::Relaxed);
+        self.files.fetch_add(files, Ordering::Relaxed);
+    }
+}
+
+/// Time spent per rendering step, summed over the threads that render
+/// articles in parallel (so it can exceed the wall time).
+#[derive(Default)]
+pub(crate) struct StepClock {
+    nanos: [AtomicU64; STEPS.len()],
+}
+
+/// The steps of rendering an article, in the order `--timings` prints them.
+const STEPS: [&str; 5] = [
+    "markdown (CPU, all threads)",
+    "QR codes (CPU, all threads)",
+    "templates (CPU, all threads)",
+    "writing files (all threads)",
+    "reusing pages (all threads)",
+];
+
+#[derive(Clone, Copy)]
+pub(crate) enum Step {
+    Markdown = 0,
+    QrCode = 1,
+    Templates = 2,
+    Writing = 3,
+    Reusing = 4,
+}
+
+impl StepClock {
+    /// Run `work`, adding its time to `step`.
+    pub(crate) fn time<T>(&self, step: Step, work: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let result = work();
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.nanos[step as usize].fetch_add(nanos, Ordering::Relaxed);
+        result
+    }
+
+    fn phases(&self) -> Vec<(&'static str, Duration)> {
+        STEPS
+            .iter()
+            .zip(&self.nanos)
+            .map(|(name, nanos)| (*name, Duration::from_nanos(nanos.load(Ordering::Relaxed))))
+            .collect()
     }
 }
 
@@ -267,7 +343,7 @@ title = "专题专栏"
             now: chrono::DateTime::parse_from_rfc3339("2026-12-01T08:00:00+08:00")
                 .expect("valid test time"),
         };
-        render_site(&input, out).expect("the test site renders")
+        render_site(&input, out, None).expect("the test site renders")
     }
 
     /// Render the test site into a fresh folder.
@@ -737,7 +813,7 @@ mod tests {
             now: chrono::DateTime::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap(),
         };
         let dir = tempfile::tempdir().unwrap();
-        let err = super::render_site(&input, dir.path()).unwrap_err();
+        let err = super::render_site(&input, dir.path(), None).unwrap_err();
         let diagnostic = &err.diagnostics[0];
         assert_eq!(
             diagnostic.file.as_deref(),

@@ -77,13 +77,35 @@ impl StagedOutput {
 }
 
 /// Write a file inside the output, creating folders as needed.
+///
+/// The file is always created afresh: a name already there may be a hard
+/// link to the previous site's file ([`super::reuse`]), and writing through
+/// it would change the site this build is meant to leave untouched.
 pub fn write_file(root: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
     let path = root.join(relative.trim_start_matches('/'));
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| Error::io(parent, &e, "create an output folder"))?;
     }
-    std::fs::write(&path, bytes).map_err(|e| Error::io(&path, &e, "write an output file"))
+    write_new(&path, bytes).map_err(|e| Error::io(&path, &e, "write an output file"))
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    let mut file = match create() {
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            create()?
+        }
+        other => other?,
+    };
+    file.write_all(bytes)
 }
 
 #[cfg(test)]
@@ -116,6 +138,24 @@ mod tests {
             b"new"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn never_writes_through_a_hard_link() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("old.html"), "old").unwrap();
+        std::fs::create_dir(dir.path().join("new")).unwrap();
+        std::fs::hard_link(
+            dir.path().join("old.html"),
+            dir.path().join("new/page.html"),
+        )
+        .unwrap();
+        write_file(&dir.path().join("new"), "page.html", b"new").unwrap();
+        assert_eq!(std::fs::read(dir.path().join("old.html")).unwrap(), b"old");
+        assert_eq!(
+            std::fs::read(dir.path().join("new/page.html")).unwrap(),
+            b"new"
+        );
     }
 
     #[test]

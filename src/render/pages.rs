@@ -32,7 +32,8 @@ use crate::content::{ArticleType, Importance, WrittenDate};
 use crate::error::{Diagnostic, Error, Result};
 use crate::render::input::{PublishedArticle, RenderInput};
 use crate::render::markdown::{self, MarkdownOptions, RenderedMarkdown};
-use crate::render::{OutputFolder, feeds, theme};
+use crate::render::reuse::{FileStamp, Fingerprint, PageReuse, ReusablePage};
+use crate::render::{OutputFolder, Step, StepClock, feeds, theme};
 use crate::site::{Column, Language, Profile, SiteConfig};
 
 /// Items per top-level column block on the home page.
@@ -473,6 +474,15 @@ pub struct ArticleView {
     pub next: Option<Link>,
 }
 
+/// An article's links to other articles, part of its page's inputs.
+#[derive(Debug, Serialize)]
+struct ArticleLinks {
+    previous: Option<Link>,
+    next: Option<Link>,
+    interpretations: Vec<Link>,
+    interprets: Option<Link>,
+}
+
 /// A name with a link when one is known (a source without `source_url`).
 #[derive(Debug, Clone, Serialize)]
 pub struct OptionalLink {
@@ -901,6 +911,10 @@ pub struct PageRenderer<'m, 'a> {
     model: &'m SiteModel<'a>,
     templates: &'m tera::Tera,
     output: &'m OutputFolder,
+    /// The previous build's pages, and the fingerprint of everything every
+    /// article page shares (site, theme, names), when pages may be reused.
+    reuse: Option<(&'m PageReuse, Fingerprint)>,
+    pub(crate) clock: StepClock,
 }
 
 impl<'m, 'a> PageRenderer<'m, 'a> {
@@ -908,11 +922,14 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         model: &'m SiteModel<'a>,
         templates: &'m tera::Tera,
         output: &'m OutputFolder,
+        reuse: Option<&'m PageReuse>,
     ) -> Self {
         PageRenderer {
             model,
             templates,
             output,
+            reuse: reuse.map(|reuse| (reuse, shared_fingerprint(model))),
+            clock: StepClock::default(),
         }
     }
 
@@ -942,25 +959,54 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         let model = self.model;
         let entry = &model.articles[index];
         let article = entry.article;
+        let page = self.article_page_meta(entry);
+        let links = self.article_links(index);
+
+        let fingerprint = self
+            .reuse
+            .as_ref()
+            .map(|(_, shared)| article_fingerprint(shared, entry, &page, &links, keep_html));
+        if let (Some((reuse, _)), Some(key)) = (&self.reuse, &fingerprint) {
+            let reused = self
+                .clock
+                .time(Step::Reusing, || reuse.reuse(key, self.output.root()));
+            if let Some(reused) = reused {
+                self.output.count_linked(reused.files.len());
+                return Ok(ArticleOutcome {
+                    search_text: reused.search_text,
+                    feed_html: reused.feed_html,
+                    problems: reused.problems,
+                });
+            }
+        }
+
         let options = MarkdownOptions {
             allow_raw_html: entry.column.is_some_and(|c| c.allow_raw_html),
         };
-        let rendered = markdown::render(&article.body, &options);
+        let rendered = self
+            .clock
+            .time(Step::Markdown, || markdown::render(&article.body, &options));
         let mut problems = image_problems(article, &rendered);
         let body = prefix_site_links(&rendered.html, &model.site.base_path);
 
-        let view = self.article_view(index, &rendered, body);
-        let page = self.article_page_meta(entry);
-        let context = model.context(&page, Some(("article", &view)))?;
-        let html = self.render("article.html", &context)?;
-        self.output
-            .write_page(&format!("{}/index.html", entry.folder), &html)?;
+        let view = self.article_view(index, &rendered, body, links);
+        let html = self.clock.time(Step::Templates, || {
+            let context = model.context(&page, Some(("article", &view)))?;
+            self.render("article.html", &context)
+        })?;
+        let mut written = vec![format!("{}/index.html", entry.folder)];
+        self.clock
+            .time(Step::Writing, || self.output.write_page(&written[0], &html))?;
         for (name, bytes) in &article.assets {
             if is_safe_asset_name(name) {
-                self.output.write(
-                    &format!("{}/{name}", entry.folder),
-                    &crate::checks::attachments::strip_metadata(name, bytes),
-                )?;
+                let relative = format!("{}/{name}", entry.folder);
+                self.clock.time(Step::Writing, || {
+                    self.output.write(
+                        &relative,
+                        &crate::checks::attachments::strip_metadata(name, bytes),
+                    )
+                })?;
+                written.push(relative);
             } else {
                 problems.push(
                     Diagnostic::in_file(
@@ -972,11 +1018,60 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             }
         }
 
-        Ok(ArticleOutcome {
+        let outcome = ArticleOutcome {
             search_text: search_text(article, &rendered.plain_text),
             feed_html: keep_html.then(|| view.body.clone()),
             problems,
-        })
+        };
+        if let (Some((reuse, _)), Some(key)) = (&self.reuse, fingerprint) {
+            let files: Option<Vec<FileStamp>> = written
+                .iter()
+                .map(|relative| FileStamp::of(self.output.root(), relative))
+                .collect();
+            if let Some(files) = files {
+                reuse.remember(
+                    key,
+                    ReusablePage {
+                        files,
+                        search_text: outcome.search_text.clone(),
+                        feed_html: outcome.feed_html.clone(),
+                        problems: outcome.problems.clone(),
+                    },
+                );
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// An article's links to other articles: column neighbours, and between
+    /// policies and their interpretations.
+    fn article_links(&self, index: usize) -> ArticleLinks {
+        let model = self.model;
+        let article = model.articles[index].article;
+        let link_to = |other: usize| Link {
+            title: model.articles[other].article.front.title.clone(),
+            url: model.articles[other].url.clone(),
+        };
+        // Neighbours in the article's own column, in list order (newest first).
+        let own = model
+            .own_articles
+            .get(article.path.column())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let position = model.position_in_column[index];
+        ArticleLinks {
+            previous: position
+                .checked_sub(1)
+                .and_then(|p| own.get(p))
+                .map(|&i| link_to(i)),
+            next: own.get(position + 1).map(|&i| link_to(i)),
+            interpretations: model
+                .interpretations
+                .get(&index)
+                .map(|list| list.iter().map(|&i| link_to(i)).collect())
+                .unwrap_or_default(),
+            interprets: model.interpreted_policy.get(&index).map(|&i| link_to(i)),
+        }
     }
 
     fn article_page_meta(&self, entry: &ArticleEntry<'_>) -> PageMeta {
@@ -1041,7 +1136,13 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         }
     }
 
-    fn article_view(&self, index: usize, rendered: &RenderedMarkdown, body: String) -> ArticleView {
+    fn article_view(
+        &self,
+        index: usize,
+        rendered: &RenderedMarkdown,
+        body: String,
+        links: ArticleLinks,
+    ) -> ArticleView {
         let model = self.model;
         let entry = &model.articles[index];
         let article = entry.article;
@@ -1051,10 +1152,6 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             url: front.source_url.clone(),
         });
         let unit = model.unit_name(article, entry.column);
-        let link_to = |other: usize| Link {
-            title: model.articles[other].article.front.title.clone(),
-            url: model.articles[other].url.clone(),
-        };
 
         let policy = (front.kind == ArticleType::Policy).then(|| PolicyTable {
             index_number: front.index_number.clone(),
@@ -1066,19 +1163,6 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             doc_number: front.doc_number.clone(),
             date: entry.card.date.clone(),
         });
-
-        // Neighbours in the article's own column, in list order (newest first).
-        let own = model
-            .own_articles
-            .get(article.path.column())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        let position = model.position_in_column[index];
-        let previous = position
-            .checked_sub(1)
-            .and_then(|p| own.get(p))
-            .map(|&i| link_to(i));
-        let next = own.get(position + 1).map(|&i| link_to(i));
 
         let shown_in_body: BTreeSet<String> = rendered
             .images
@@ -1122,7 +1206,9 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             .collect();
 
         ArticleView {
-            qr_svg: crate::qr::qr_svg(&entry.absolute_url),
+            qr_svg: self
+                .clock
+                .time(Step::QrCode, || crate::qr::qr_svg(&entry.absolute_url)),
             title: front.title.clone(),
             date: entry.card.date.clone(),
             datetime: entry.card.datetime.clone(),
@@ -1140,15 +1226,11 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             reprinted_from: (front.kind == ArticleType::Reprint)
                 .then_some(source)
                 .flatten(),
-            interpretations: model
-                .interpretations
-                .get(&index)
-                .map(|list| list.iter().map(|&i| link_to(i)).collect())
-                .unwrap_or_default(),
-            interprets: model.interpreted_policy.get(&index).map(|&i| link_to(i)),
+            interpretations: links.interpretations,
+            interprets: links.interprets,
             attachments,
-            previous,
-            next,
+            previous: links.previous,
+            next: links.next,
         }
     }
 
@@ -1221,10 +1303,56 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             meta,
             feed_url: Some(view.feed_url.clone()),
         };
-        let context = model.context(&page, Some(("column", &view)))?;
-        let html = self.render("column.html", &context)?;
         let file = format!("{}index.html", page_path(&column.url(), number));
-        self.output.write_page(file.trim_start_matches('/'), &html)
+        let file = file.trim_start_matches('/');
+        let fingerprint = self.reuse.as_ref().map(|(_, shared)| {
+            let mut fingerprint = shared.clone();
+            fingerprint
+                .add("column-page", file.as_bytes())
+                .add_json("page", &page)
+                .add_json("column", &view);
+            fingerprint.finish()
+        });
+        self.reuse_or_write(fingerprint, file, || {
+            let context = model.context(&page, Some(("column", &view)))?;
+            self.render("column.html", &context)
+        })
+    }
+
+    /// Write a one-file page, or link the previous build's file when the
+    /// page's fingerprint (all of its inputs) is unchanged.
+    fn reuse_or_write(
+        &self,
+        fingerprint: Option<String>,
+        file: &str,
+        render: impl FnOnce() -> Result<String>,
+    ) -> Result<()> {
+        if let (Some((reuse, _)), Some(key)) = (&self.reuse, &fingerprint) {
+            let reused = self
+                .clock
+                .time(Step::Reusing, || reuse.reuse(key, self.output.root()));
+            if let Some(reused) = reused {
+                self.output.count_linked(reused.files.len());
+                return Ok(());
+            }
+        }
+        let html = self.clock.time(Step::Templates, render)?;
+        self.clock
+            .time(Step::Writing, || self.output.write_page(file, &html))?;
+        if let (Some((reuse, _)), Some(key)) = (&self.reuse, fingerprint)
+            && let Some(stamp) = FileStamp::of(self.output.root(), file)
+        {
+            reuse.remember(
+                key,
+                ReusablePage {
+                    files: vec![stamp],
+                    search_text: String::new(),
+                    feed_html: None,
+                    problems: Vec::new(),
+                },
+            );
+        }
+        Ok(())
     }
 
     pub fn render_home(&self) -> Result<()> {
@@ -1389,6 +1517,48 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             feed_url: None,
         }
     }
+}
+
+/// What every article page depends on besides its own inputs: the site
+/// settings, the theme, the names from the policy, the preview flag.
+fn shared_fingerprint(model: &SiteModel<'_>) -> Fingerprint {
+    let input = model.input;
+    let mut fingerprint = Fingerprint::new();
+    fingerprint
+        .add("site", format!("{:?}", input.site).as_bytes())
+        .add_json("site-view", &model.site)
+        .add("units", format!("{:?}", input.unit_names).as_bytes())
+        .add("people", format!("{:?}", input.person_names).as_bytes())
+        .add("preview", &[u8::from(input.preview)])
+        .add("theme", input.theme.name.as_bytes());
+    for (path, bytes) in &input.theme.files {
+        fingerprint.add(path, bytes);
+    }
+    fingerprint
+}
+
+/// Everything one article page is made from: the approved object (its id
+/// covers the body, front matter and assets), where the page sits, and its
+/// links to other articles. Equal fingerprints, equal files.
+fn article_fingerprint(
+    shared: &Fingerprint,
+    entry: &ArticleEntry<'_>,
+    page: &PageMeta,
+    links: &ArticleLinks,
+    keep_html: bool,
+) -> String {
+    let mut fingerprint = shared.clone();
+    fingerprint
+        .add("oid", entry.article.oid.as_bytes())
+        .add("path", entry.article.path.path.as_bytes())
+        .add("folder", entry.folder.as_bytes())
+        .add("url", entry.url.as_bytes())
+        .add("absolute-url", entry.absolute_url.as_bytes())
+        .add_json("card", &entry.card)
+        .add_json("page", page)
+        .add_json("links", links)
+        .add("feed", &[u8::from(keep_html)]);
+    fingerprint.finish()
 }
 
 fn site_view(site: &SiteConfig, base_path: &str, input: &RenderInput<'_>) -> SiteView {
