@@ -22,6 +22,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a site repository: example site, review policy, CI workflow.
+    Init(InitArgs),
+    /// Start an article in a column, its front matter filled in.
+    New(NewArgs),
     /// Build the approved site of a revision into a folder.
     Build(BuildArgs),
     /// Show each article's review state: stages done, next stage, who may take it.
@@ -35,6 +39,45 @@ pub enum Command {
     Check(CheckArgs),
     /// Build the bundled demo portal with a generated, signed review history.
     Demo(DemoArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The new site's folder, new or empty (default: --root, the current directory).
+    pub dir: Option<PathBuf>,
+    /// Your SSH public key, listed for you as the site's administrator
+    /// (default: git's user.signingkey when gpg.format is ssh).
+    #[arg(long, value_name = "FILE.pub")]
+    pub key: Option<PathBuf>,
+    /// The site's language, and that of the generated files: zh-CN or en.
+    #[arg(long, default_value = "zh-CN", value_parser = parse_language)]
+    pub language: crate::site::Language,
+}
+
+fn parse_language(text: &str) -> Result<crate::site::Language, String> {
+    match text {
+        "zh-CN" | "zh" => Ok(crate::site::Language::Chinese),
+        "en" => Ok(crate::site::Language::English),
+        other => Err(format!("`{other}` is not a site language: use zh-CN or en")),
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The column's path in site.toml, e.g. news or news/notices.
+    pub column: String,
+    /// The headline (several words are joined with spaces).
+    #[arg(required = true, num_args = 1..)]
+    pub title: Vec<String>,
+    /// The file name without .md (default: from an English title, else the date and a number).
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// The publication date: 2026-11-23 or RFC 3339 (default: today in the site's time zone).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Make a folder for an article with images or attachments (<slug>/index.md).
+    #[arg(long)]
+    pub bundle: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -10,6 +10,8 @@ use sanshen::commands;
 fn main() {
     let cli = Cli::parse();
     let outcome = match &cli.command {
+        Command::Init(args) => commands::init::run(&cli.root, args),
+        Command::New(args) => commands::new::run(&cli.root, args),
         Command::Build(args) => commands::build::run(&cli.root, args),
         Command::Status(args) => commands::status::run(&cli.root, args),
         Command::Approve(args) => commands::approve::run(&cli.root, args),

@@ -85,13 +85,40 @@ pub fn identify(root: &Path, policy: &Policy) -> Result<Signer> {
 
 /// `user.signingkey` is a path to a public or private key, or `key::<public key>`.
 fn signing_key(root: &Path, setting: &str) -> Result<TrustedKey> {
-    if let Some(literal) = setting.strip_prefix("key::") {
-        return TrustedKey::parse(literal)
-            .map_err(|p| Error::config(Diagnostic::new(format!("user.signingkey: {p}"))));
+    public_key(root, setting).map(|(_, key)| key)
+}
+
+/// The public key git signs with when it is set up for SSH signing
+/// (`gpg.format=ssh` and `user.signingkey`), as the OpenSSH line policy.yaml
+/// lists; `None` when git is not set up that way.
+pub fn configured_public_key(root: &Path) -> Result<Option<String>> {
+    if git_config(root, "gpg.format")?.as_deref() != Some("ssh") {
+        return Ok(None);
     }
-    if setting.starts_with("ssh-") || setting.starts_with("ecdsa-") || setting.starts_with("sk-") {
-        return TrustedKey::parse(setting)
-            .map_err(|p| Error::config(Diagnostic::new(format!("user.signingkey: {p}"))));
+    match git_config(root, "user.signingkey")? {
+        Some(setting) => public_key(root, &setting).map(|(line, _)| Some(line)),
+        None => Ok(None),
+    }
+}
+
+/// A public key named the way `user.signingkey` names one — the key itself
+/// (`key::ssh-ed25519 …`), or a key file, public or private (then its `.pub`
+/// is read); a relative path is taken from `root` — with the OpenSSH line it
+/// was read from.
+pub fn public_key(root: &Path, setting: &str) -> Result<(String, TrustedKey)> {
+    let literal = setting
+        .strip_prefix("key::")
+        .or_else(|| {
+            ["ssh-", "ecdsa-", "sk-"]
+                .iter()
+                .any(|prefix| setting.starts_with(prefix))
+                .then_some(setting)
+        })
+        .map(|line| line.trim().to_string());
+    if let Some(line) = literal {
+        let key = TrustedKey::parse(&line)
+            .map_err(|p| Error::config(Diagnostic::new(format!("user.signingkey: {p}"))))?;
+        return Ok((line, key));
     }
     let expanded = match (setting.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => Path::new(&home).join(rest),
@@ -106,11 +133,15 @@ fn signing_key(root: &Path, setting: &str) -> Result<TrustedKey> {
     };
     let text = std::fs::read_to_string(&public)
         .map_err(|e| Error::io(&public, &e, "read your public signing key"))?;
-    TrustedKey::parse(text.trim())
-        .map_err(|p| Error::config(Diagnostic::in_file(public.display().to_string(), p)))
+    let line = text.trim().to_string();
+    let key = TrustedKey::parse(&line)
+        .map_err(|p| Error::config(Diagnostic::in_file(public.display().to_string(), p)))?;
+    Ok((line, key))
 }
 
-fn git_config(root: &Path, key: &str) -> Result<Option<String>> {
+/// One setting of git's configuration as git itself resolves it in `root`
+/// (the repository's own, then the user's); `None` when unset or empty.
+pub fn git_config(root: &Path, key: &str) -> Result<Option<String>> {
     let output = Command::new("git")
         .arg("-C")
         .arg(root)

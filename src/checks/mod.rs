@@ -29,7 +29,7 @@ pub mod links;
 pub mod privacy;
 mod rendered;
 pub mod secrets;
-mod text;
+pub(crate) mod text;
 pub mod timeliness;
 pub mod words;
 

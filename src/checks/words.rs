@@ -256,7 +256,12 @@ impl Leaders {
     /// Parse the leaders' table (YAML). `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Leaders, Diagnostic> {
         let help = "write one line per leader: `张三: 市长` or `李四: [副市长, 党组成员]`";
-        if text.trim().is_empty() {
+        // A table of comments only (a new site's, say) lists nobody yet.
+        let lists_nobody = text.lines().all(|line| {
+            let line = line.trim();
+            line.is_empty() || line.starts_with('#')
+        });
+        if lists_nobody {
             return Ok(Leaders::default());
         }
         let parsed: LeadersFile = serde_yaml::from_str(text).map_err(|err| {
@@ -488,6 +493,12 @@ mod tests {
         ] {
             assert!(wrong(text).is_empty(), "{text}: {:?}", wrong(text));
         }
+    }
+
+    #[test]
+    fn a_table_of_comments_lists_nobody() {
+        let table = Leaders::parse("l.yaml", "# 领导姓名与现任职务\n#   张三: 局长\n\n").unwrap();
+        assert!(table.is_empty());
     }
 
     #[test]

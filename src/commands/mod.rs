@@ -6,6 +6,8 @@ pub mod approve;
 pub mod build;
 pub mod check;
 pub mod demo;
+pub mod init;
+pub mod new;
 pub mod status;
 pub mod withdraw;
 
