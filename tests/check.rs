@@ -964,3 +964,267 @@ fn the_demo_portal_passes_check_without_errors() {
         "the demo's drafts show warnings"
     );
 }
+
+/// A PDF with one page per content stream in `pages`, written object by
+/// object with a correct cross-reference table. `/F1` is Helvetica; `/F2` is
+/// a CID font (Identity-H) whose ToUnicode map gives <0001> 机, <0002> 密,
+/// <0003> ★, <0004> 年, <0005> 电, <0006> 话 and <0010>–<0019> the digits —
+/// how Chinese text is stored in PDFs that office software writes.
+fn pdf(pages: &[&str], info: &str) -> Vec<u8> {
+    let map = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n6 beginbfchar\n<0001> <673A>\n<0002> <5BC6>\n<0003> <2605>\n<0004> <5E74>\n<0005> <7535>\n<0006> <8BDD>\nendbfchar\n1 beginbfrange\n<0010> <0019> <0030>\nendbfrange\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend";
+    let stream = |content: &str| {
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        )
+    };
+    let first_page = 7;
+    let kids: Vec<String> = (0..pages.len())
+        .map(|i| format!("{} 0 R", first_page + 2 * i + 1))
+        .collect();
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            pages.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into(),
+        stream(map),
+        "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] /ToUnicode 4 0 R >>".into(),
+        format!("<< {info} >>"),
+    ];
+    for (i, content) in pages.iter().enumerate() {
+        objects.push(stream(content));
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R /F2 5 0 R >> >> /Contents {} 0 R >>",
+            first_page + 2 * i
+        ));
+    }
+    let mut out = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (index, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", index + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R /Info 6 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// Text in the CID font of [`pdf`]: each character as its 4-hex-digit code.
+fn cid_text(text: &str) -> String {
+    let codes: String = text
+        .chars()
+        .map(|c| match c {
+            '机' => "0001".to_string(),
+            '密' => "0002".to_string(),
+            '★' => "0003".to_string(),
+            '年' => "0004".to_string(),
+            '电' => "0005".to_string(),
+            '话' => "0006".to_string(),
+            digit => format!("{:04X}", 0x10 + digit.to_digit(10).expect("a digit")),
+        })
+        .collect();
+    format!("<{codes}>")
+}
+
+#[test]
+fn pdf_attachments_are_read_page_by_page() {
+    let (repo, cast) = site("", "");
+    const BUNDLE: &str = "content/news/gongshi";
+    let id = valid_id("53010219800101123");
+    repo.write(
+        &format!("{BUNDLE}/index.md"),
+        &article(
+            "名单公示",
+            "",
+            "详见附件：[名单](mingdan.pdf)、[通知](tongzhi.pdf)、[扫描件](saomiao.pdf)、[文件](sunhuai.pdf)",
+        ),
+    );
+    // Page 1 is an ordinary notice; the number is on page 2, the phone in the Author field.
+    let leaked = pdf(
+        &[
+            "BT /F1 11 Tf 72 770 Td (Notice 2026-11-02: budget 12,345.67 yuan, office 0871-65551234, postcode 650000.) Tj ET",
+            &format!("BT /F1 11 Tf 72 770 Td (Name: Zhang) Tj 0 -14 Td (ID number: {id}) Tj ET"),
+        ],
+        "/Author (Zhang 13812345678) /Creator (Writer)",
+    );
+    repo.write_bytes(&format!("{BUNDLE}/mingdan.pdf"), &leaked);
+    // Chinese text: a classification mark, and a table row whose cells
+    // (a year, an office number) must not run together into one number.
+    let chinese = pdf(
+        &[&format!(
+            "BT /F2 16 Tf 72 770 Td {} Tj ET\nBT /F2 10 Tf 72 700 Td {} Tj 80 0 Td {} Tj ET",
+            cid_text("机密★10年"),
+            cid_text("2026年"),
+            cid_text("电话65551234"),
+        )],
+        "/Producer (Office)",
+    );
+    repo.write_bytes(&format!("{BUNDLE}/tongzhi.pdf"), &chinese);
+    repo.write_bytes(
+        &format!("{BUNDLE}/saomiao.pdf"),
+        &pdf(&["q 595 0 0 842 0 0 cm Q"], "/Creator (Scanner)"),
+    );
+    repo.write_bytes(
+        &format!("{BUNDLE}/sunhuai.pdf"),
+        &leaked[..leaked.len() / 3],
+    );
+    repo.commit_as(&cast.wangfang, "名单公示");
+    repo.review_standard(&cast, BUNDLE);
+
+    let build = repo.build();
+    assert_eq!(build.code(), Some(1), "{}", build.stderr());
+    assert!(build.stderr().contains("mingdan.pdf"), "{}", build.stderr());
+
+    let check = Check::run(&repo, FRESH);
+    let file = |name: &str| format!("{BUNDLE}/{name}");
+    let ids = check.of("pii-id-number", &file("mingdan.pdf"));
+    assert_eq!(ids.len(), 1, "{:#?}", check.findings());
+    assert!(
+        ids[0]["message"].as_str().unwrap().starts_with("第2页"),
+        "names the page: {}",
+        ids[0]["message"]
+    );
+    assert!(ids[0]["blocking"].as_bool().unwrap());
+    let phones = check.of("pii-phone", &file("mingdan.pdf"));
+    assert_eq!(phones.len(), 1, "{:#?}", check.findings());
+    assert!(phones[0]["message"].as_str().unwrap().contains("Author"));
+    assert_eq!(
+        check.rules_in(&file("mingdan.pdf")).len(),
+        2,
+        "page 1's dates, amounts and office number pass: {:#?}",
+        check.rules_in(&file("mingdan.pdf"))
+    );
+
+    assert_eq!(
+        check.rules_in(&file("tongzhi.pdf")),
+        ["classification-mark"],
+        "{:#?}",
+        check.findings()
+    );
+
+    for (name, says) in [("saomiao.pdf", "扫描件"), ("sunhuai.pdf", "无法读取")] {
+        let unread = check.of("attachment-metadata", &file(name));
+        assert_eq!(unread.len(), 1, "{name}: {:#?}", check.findings());
+        assert_eq!(unread[0]["severity"], "warning");
+        assert!(
+            unread[0]["message"].as_str().unwrap().contains(says),
+            "{name}: {}",
+            unread[0]["message"]
+        );
+    }
+}
+
+/// An extended WebP (VP8X) of one lossless pixel, with an EXIF chunk (the
+/// GPS TIFF of [`jpeg_with_gps`]) and an XMP packet naming the camera owner.
+fn webp_with_gps() -> Vec<u8> {
+    let jpeg = jpeg_with_gps();
+    // The TIFF structure sits between the APP1 header with "Exif\0\0" and the scan.
+    let tiff = &jpeg[12..jpeg.len() - 9];
+    // VP8L: signature, 1×1, alpha, no transforms, no colour cache, five
+    // one-symbol prefix codes — the pixel itself takes no bits.
+    let mut bits: Vec<bool> = Vec::new();
+    let mut put = |value: u32, count: u32| (0..count).for_each(|i| bits.push(value >> i & 1 == 1));
+    put(0x2F, 8);
+    put(0, 28);
+    put(1, 1);
+    put(0, 6);
+    for symbol in [0x80, 0x20, 0x40, 0xFF, 0] {
+        put(0b101, 3);
+        put(symbol, 8);
+    }
+    let vp8l: Vec<u8> = bits
+        .chunks(8)
+        .map(|b| {
+            b.iter()
+                .rev()
+                .fold(0u8, |acc, &bit| acc << 1 | u8::from(bit))
+        })
+        .collect();
+    let chunk = |kind: &[u8], payload: &[u8]| {
+        let mut c = kind.to_vec();
+        c.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        c.extend_from_slice(payload);
+        if payload.len() % 2 == 1 {
+            c.push(0);
+        }
+        c
+    };
+    let body = [
+        chunk(b"VP8X", &[0x1C, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        chunk(b"VP8L", &vp8l),
+        chunk(b"EXIF", tiff),
+        chunk(b"XMP ", b"<x:xmpmeta>camera owner</x:xmpmeta>"),
+    ]
+    .concat();
+    let mut webp = b"RIFF".to_vec();
+    webp.extend_from_slice(&((body.len() + 4) as u32).to_le_bytes());
+    webp.extend_from_slice(b"WEBP");
+    webp.extend_from_slice(&body);
+    webp
+}
+
+#[test]
+fn a_webp_photo_with_gps_is_reported_and_published_without_it() {
+    let (repo, cast) = site("", "");
+    const BUNDLE: &str = "content/news/xianchang";
+    repo.write(
+        &format!("{BUNDLE}/index.md"),
+        &article("活动现场", "", "![活动现场照片](photo.webp)"),
+    );
+    let original = webp_with_gps();
+    repo.write_bytes(&format!("{BUNDLE}/photo.webp"), &original);
+    repo.commit_as(&cast.wangfang, "活动现场");
+    repo.review_standard(&cast, BUNDLE);
+
+    let check = Check::run(&repo, FRESH);
+    let found = check.of("image-gps", &format!("{BUNDLE}/photo.webp"));
+    assert_eq!(found.len(), 1, "{:#?}", check.findings());
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("25.033°N, 102.700°E")
+    );
+
+    repo.build().assert_success();
+    let published = std::fs::read(repo.out.join("news/xianchang/photo.webp")).unwrap();
+    assert!(published.len() < original.len());
+    assert_eq!(
+        u32::from_le_bytes(published[4..8].try_into().unwrap()) as usize,
+        published.len() - 8,
+        "the RIFF size is the file's"
+    );
+    assert!(!published.windows(12).any(|w| w == b"camera owner"));
+    assert!(
+        exif::Reader::new()
+            .read_from_container(&mut Cursor::new(&published))
+            .is_err(),
+        "no EXIF left"
+    );
+    assert_eq!(
+        published[20], 0x10,
+        "VP8X flags: alpha only, EXIF and XMP cleared"
+    );
+    // The image chunk is copied byte for byte.
+    let vp8l = |file: &[u8]| {
+        let at = file.windows(4).position(|w| w == b"VP8L").unwrap();
+        let size = u32::from_le_bytes(file[at + 4..at + 8].try_into().unwrap()) as usize;
+        file[at..at + 8 + size].to_vec()
+    };
+    assert_eq!(vp8l(&published), vp8l(&original));
+}

@@ -69,8 +69,17 @@ pub fn pdf_text(bytes: &[u8]) -> Result<PdfText, String> {
     }
     let mut result = PdfText::default();
     let pages = document.get_pages();
+    if pages.is_empty() {
+        // Nothing to read is not the same as nothing found.
+        return Err("no page of it can be read".into());
+    }
     result.pages = pages.len();
     for (&number, &page_id) in &pages {
+        if document.get_dictionary(page_id).is_err() {
+            return Err(format!(
+                "page {number} is missing: the file is damaged or cut short"
+            ));
+        }
         let resources = page_resources(&document, page_id);
         let mut page = PageText::default();
         let content = document
