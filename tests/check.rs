@@ -1228,3 +1228,175 @@ fn a_webp_photo_with_gps_is_reported_and_published_without_it() {
     };
     assert_eq!(vp8l(&published), vp8l(&original));
 }
+
+/// A web server on 127.0.0.1 for `check --external`: `/ok` answers 200,
+/// `/gone` 404, `/moved` redirects to `/ok`, `/loop` redirects to itself,
+/// `/no-head` refuses HEAD (405) but serves GET, `/slow` answers after 6 s.
+/// It logs every request and stops by itself once idle for 20 s.
+struct LinkServer {
+    port: u16,
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl LinkServer {
+    fn start() -> LinkServer {
+        let server = tiny_http::Server::http("127.0.0.1:0").expect("a local port");
+        let port = server.server_addr().to_ip().expect("an IP address").port();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let requests = log.clone();
+        std::thread::spawn(move || {
+            for _ in 0..200 {
+                let Ok(Some(request)) = server.recv_timeout(std::time::Duration::from_secs(20))
+                else {
+                    return;
+                };
+                let method = request.method().to_string();
+                let path = request.url().to_string();
+                requests.lock().unwrap().push(format!("{method} {path}"));
+                std::thread::spawn(move || {
+                    let location = |to: &str| {
+                        tiny_http::Header::from_bytes("Location", to.as_bytes()).unwrap()
+                    };
+                    let response = match (method.as_str(), path.as_str()) {
+                        (_, "/ok") => tiny_http::Response::from_string("fine"),
+                        (_, "/moved") => tiny_http::Response::from_string("")
+                            .with_status_code(301)
+                            .with_header(location("/ok")),
+                        (_, "/loop") => tiny_http::Response::from_string("")
+                            .with_status_code(302)
+                            .with_header(location("/loop")),
+                        ("HEAD", "/no-head") => {
+                            tiny_http::Response::from_string("").with_status_code(405)
+                        }
+                        ("GET", "/no-head") => tiny_http::Response::from_string("fine"),
+                        (_, "/slow") => {
+                            std::thread::sleep(std::time::Duration::from_secs(6));
+                            tiny_http::Response::from_string("late")
+                        }
+                        _ => tiny_http::Response::from_string("not here").with_status_code(404),
+                    };
+                    let _ = request.respond(response);
+                });
+            }
+        });
+        LinkServer { port, log }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+#[test]
+fn external_links_are_probed_only_when_asked() {
+    let (repo, cast) = site("", "");
+    let server = LinkServer::start();
+    const LINKS: &str = "content/news/wailian.md";
+    const AGAIN: &str = "content/news/zaici.md";
+    let body = format!(
+        "[正常]({ok})\n\n[已删除]({gone})\n\n[已迁移]({moved})\n\n[循环]({looping})\n\n[不支持 HEAD]({no_head})\n\n[很慢]({slow})\n",
+        ok = server.url("/ok"),
+        gone = server.url("/gone"),
+        moved = server.url("/moved"),
+        looping = server.url("/loop"),
+        no_head = server.url("/no-head"),
+        slow = server.url("/slow"),
+    );
+    publish(&repo, &cast, LINKS, &article("外链", "", &body));
+    let again = format!(
+        "[同一地址]({})\n\n[同一地址的锚点]({}#part)\n",
+        server.url("/gone"),
+        server.url("/gone")
+    );
+    publish(&repo, &cast, AGAIN, &article("再次", "", &again));
+
+    // Offline by default: nothing is asked.
+    let check = Check::run(&repo, FRESH);
+    assert!(
+        !check
+            .findings()
+            .iter()
+            .any(|f| f["rule"] == "external-link")
+    );
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+
+    let output = repo.sanshen(&[
+        "check",
+        "--format",
+        "json",
+        "--now",
+        FRESH,
+        "--external",
+        "--timeout",
+        "2",
+    ]);
+    let check = Check::from_output(output);
+    let mut lines: Vec<i64> = check
+        .of("external-link", LINKS)
+        .iter()
+        .map(|f| f["line"].as_i64().unwrap())
+        .collect();
+    lines.sort();
+    // gone (line 8), loop (12), slow (16); ok, moved and no-head work.
+    assert_eq!(lines, [8, 12, 16], "{:#?}", check.findings());
+    let messages: Vec<String> = check
+        .of("external-link", LINKS)
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("/gone") && m.contains("HTTP 404"))
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("/loop") && m.contains("重定向超过 5 次"))
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("/slow") && m.contains("2 秒内无响应"))
+    );
+    assert_eq!(
+        check.of("external-link", AGAIN).len(),
+        2,
+        "both places of the dead address are named"
+    );
+    assert!(
+        check
+            .findings()
+            .iter()
+            .filter(|f| f["rule"] == "external-link")
+            .all(|f| f["severity"] == "warning")
+    );
+    assert_eq!(check.code, Some(0), "warnings only");
+
+    // Each address was asked once: one HEAD, and a GET only where HEAD failed.
+    let requests = server.requests();
+    let count = |request: &str| requests.iter().filter(|r| *r == request).count();
+    assert_eq!(count("HEAD /gone"), 1, "{requests:?}");
+    assert_eq!(count("GET /gone"), 1, "{requests:?}");
+    assert_eq!(
+        count("HEAD /ok"),
+        2,
+        "once for /ok, once after /moved: {requests:?}"
+    );
+    assert_eq!(count("GET /ok"), 0, "{requests:?}");
+    assert_eq!(count("GET /no-head"), 1, "{requests:?}");
+    assert_eq!(
+        count("HEAD /slow"),
+        1,
+        "a timeout is not asked again: {requests:?}"
+    );
+    assert_eq!(count("GET /slow"), 0, "{requests:?}");
+
+    // --timeout means nothing without --external.
+    let output = repo.sanshen(&["check", "--timeout", "2"]);
+    assert_eq!(output.status.code(), Some(2));
+}

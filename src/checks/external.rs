@@ -15,7 +15,7 @@
 //! limit; a few addresses are probed at a time. Proxy settings come from the
 //! usual environment variables (`HTTPS_PROXY`, `NO_PROXY` …).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -150,7 +150,8 @@ fn collect(set: &PublicationSet, output: &RenderedSite) -> BTreeMap<String, Plac
             Some((dir, _)) => format!("{dir}/"),
             None => String::new(),
         };
-        let mut from_source: BTreeMap<String, Option<usize>> = BTreeMap::new();
+        // Addresses the article's Markdown writes, each at every line it is on.
+        let mut from_source: BTreeSet<String> = BTreeSet::new();
         let article = article_of_folder
             .get(&page_dir)
             .map(|&index| &set.articles[index]);
@@ -168,9 +169,15 @@ fn collect(set: &PublicationSet, output: &RenderedSite) -> BTreeMap<String, Plac
                 .chain(rendered.images.iter().map(|i| (i.src.as_str(), i.line)));
             for (href, line) in references {
                 if let Some(url) = probe_address(href, &page_dir, set, output) {
-                    from_source
-                        .entry(url)
-                        .or_insert(Some(article.body_line + line - 1));
+                    let source = (
+                        article.path.markdown_path(),
+                        Some(article.body_line + line - 1),
+                    );
+                    let sources = &mut places.entry(url.clone()).or_default().sources;
+                    if !sources.contains(&source) {
+                        sources.push(source);
+                    }
+                    from_source.insert(url);
                 }
             }
         }
@@ -178,20 +185,16 @@ fn collect(set: &PublicationSet, output: &RenderedSite) -> BTreeMap<String, Plac
             let Some(url) = probe_address(href, &page_dir, set, output) else {
                 continue;
             };
-            let entry = places.entry(url.clone()).or_default();
-            match (article, from_source.get(&url)) {
-                (Some(article), Some(&line)) => {
-                    let source = (article.path.markdown_path(), line);
-                    if !entry.sources.contains(&source) {
-                        entry.sources.push(source);
-                    }
-                }
-                _ => entry
-                    .templates
-                    .entry(output.template_of(&page.kind))
-                    .or_default()
-                    .push(format!("/{file}")),
+            if from_source.contains(&url) {
+                continue;
             }
+            places
+                .entry(url)
+                .or_default()
+                .templates
+                .entry(output.template_of(&page.kind))
+                .or_default()
+                .push(format!("/{file}"));
         }
     }
     places
