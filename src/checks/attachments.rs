@@ -948,9 +948,12 @@ fn is_webp(bytes: &[u8]) -> bool {
     bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP"
 }
 
-/// The chunks of a WebP file: (FourCC, whole chunk with header and padding),
-/// and where the RIFF container ends. `None` when the container is broken.
-fn webp_chunks(bytes: &[u8]) -> Option<(Vec<(&[u8], &[u8])>, usize)> {
+/// One chunk of a RIFF file: its FourCC, and the whole chunk with header and padding.
+type RiffChunk<'a> = (&'a [u8], &'a [u8]);
+
+/// The chunks of a WebP file and where the RIFF container ends. `None` when
+/// the container is broken.
+fn webp_chunks(bytes: &[u8]) -> Option<(Vec<RiffChunk<'_>>, usize)> {
     if !is_webp(bytes) {
         return None;
     }
