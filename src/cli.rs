@@ -176,4 +176,20 @@ pub struct CheckArgs {
     /// Trust the approvals/ of this commit instead of the first policy in history.
     #[arg(long, value_name = "COMMIT")]
     pub policy_root: Option<String>,
+    /// Also probe external http(s) links over the network (rule external-link).
+    #[arg(long)]
+    pub external: bool,
+    /// Seconds one external link may take to answer, redirects included.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0, requires = "external", value_parser = parse_timeout)]
+    pub timeout: f64,
+}
+
+/// A positive number of seconds, at most a day.
+fn parse_timeout(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds <= 86_400.0 => Ok(seconds),
+        _ => Err(format!(
+            "`{text}` is not a number of seconds between 0 and 86400"
+        )),
+    }
 }

@@ -156,7 +156,7 @@ fn valid_card(body: &str) -> String {
                     }
                 })
                 .sum();
-            sum % 10 == 0
+            sum.is_multiple_of(10)
         })
         .unwrap()
 }
@@ -963,4 +963,440 @@ fn the_demo_portal_passes_check_without_errors() {
         !check.findings().is_empty(),
         "the demo's drafts show warnings"
     );
+}
+
+/// A PDF with one page per content stream in `pages`, written object by
+/// object with a correct cross-reference table. `/F1` is Helvetica; `/F2` is
+/// a CID font (Identity-H) whose ToUnicode map gives <0001> 机, <0002> 密,
+/// <0003> ★, <0004> 年, <0005> 电, <0006> 话 and <0010>–<0019> the digits —
+/// how Chinese text is stored in PDFs that office software writes.
+fn pdf(pages: &[&str], info: &str) -> Vec<u8> {
+    let map = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n6 beginbfchar\n<0001> <673A>\n<0002> <5BC6>\n<0003> <2605>\n<0004> <5E74>\n<0005> <7535>\n<0006> <8BDD>\nendbfchar\n1 beginbfrange\n<0010> <0019> <0030>\nendbfrange\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend";
+    let stream = |content: &str| {
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        )
+    };
+    let first_page = 7;
+    let kids: Vec<String> = (0..pages.len())
+        .map(|i| format!("{} 0 R", first_page + 2 * i + 1))
+        .collect();
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            pages.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into(),
+        stream(map),
+        "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] /ToUnicode 4 0 R >>".into(),
+        format!("<< {info} >>"),
+    ];
+    for (i, content) in pages.iter().enumerate() {
+        objects.push(stream(content));
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R /F2 5 0 R >> >> /Contents {} 0 R >>",
+            first_page + 2 * i
+        ));
+    }
+    let mut out = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (index, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", index + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R /Info 6 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// Text in the CID font of [`pdf`]: each character as its 4-hex-digit code.
+fn cid_text(text: &str) -> String {
+    let codes: String = text
+        .chars()
+        .map(|c| match c {
+            '机' => "0001".to_string(),
+            '密' => "0002".to_string(),
+            '★' => "0003".to_string(),
+            '年' => "0004".to_string(),
+            '电' => "0005".to_string(),
+            '话' => "0006".to_string(),
+            digit => format!("{:04X}", 0x10 + digit.to_digit(10).expect("a digit")),
+        })
+        .collect();
+    format!("<{codes}>")
+}
+
+#[test]
+fn pdf_attachments_are_read_page_by_page() {
+    let (repo, cast) = site("", "");
+    const BUNDLE: &str = "content/news/gongshi";
+    let id = valid_id("53010219800101123");
+    repo.write(
+        &format!("{BUNDLE}/index.md"),
+        &article(
+            "名单公示",
+            "",
+            "详见附件：[名单](mingdan.pdf)、[通知](tongzhi.pdf)、[扫描件](saomiao.pdf)、[文件](sunhuai.pdf)",
+        ),
+    );
+    // Page 1 is an ordinary notice; the number is on page 2, the phone in the Author field.
+    let leaked = pdf(
+        &[
+            "BT /F1 11 Tf 72 770 Td (Notice 2026-11-02: budget 12,345.67 yuan, office 0871-65551234, postcode 650000.) Tj ET",
+            &format!("BT /F1 11 Tf 72 770 Td (Name: Zhang) Tj 0 -14 Td (ID number: {id}) Tj ET"),
+        ],
+        "/Author (Zhang 13812345678) /Creator (Writer)",
+    );
+    repo.write_bytes(&format!("{BUNDLE}/mingdan.pdf"), &leaked);
+    // Chinese text: a classification mark, and a table row whose cells
+    // (a year, an office number) must not run together into one number.
+    let chinese = pdf(
+        &[&format!(
+            "BT /F2 16 Tf 72 770 Td {} Tj ET\nBT /F2 10 Tf 72 700 Td {} Tj 80 0 Td {} Tj ET",
+            cid_text("机密★10年"),
+            cid_text("2026年"),
+            cid_text("电话65551234"),
+        )],
+        "/Producer (Office)",
+    );
+    repo.write_bytes(&format!("{BUNDLE}/tongzhi.pdf"), &chinese);
+    repo.write_bytes(
+        &format!("{BUNDLE}/saomiao.pdf"),
+        &pdf(&["q 595 0 0 842 0 0 cm Q"], "/Creator (Scanner)"),
+    );
+    repo.write_bytes(
+        &format!("{BUNDLE}/sunhuai.pdf"),
+        &leaked[..leaked.len() / 3],
+    );
+    repo.commit_as(&cast.wangfang, "名单公示");
+    repo.review_standard(&cast, BUNDLE);
+
+    let build = repo.build();
+    assert_eq!(build.code(), Some(1), "{}", build.stderr());
+    assert!(build.stderr().contains("mingdan.pdf"), "{}", build.stderr());
+
+    let check = Check::run(&repo, FRESH);
+    let file = |name: &str| format!("{BUNDLE}/{name}");
+    let ids = check.of("pii-id-number", &file("mingdan.pdf"));
+    assert_eq!(ids.len(), 1, "{:#?}", check.findings());
+    assert!(
+        ids[0]["message"].as_str().unwrap().starts_with("第2页"),
+        "names the page: {}",
+        ids[0]["message"]
+    );
+    assert!(ids[0]["blocking"].as_bool().unwrap());
+    let phones = check.of("pii-phone", &file("mingdan.pdf"));
+    assert_eq!(phones.len(), 1, "{:#?}", check.findings());
+    assert!(phones[0]["message"].as_str().unwrap().contains("Author"));
+    assert_eq!(
+        check.rules_in(&file("mingdan.pdf")).len(),
+        2,
+        "page 1's dates, amounts and office number pass: {:#?}",
+        check.rules_in(&file("mingdan.pdf"))
+    );
+
+    assert_eq!(
+        check.rules_in(&file("tongzhi.pdf")),
+        ["classification-mark"],
+        "{:#?}",
+        check.findings()
+    );
+
+    for (name, says) in [("saomiao.pdf", "扫描件"), ("sunhuai.pdf", "无法读取")] {
+        let unread = check.of("attachment-metadata", &file(name));
+        assert_eq!(unread.len(), 1, "{name}: {:#?}", check.findings());
+        assert_eq!(unread[0]["severity"], "warning");
+        assert!(
+            unread[0]["message"].as_str().unwrap().contains(says),
+            "{name}: {}",
+            unread[0]["message"]
+        );
+    }
+}
+
+/// An extended WebP (VP8X) of one lossless pixel, with an EXIF chunk (the
+/// GPS TIFF of [`jpeg_with_gps`]) and an XMP packet naming the camera owner.
+fn webp_with_gps() -> Vec<u8> {
+    let jpeg = jpeg_with_gps();
+    // The TIFF structure sits between the APP1 header with "Exif\0\0" and the scan.
+    let tiff = &jpeg[12..jpeg.len() - 9];
+    // VP8L: signature, 1×1, alpha, no transforms, no colour cache, five
+    // one-symbol prefix codes — the pixel itself takes no bits.
+    let mut bits: Vec<bool> = Vec::new();
+    let mut put = |value: u32, count: u32| (0..count).for_each(|i| bits.push(value >> i & 1 == 1));
+    put(0x2F, 8);
+    put(0, 28);
+    put(1, 1);
+    put(0, 6);
+    for symbol in [0x80, 0x20, 0x40, 0xFF, 0] {
+        put(0b101, 3);
+        put(symbol, 8);
+    }
+    let vp8l: Vec<u8> = bits
+        .chunks(8)
+        .map(|b| {
+            b.iter()
+                .rev()
+                .fold(0u8, |acc, &bit| acc << 1 | u8::from(bit))
+        })
+        .collect();
+    let chunk = |kind: &[u8], payload: &[u8]| {
+        let mut c = kind.to_vec();
+        c.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        c.extend_from_slice(payload);
+        if payload.len() % 2 == 1 {
+            c.push(0);
+        }
+        c
+    };
+    let body = [
+        chunk(b"VP8X", &[0x1C, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        chunk(b"VP8L", &vp8l),
+        chunk(b"EXIF", tiff),
+        chunk(b"XMP ", b"<x:xmpmeta>camera owner</x:xmpmeta>"),
+    ]
+    .concat();
+    let mut webp = b"RIFF".to_vec();
+    webp.extend_from_slice(&((body.len() + 4) as u32).to_le_bytes());
+    webp.extend_from_slice(b"WEBP");
+    webp.extend_from_slice(&body);
+    webp
+}
+
+#[test]
+fn a_webp_photo_with_gps_is_reported_and_published_without_it() {
+    let (repo, cast) = site("", "");
+    const BUNDLE: &str = "content/news/xianchang";
+    repo.write(
+        &format!("{BUNDLE}/index.md"),
+        &article("活动现场", "", "![活动现场照片](photo.webp)"),
+    );
+    let original = webp_with_gps();
+    repo.write_bytes(&format!("{BUNDLE}/photo.webp"), &original);
+    repo.commit_as(&cast.wangfang, "活动现场");
+    repo.review_standard(&cast, BUNDLE);
+
+    let check = Check::run(&repo, FRESH);
+    let found = check.of("image-gps", &format!("{BUNDLE}/photo.webp"));
+    assert_eq!(found.len(), 1, "{:#?}", check.findings());
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("25.033°N, 102.700°E")
+    );
+
+    repo.build().assert_success();
+    let published = std::fs::read(repo.out.join("news/xianchang/photo.webp")).unwrap();
+    assert!(published.len() < original.len());
+    assert_eq!(
+        u32::from_le_bytes(published[4..8].try_into().unwrap()) as usize,
+        published.len() - 8,
+        "the RIFF size is the file's"
+    );
+    assert!(!published.windows(12).any(|w| w == b"camera owner"));
+    assert!(
+        exif::Reader::new()
+            .read_from_container(&mut Cursor::new(&published))
+            .is_err(),
+        "no EXIF left"
+    );
+    assert_eq!(
+        published[20], 0x10,
+        "VP8X flags: alpha only, EXIF and XMP cleared"
+    );
+    // The image chunk is copied byte for byte.
+    let vp8l = |file: &[u8]| {
+        let at = file.windows(4).position(|w| w == b"VP8L").unwrap();
+        let size = u32::from_le_bytes(file[at + 4..at + 8].try_into().unwrap()) as usize;
+        file[at..at + 8 + size].to_vec()
+    };
+    assert_eq!(vp8l(&published), vp8l(&original));
+}
+
+/// A web server on 127.0.0.1 for `check --external`: `/ok` answers 200,
+/// `/gone` 404, `/moved` redirects to `/ok`, `/loop` redirects to itself,
+/// `/no-head` refuses HEAD (405) but serves GET, `/slow` answers after 6 s.
+/// It logs every request and stops by itself once idle for 20 s.
+struct LinkServer {
+    port: u16,
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl LinkServer {
+    fn start() -> LinkServer {
+        let server = tiny_http::Server::http("127.0.0.1:0").expect("a local port");
+        let port = server.server_addr().to_ip().expect("an IP address").port();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let requests = log.clone();
+        std::thread::spawn(move || {
+            for _ in 0..200 {
+                let Ok(Some(request)) = server.recv_timeout(std::time::Duration::from_secs(20))
+                else {
+                    return;
+                };
+                let method = request.method().to_string();
+                let path = request.url().to_string();
+                requests.lock().unwrap().push(format!("{method} {path}"));
+                std::thread::spawn(move || {
+                    let location = |to: &str| {
+                        tiny_http::Header::from_bytes("Location", to.as_bytes()).unwrap()
+                    };
+                    let response = match (method.as_str(), path.as_str()) {
+                        (_, "/ok") => tiny_http::Response::from_string("fine"),
+                        (_, "/moved") => tiny_http::Response::from_string("")
+                            .with_status_code(301)
+                            .with_header(location("/ok")),
+                        (_, "/loop") => tiny_http::Response::from_string("")
+                            .with_status_code(302)
+                            .with_header(location("/loop")),
+                        ("HEAD", "/no-head") => {
+                            tiny_http::Response::from_string("").with_status_code(405)
+                        }
+                        ("GET", "/no-head") => tiny_http::Response::from_string("fine"),
+                        (_, "/slow") => {
+                            std::thread::sleep(std::time::Duration::from_secs(6));
+                            tiny_http::Response::from_string("late")
+                        }
+                        _ => tiny_http::Response::from_string("not here").with_status_code(404),
+                    };
+                    let _ = request.respond(response);
+                });
+            }
+        });
+        LinkServer { port, log }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+#[test]
+fn external_links_are_probed_only_when_asked() {
+    let (repo, cast) = site("", "");
+    let server = LinkServer::start();
+    const LINKS: &str = "content/news/wailian.md";
+    const AGAIN: &str = "content/news/zaici.md";
+    let body = format!(
+        "[正常]({ok})\n\n[已删除]({gone})\n\n[已迁移]({moved})\n\n[循环]({looping})\n\n[不支持 HEAD]({no_head})\n\n[很慢]({slow})\n",
+        ok = server.url("/ok"),
+        gone = server.url("/gone"),
+        moved = server.url("/moved"),
+        looping = server.url("/loop"),
+        no_head = server.url("/no-head"),
+        slow = server.url("/slow"),
+    );
+    publish(&repo, &cast, LINKS, &article("外链", "", &body));
+    let again = format!(
+        "[同一地址]({})\n\n[同一地址的锚点]({}#part)\n",
+        server.url("/gone"),
+        server.url("/gone")
+    );
+    publish(&repo, &cast, AGAIN, &article("再次", "", &again));
+
+    // Offline by default: nothing is asked.
+    let check = Check::run(&repo, FRESH);
+    assert!(
+        !check
+            .findings()
+            .iter()
+            .any(|f| f["rule"] == "external-link")
+    );
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+
+    let output = repo.sanshen(&[
+        "check",
+        "--format",
+        "json",
+        "--now",
+        FRESH,
+        "--external",
+        "--timeout",
+        "2",
+    ]);
+    let check = Check::from_output(output);
+    let mut lines: Vec<i64> = check
+        .of("external-link", LINKS)
+        .iter()
+        .map(|f| f["line"].as_i64().unwrap())
+        .collect();
+    lines.sort();
+    // gone (line 8), loop (12), slow (16); ok, moved and no-head work.
+    assert_eq!(lines, [8, 12, 16], "{:#?}", check.findings());
+    let messages: Vec<String> = check
+        .of("external-link", LINKS)
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("/gone") && m.contains("HTTP 404"))
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("/loop") && m.contains("重定向超过 5 次"))
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("/slow") && m.contains("2 秒内无响应"))
+    );
+    assert_eq!(
+        check.of("external-link", AGAIN).len(),
+        2,
+        "both places of the dead address are named"
+    );
+    assert!(
+        check
+            .findings()
+            .iter()
+            .filter(|f| f["rule"] == "external-link")
+            .all(|f| f["severity"] == "warning")
+    );
+    assert_eq!(check.code, Some(0), "warnings only");
+
+    // Each address was asked once: one HEAD, and a GET only where HEAD failed.
+    let requests = server.requests();
+    let count = |request: &str| requests.iter().filter(|r| *r == request).count();
+    assert_eq!(count("HEAD /gone"), 1, "{requests:?}");
+    assert_eq!(count("GET /gone"), 1, "{requests:?}");
+    assert_eq!(
+        count("HEAD /ok"),
+        2,
+        "once for /ok, once after /moved: {requests:?}"
+    );
+    assert_eq!(count("GET /ok"), 0, "{requests:?}");
+    assert_eq!(count("GET /no-head"), 1, "{requests:?}");
+    assert_eq!(
+        count("HEAD /slow"),
+        1,
+        "a timeout is not asked again: {requests:?}"
+    );
+    assert_eq!(count("GET /slow"), 0, "{requests:?}");
+
+    // --timeout means nothing without --external.
+    let output = repo.sanshen(&["check", "--timeout", "2"]);
+    assert_eq!(output.status.code(), Some(2));
 }

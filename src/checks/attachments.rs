@@ -6,18 +6,20 @@
 //!   the same secrets, personal-data and word rules as the article. Comments
 //!   and tracked changes are reported in themselves (`attachment-metadata`):
 //!   the review notes of an office go out with the file.
+//! - PDF files are read the same way, page by page, with their annotations'
+//!   comments and document information fields ([`pdf`]); pages whose text
+//!   cannot be read (scans, fonts without a Unicode map) are reported as
+//!   unchecked rather than passed as clean.
 //! - Text files (CSV, TXT …) are scanned line by line.
 //! - Images carrying GPS coordinates are reported (`image-gps`), and
-//!   [`strip_metadata`] removes EXIF, XMP and text metadata from JPEG and PNG
-//!   files as they are published, without re-encoding a pixel.
-//!
-//! PDF files are not read: no lean, well-kept Rust crate extracts their text
-//! reliably, and a half-read PDF would report "clean" for what it could not
-//! see.
+//!   [`strip_metadata`] removes EXIF, XMP and text metadata from JPEG, PNG
+//!   and WebP files as they are published, without re-encoding a pixel.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
+
+pub mod pdf;
 
 use crate::checks::content::{ContentRules, Purpose};
 use crate::checks::{Finding, RuleId, Severity};
@@ -28,6 +30,7 @@ use crate::content::ArticlePath;
 pub enum AssetKind {
     Docx,
     Xlsx,
+    Pdf,
     /// An image format that may carry EXIF (JPEG, PNG, TIFF, WebP, HEIF).
     Image,
     /// Plain text: CSV, TXT, Markdown, HTML, JSON, XML.
@@ -40,6 +43,7 @@ pub fn kind_of(name: &str) -> Option<AssetKind> {
     Some(match extension.as_str() {
         "docx" | "docm" | "dotx" => AssetKind::Docx,
         "xlsx" | "xlsm" | "xltx" => AssetKind::Xlsx,
+        "pdf" => AssetKind::Pdf,
         "jpg" | "jpeg" | "jpe" | "png" | "tif" | "tiff" | "webp" | "heic" | "heif" | "avif" => {
             AssetKind::Image
         }
@@ -70,6 +74,8 @@ pub enum Place {
     },
     /// A document property (creator, last modified by, company …).
     Property(String),
+    /// A page of a PDF (1-based).
+    Page(u32),
 }
 
 impl Place {
@@ -89,6 +95,8 @@ impl Place {
             (Place::Cell { sheet, cell }, false) => format!("sheet “{sheet}” cell {cell}"),
             (Place::Property(field), true) => format!("文档属性 {field}"),
             (Place::Property(field), false) => format!("document property {field}"),
+            (Place::Page(n), true) => format!("第{n}页"),
+            (Place::Page(n), false) => format!("page {n}"),
         }
     }
 }
@@ -166,7 +174,9 @@ pub fn office_text(kind: AssetKind, bytes: &[u8]) -> Result<OfficeText, String> 
                 }
             }
         }
-        AssetKind::Image | AssetKind::Text => return Err("not an office document".into()),
+        AssetKind::Pdf | AssetKind::Image | AssetKind::Text => {
+            return Err("not an office document".into());
+        }
     }
     for (part, fields) in [
         (
@@ -500,9 +510,13 @@ fn properties(xml: &str, fields: &[&str], document: &mut OfficeText) {
 
 /// GPS coordinates (latitude, longitude in degrees) an image's EXIF carries.
 pub fn gps_position(bytes: &[u8]) -> Option<(f64, f64)> {
-    let exif = exif::Reader::new()
-        .read_from_container(&mut Cursor::new(bytes))
-        .ok()?;
+    let reader = exif::Reader::new();
+    // A WebP EXIF chunk may or may not start with `Exif\0\0`; the exif
+    // crate reads only the bare form, so the chunk is found here.
+    let exif = match webp_exif(bytes) {
+        Some(tiff) => reader.read_raw(tiff.to_vec()).ok()?,
+        None => reader.read_from_container(&mut Cursor::new(bytes)).ok()?,
+    };
     let degrees = |tag: exif::Tag, reference: exif::Tag, negative: u8| -> Option<f64> {
         let field = exif.get_field(tag, exif::In::PRIMARY)?;
         let exif::Value::Rational(parts) = &field.value else {
@@ -595,24 +609,54 @@ pub(crate) fn check_asset(
                 };
             findings.extend(rules.text_findings(&text, purpose, &file));
         }
-        AssetKind::Docx | AssetKind::Xlsx => {
-            let document = match office_text(kind, bytes) {
-                Ok(document) => document,
+        AssetKind::Docx | AssetKind::Xlsx | AssetKind::Pdf => {
+            let read = match kind {
+                AssetKind::Pdf => pdf::pdf_text(bytes).map(|pdf| {
+                    let unread = unread_pages(&pdf, say);
+                    (pdf.text, unread)
+                }),
+                _ => office_text(kind, bytes).map(|document| (document, None)),
+            };
+            let (document, unread) = match read {
+                Ok(read) => read,
                 Err(problem) => {
                     if wanted(RuleId::AttachmentMetadata) {
+                        let help = if kind == AssetKind::Pdf {
+                            say.pick("确认文件未损坏、未设打开密码，从原文档重新导出 PDF", "make sure the file is not damaged or password-protected; export the PDF again from the original document")
+                        } else {
+                            say.pick("确认文件未损坏，另存为标准 .docx/.xlsx", "make sure the file is not damaged; save it again as a standard .docx/.xlsx")
+                        };
                         findings.push(
                             Finding::new(
                                 RuleId::AttachmentMetadata,
-                                say.pick(format!("无法读取该文档（{problem}），未能检查其内容"), format!("cannot be read ({problem}), so its text was not checked")),
+                                say.pick(
+                                    format!("无法读取该文档（{problem}），未能检查其内容"),
+                                    format!(
+                                        "cannot be read ({problem}), so its text was not checked"
+                                    ),
+                                ),
                             )
                             .in_file(&file)
-                            .with_help(say.pick("确认文件未损坏，另存为标准 .docx/.xlsx", "make sure the file is not damaged; save it again as a standard .docx/.xlsx"))
+                            .with_help(help)
                             .at_most(Severity::Warning),
                         );
                     }
                     return findings;
                 }
             };
+            if let Some(unread) = unread
+                && wanted(RuleId::AttachmentMetadata)
+            {
+                findings.push(
+                    Finding::new(RuleId::AttachmentMetadata, unread)
+                        .in_file(&file)
+                        .with_help(say.pick(
+                            "请人工检查这些页面是否含个人信息或涉密内容；最好上传从原文档直接导出、带文字层的 PDF",
+                            "look through these pages for personal data and secrets by eye; better, attach a PDF exported from the original document, with its text",
+                        ))
+                        .at_most(Severity::Warning),
+                );
+            }
             for (place, text) in &document.pieces {
                 for hit in rules.scan_text(text, purpose) {
                     let mut finding = Finding::new(
@@ -638,16 +682,30 @@ pub(crate) fn check_asset(
                 findings.push(
                     Finding::new(
                         RuleId::AttachmentMetadata,
-                        say.pick(
-                            format!("附件含 {} 条批注、{} 处修订痕迹（{}），会随文件一同公开", document.comments, document.revisions, reviewers),
-                            format!("carries {} comment(s) and {} tracked change(s) (by {}), published with the file", document.comments, document.revisions, reviewers),
-                        ),
+                        if kind == AssetKind::Pdf {
+                            say.pick(
+                                format!("PDF 含 {} 条批注（{}），会随文件一同公开", document.comments, reviewers),
+                                format!("carries {} comment annotation(s) (by {}), published with the file", document.comments, reviewers),
+                            )
+                        } else {
+                            say.pick(
+                                format!("附件含 {} 条批注、{} 处修订痕迹（{}），会随文件一同公开", document.comments, document.revisions, reviewers),
+                                format!("carries {} comment(s) and {} tracked change(s) (by {}), published with the file", document.comments, document.revisions, reviewers),
+                            )
+                        },
                     )
                     .in_file(&file)
-                    .with_help(say.pick(
-                        "在 Word/Excel 中接受或拒绝全部修订、删除批注，并用“检查文档”清除个人信息后再上传",
-                        "accept or reject all changes, delete the comments and remove personal information (Inspect Document) before uploading",
-                    )),
+                    .with_help(if kind == AssetKind::Pdf {
+                        say.pick(
+                            "删除 PDF 中的批注（或从不含批注的原文档重新导出）后再上传",
+                            "delete the comments from the PDF (or export it again from a document without them) before uploading",
+                        )
+                    } else {
+                        say.pick(
+                            "在 Word/Excel 中接受或拒绝全部修订、删除批注，并用“检查文档”清除个人信息后再上传",
+                            "accept or reject all changes, delete the comments and remove personal information (Inspect Document) before uploading",
+                        )
+                    }),
                 );
             }
         }
@@ -655,7 +713,29 @@ pub(crate) fn check_asset(
     findings
 }
 
-/// The bytes to publish for an image: JPEG and PNG without their EXIF, XMP,
+/// What of a PDF went unchecked, said for the report; `None` when every
+/// page with text was read.
+fn unread_pages(pdf: &pdf::PdfText, say: &crate::checks::text::Say) -> Option<String> {
+    if !pdf.undecoded_pages.is_empty() {
+        let pages = pdf
+            .undecoded_pages
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>();
+        return Some(say.pick(
+            format!("第 {} 页的文字无法解码（字体缺少 Unicode 映射），未能检查其内容", pages.join("、")),
+            format!("the text of page(s) {} cannot be decoded (a font without a Unicode map), so it was not checked", pages.join(", ")),
+        ));
+    }
+    pdf.is_image_only().then(|| {
+        say.pick(
+            "该 PDF 没有可读取的文字（可能是扫描件），未能检查其内容",
+            "has no readable text (a scan?), so its content was not checked",
+        )
+    })
+}
+
+/// The bytes to publish for an image: JPEG, PNG and WebP without their EXIF, XMP,
 /// Photoshop and text metadata (GPS position, camera owner, editing history),
 /// every pixel byte untouched. A JPEG keeps its orientation (a minimal EXIF
 /// block with that one tag), so phone photos do not turn sideways. Anything
@@ -668,6 +748,8 @@ pub fn strip_metadata<'a>(name: &str, bytes: &'a [u8]) -> Cow<'a, [u8]> {
         strip_jpeg(bytes)
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         strip_png(bytes)
+    } else if is_webp(bytes) {
+        strip_webp(bytes)
     } else {
         None
     };
@@ -817,8 +899,8 @@ fn is_orientation_only(bytes: &[u8]) -> bool {
         && bytes.len() <= ifd + 18
 }
 
-/// An APP1 segment holding a TIFF with one tag: Orientation.
-fn orientation_segment(value: u16) -> Vec<u8> {
+/// A TIFF structure with one tag: Orientation.
+fn orientation_tiff(value: u16) -> Vec<u8> {
     let mut tiff: Vec<u8> = Vec::new();
     tiff.extend_from_slice(b"MM\0\x2A\0\0\0\x08"); // big-endian, IFD0 at offset 8
     tiff.extend_from_slice(&1u16.to_be_bytes()); // one entry
@@ -828,6 +910,12 @@ fn orientation_segment(value: u16) -> Vec<u8> {
     tiff.extend_from_slice(&value.to_be_bytes());
     tiff.extend_from_slice(&[0, 0]); // padding of the value field
     tiff.extend_from_slice(&0u32.to_be_bytes()); // no next IFD
+    tiff
+}
+
+/// An APP1 segment holding a TIFF with one tag: Orientation.
+fn orientation_segment(value: u16) -> Vec<u8> {
+    let tiff = orientation_tiff(value);
     let length = (2 + EXIF_HEADER.len() + tiff.len()) as u16;
     let mut segment = vec![0xFF, 0xE1];
     segment.extend_from_slice(&length.to_be_bytes());
@@ -854,6 +942,127 @@ fn strip_png(bytes: &[u8]) -> Option<Vec<u8>> {
         position = end;
     }
     dropped.then_some(clean)
+}
+
+fn is_webp(bytes: &[u8]) -> bool {
+    bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP"
+}
+
+/// One chunk of a RIFF file: its FourCC, and the whole chunk with header and padding.
+type RiffChunk<'a> = (&'a [u8], &'a [u8]);
+
+/// The chunks of a WebP file and where the RIFF container ends. `None` when
+/// the container is broken.
+fn webp_chunks(bytes: &[u8]) -> Option<(Vec<RiffChunk<'_>>, usize)> {
+    if !is_webp(bytes) {
+        return None;
+    }
+    let declared = u32::from_le_bytes(bytes.get(4..8)?.try_into().ok()?) as usize;
+    let riff_end = declared.checked_add(8)?;
+    if riff_end > bytes.len() {
+        return None;
+    }
+    let mut chunks = Vec::new();
+    let mut position = 12;
+    while position < riff_end {
+        let kind = bytes.get(position..position + 4)?;
+        let size =
+            u32::from_le_bytes(bytes.get(position + 4..position + 8)?.try_into().ok()?) as usize;
+        let end = position
+            .checked_add(8)?
+            .checked_add(size)?
+            .checked_add(size & 1)?;
+        // The last chunk's padding byte is sometimes left out.
+        let end = if end == riff_end + 1 && size & 1 == 1 {
+            riff_end
+        } else {
+            end
+        };
+        chunks.push((kind, bytes.get(position..end.min(riff_end))?));
+        if end > riff_end {
+            return None;
+        }
+        position = end;
+    }
+    Some((chunks, riff_end))
+}
+
+/// A WebP chunk's payload, by the size its header declares.
+fn chunk_payload(chunk: &[u8]) -> Option<&[u8]> {
+    let size = u32::from_le_bytes(chunk.get(4..8)?.try_into().ok()?) as usize;
+    chunk.get(8..8 + size)
+}
+
+/// The TIFF structure in a WebP EXIF chunk's payload (with or without the
+/// `Exif\0\0` header some writers put in front).
+fn exif_tiff(payload: &[u8]) -> &[u8] {
+    payload.strip_prefix(EXIF_HEADER).unwrap_or(payload)
+}
+
+/// The TIFF structure of a WebP file's EXIF chunk.
+fn webp_exif(bytes: &[u8]) -> Option<&[u8]> {
+    let (chunks, _) = webp_chunks(bytes)?;
+    let (_, chunk) = chunks.into_iter().find(|(kind, _)| *kind == b"EXIF")?;
+    chunk_payload(chunk).map(exif_tiff)
+}
+
+/// WebP without its EXIF and XMP chunks; an orientation other than upright
+/// stays as a one-tag EXIF chunk. The VP8X flags and the RIFF size are set
+/// to match; image and colour-profile chunks are copied byte for byte.
+fn strip_webp(bytes: &[u8]) -> Option<Vec<u8>> {
+    const EXIF_FLAG: u8 = 0x08;
+    const XMP_FLAG: u8 = 0x04;
+    let (chunks, riff_end) = webp_chunks(bytes)?;
+    // What this function writes back (orientation alone) is not metadata to remove.
+    let is_metadata = |kind: &[u8], chunk: &[u8]| match kind {
+        b"XMP " => true,
+        b"EXIF" => !chunk_payload(chunk).is_some_and(|p| is_orientation_only(exif_tiff(p))),
+        _ => false,
+    };
+    if !chunks.iter().any(|(kind, chunk)| is_metadata(kind, chunk)) {
+        return None;
+    }
+    let orientation = webp_exif(bytes)
+        .and_then(exif_orientation)
+        .filter(|&value| value != 1);
+    let mut clean = Vec::with_capacity(bytes.len());
+    clean.extend_from_slice(b"RIFF\0\0\0\0WEBP");
+    let mut vp8x_at = None;
+    let mut keeps_exif = false;
+    for (kind, chunk) in chunks {
+        if is_metadata(kind, chunk) {
+            if kind == b"EXIF"
+                && let Some(value) = orientation
+            {
+                let tiff = orientation_tiff(value);
+                clean.extend_from_slice(b"EXIF");
+                clean.extend_from_slice(&(tiff.len() as u32).to_le_bytes());
+                clean.extend_from_slice(&tiff);
+                keeps_exif = true;
+            }
+            continue;
+        }
+        if kind == b"VP8X" {
+            vp8x_at = Some(clean.len());
+        }
+        keeps_exif |= kind == b"EXIF";
+        clean.extend_from_slice(chunk);
+        if chunk.len() % 2 == 1 {
+            clean.push(0);
+        }
+    }
+    if let Some(flags) = vp8x_at.map(|at| at + 8)
+        && flags < clean.len()
+    {
+        clean[flags] &= !(EXIF_FLAG | XMP_FLAG);
+        if keeps_exif {
+            clean[flags] |= EXIF_FLAG;
+        }
+    }
+    let size = u32::try_from(clean.len() - 8).ok()?;
+    clean[4..8].copy_from_slice(&size.to_le_bytes());
+    clean.extend_from_slice(&bytes[riff_end..]);
+    Some(clean)
 }
 
 /// One XML event of the tiny reader below (enough for OOXML parts, which
@@ -1109,9 +1318,8 @@ pub(crate) mod tests {
         assert!(office_text(AssetKind::Docx, &zip_of(&[("x.xml", "<a/>")])).is_err());
     }
 
-    /// A JPEG with an APP0, an EXIF APP1 (orientation 6 and a GPS IFD), a
-    /// comment, and a fake scan.
-    pub(crate) fn jpeg_with_gps() -> Vec<u8> {
+    /// An EXIF TIFF structure with orientation 6 and a GPS IFD.
+    pub(crate) fn tiff_with_gps() -> Vec<u8> {
         // TIFF, big-endian: IFD0 with Orientation=6 and GPSInfo → GPS IFD
         // with latitude 25°2'0" N and longitude 102°42'0" E.
         let mut tiff: Vec<u8> = b"MM\0\x2A\0\0\0\x08".to_vec();
@@ -1136,6 +1344,13 @@ pub(crate) mod tests {
             tiff.extend_from_slice(&num.to_be_bytes());
             tiff.extend_from_slice(&den.to_be_bytes());
         }
+        tiff
+    }
+
+    /// A JPEG with an APP0, an EXIF APP1 (orientation 6 and a GPS IFD), a
+    /// comment, and a fake scan.
+    pub(crate) fn jpeg_with_gps() -> Vec<u8> {
+        let tiff = tiff_with_gps();
         let mut jpeg = vec![0xFF, 0xD8];
         jpeg.extend_from_slice(&[0xFF, 0xE0, 0, 16]);
         jpeg.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
@@ -1217,6 +1432,124 @@ pub(crate) mod tests {
         expected.extend(chunk(b"IDAT", &[1, 2, 3]));
         expected.extend(chunk(b"IEND", &[]));
         assert_eq!(clean, expected);
+    }
+
+    /// A 1×1 lossless WebP bitstream (VP8L), written bit by bit: the header,
+    /// no transforms, no colour cache, and five one-symbol prefix codes, so
+    /// the one pixel takes no bits at all.
+    pub(crate) fn vp8l_one_pixel() -> Vec<u8> {
+        let mut bits: Vec<bool> = Vec::new();
+        let mut put = |value: u32, count: u32| {
+            for i in 0..count {
+                bits.push(value >> i & 1 == 1);
+            }
+        };
+        put(0x2F, 8); // signature
+        put(0, 14); // width - 1
+        put(0, 14); // height - 1
+        put(1, 1); // alpha used
+        put(0, 3); // version
+        put(0, 1); // no transform
+        put(0, 1); // no colour cache
+        put(0, 1); // no meta prefix codes
+        // green, red, blue, alpha, distance: "simple" codes of one 8-bit symbol
+        for symbol in [0x80, 0x20, 0x40, 0xFF, 0] {
+            put(1, 1); // simple code
+            put(0, 1); // one symbol
+            put(1, 1); // 8 bits wide
+            put(symbol, 8);
+        }
+        bits.chunks(8)
+            .map(|byte| {
+                byte.iter()
+                    .enumerate()
+                    .fold(0u8, |acc, (i, &bit)| acc | (u8::from(bit) << i))
+            })
+            .collect()
+    }
+
+    /// A RIFF chunk with its padding byte.
+    fn riff_chunk(kind: &[u8], payload: &[u8]) -> Vec<u8> {
+        let mut chunk = kind.to_vec();
+        chunk.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        chunk.extend_from_slice(payload);
+        if payload.len() % 2 == 1 {
+            chunk.push(0);
+        }
+        chunk
+    }
+
+    /// A WebP file of the given chunks.
+    fn webp_of(chunks: &[Vec<u8>]) -> Vec<u8> {
+        let body: Vec<u8> = chunks.concat();
+        let mut file = b"RIFF".to_vec();
+        file.extend_from_slice(&((body.len() + 4) as u32).to_le_bytes());
+        file.extend_from_slice(b"WEBP");
+        file.extend_from_slice(&body);
+        file
+    }
+
+    /// An extended WebP (VP8X) with an ICC profile, the 1×1 image, an EXIF
+    /// chunk holding `exif` and an XMP packet.
+    pub(crate) fn webp_with(exif: &[u8]) -> Vec<u8> {
+        // flags: ICC 0x20, alpha 0x10, EXIF 0x08, XMP 0x04; canvas 1×1
+        let vp8x = [0x3C, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        webp_of(&[
+            riff_chunk(b"VP8X", &vp8x),
+            riff_chunk(b"ICCP", b"not really a profile"),
+            riff_chunk(b"VP8L", &vp8l_one_pixel()),
+            riff_chunk(b"EXIF", exif),
+            riff_chunk(b"XMP ", b"<x:xmpmeta>owner</x:xmpmeta>"),
+        ])
+    }
+
+    #[test]
+    fn webp_gps_is_found_and_stripped_without_touching_the_image() {
+        for exif in [tiff_with_gps(), [EXIF_HEADER, &tiff_with_gps()].concat()] {
+            let original = webp_with(&exif);
+            let (latitude, _) = gps_position(&original).expect("GPS in the EXIF chunk");
+            assert!((latitude - 25.0333).abs() < 0.001);
+            let clean = strip_metadata("photo.webp", &original).into_owned();
+            assert_eq!(gps_position(&clean), None);
+            assert!(!clean.windows(5).any(|w| w == b"owner"), "XMP removed");
+            let (chunks, riff_end) = webp_chunks(&clean).expect("a well-formed RIFF");
+            assert_eq!(riff_end, clean.len(), "RIFF size matches the file");
+            let kinds: Vec<&[u8]> = chunks.iter().map(|(kind, _)| *kind).collect();
+            assert_eq!(kinds, [&b"VP8X"[..], b"ICCP", b"VP8L", b"EXIF"]);
+            assert_eq!(
+                chunks[0].1[8], 0x38,
+                "XMP flag cleared, EXIF kept for the orientation"
+            );
+            assert_eq!(chunks[2].1, &riff_chunk(b"VP8L", &vp8l_one_pixel())[..]);
+            let tiff = webp_exif(&clean).unwrap();
+            assert!(is_orientation_only(tiff));
+            assert_eq!(exif_orientation(tiff), Some(6));
+            // Stripping again changes nothing.
+            assert!(matches!(
+                strip_metadata("photo.webp", &clean),
+                Cow::Borrowed(_)
+            ));
+        }
+        // Upright photos lose the EXIF chunk and its flag altogether.
+        let mut upright = tiff_with_gps();
+        let at = upright.windows(2).position(|w| w == [0x01, 0x12]).unwrap();
+        upright[at + 9] = 1;
+        let clean = strip_metadata("a.webp", &webp_with(&upright)).into_owned();
+        let (chunks, _) = webp_chunks(&clean).unwrap();
+        assert_eq!(chunks.len(), 3);
+        assert_eq!(chunks[0].1[8], 0x30);
+        // A simple (VP8L-only) file has nothing to strip; a broken one is left alone.
+        let simple = webp_of(&[riff_chunk(b"VP8L", &vp8l_one_pixel())]);
+        assert!(matches!(
+            strip_metadata("a.webp", &simple),
+            Cow::Borrowed(_)
+        ));
+        let mut broken = webp_with(&tiff_with_gps());
+        broken.truncate(broken.len() - 7);
+        assert!(matches!(
+            strip_metadata("a.webp", &broken),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! root-relative paths under the site's base path, and absolute addresses on
 //! the site's own `base_url`. The target must be a file the build wrote (a
 //! folder counts when it holds `index.html`), and a `#fragment` must be an
-//! `id` on the target page. External sites are not probed: `check` works
-//! offline, and an HTTP client is not among sanshen's dependencies.
+//! `id` on the target page. External sites are probed only on request
+//! (`check --external`, rule `external-link`, in [`super::external`]).
 //!
 //! A broken link on an article page is reported at the line of the Markdown
 //! that wrote it; one the theme wrote is reported once per template, with

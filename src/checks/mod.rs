@@ -22,6 +22,7 @@ pub mod a11y;
 pub mod attachments;
 pub mod columns;
 mod content;
+pub mod external;
 pub mod format;
 pub mod identity;
 pub mod keys;
@@ -160,6 +161,8 @@ rules! {
         "a column without any published article (空白栏目)", "空白栏目：没有任何已发布稿件";
     BrokenLink = "broken-link", Error, false, Site,
         "a link, anchor or attachment that does not resolve in the built site", "链接、锚点或附件在生成的网站中不存在";
+    ExternalLink = "external-link", Warning, false, Site,
+        "an external link that does not answer (probed only by `check --external`)", "外部链接无法访问（仅 check --external 时探测）";
     Identity = "identity", Error, false, Site,
         "a footer identity field or monitoring tag the site's profile requires", "页脚标识信息或监测标签缺失";
     A11y = "a11y", Warning, false, Site,
@@ -381,8 +384,14 @@ impl Report {
     }
 }
 
-/// Run every rule over the revision the ledger was evaluated at.
-pub fn run(repo: &Repo, ledger: &Ledger, set: &PublicationSet) -> Result<Report> {
+/// Run every rule over the revision the ledger was evaluated at; external
+/// links are probed only when `external` says how.
+pub fn run(
+    repo: &Repo,
+    ledger: &Ledger,
+    set: &PublicationSet,
+    external: Option<external::ExternalProbe>,
+) -> Result<Report> {
     let rules = ContentRules::load(repo, ledger, &set.site, set.now)?;
     let say = text::Say::new(set.site.language);
 
@@ -395,6 +404,11 @@ pub fn run(repo: &Repo, ledger: &Ledger, set: &PublicationSet) -> Result<Report>
 
     let output = rendered::RenderedSite::render(set)?;
     findings.extend(links::check(set, &output, &say));
+    if let Some(probe) = external
+        && rules.settings.severity(RuleId::ExternalLink) != Severity::Off
+    {
+        findings.extend(external::check(set, &output, &say, probe));
+    }
     findings.extend(identity::check(set, &output, &site_text, &say));
     findings.extend(a11y::check_site(set, &output, &say));
     findings.extend(keys::check(repo, ledger, set, &say));

@@ -749,6 +749,13 @@ impl TestRepo {
             "GIT_INDEX_FILE",
             "GIT_OBJECT_DIRECTORY",
             "GIT_CEILING_DIRECTORIES",
+            // `check --external` must reach the tests' own local servers.
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
         ] {
             command.env_remove(variable);
         }
