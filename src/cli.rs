@@ -35,6 +35,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Build the bundled demo portal with a generated, signed review history.
     Demo(DemoArgs),
+    /// Preview the working tree (drafts included) on 127.0.0.1, rebuilt on every change.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -133,4 +135,11 @@ pub struct CheckArgs {
     /// Trust the approvals/ of this commit instead of the first policy in history.
     #[arg(long, value_name = "COMMIT")]
     pub policy_root: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
 }

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::content::encoding::decode_text;
 use crate::content::frontmatter;
+use crate::content::source::ContentSource;
 use crate::content::{self, ArticlePath, ArticleRef, CONTENT_DIR, EntryKind};
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::Ledger;
@@ -232,7 +233,7 @@ pub fn review_states(
 }
 
 /// Exclusions that hold whatever the approvals.
-fn exclusion(
+pub(crate) fn exclusion(
     article: &PublishedArticle,
     now: DateTime<FixedOffset>,
 ) -> Option<(State, Diagnostic)> {
@@ -286,11 +287,12 @@ pub fn load_article(
     })
 }
 
-/// Read and validate one article version. The outer error is the
-/// repository's (a missing or corrupted object: exit 2, never a content
+/// Read and validate one article version, from committed objects (a
+/// [`Repo`]) or, for previews, the working tree. The outer error is the
+/// source's (a missing or corrupted object: exit 2, never a content
 /// verdict); the inner one is the version's own problem.
 pub fn read_article(
-    repo: &Repo,
+    source: &impl ContentSource,
     site: &SiteConfig,
     policy: &Policy,
     version: &ArticleRef,
@@ -300,7 +302,7 @@ pub fn read_article(
         .filter(|oid| !oid.is_empty())
         .chain(version.assets.iter().map(|(_, oid)| oid))
     {
-        bytes.insert(oid.clone(), repo.blob_hex(oid)?);
+        bytes.insert(oid.clone(), source.read(oid)?);
     }
     Ok(validate_article(site, policy, version, &bytes))
 }
@@ -478,20 +480,31 @@ fn approved_theme(
         ));
     };
     let tree: Oid = crate::repo::parse_oid(&oid)?;
+    let theme = read_theme(name, &repo.list_tree(tree, "")?, repo)?;
+    Ok((theme, Some(oid)))
+}
+
+/// A theme from the entries of its folder `themes/<name>` (paths relative
+/// to that folder), read from `source`.
+pub(crate) fn read_theme(
+    name: &str,
+    entries: &[content::TreeEntry],
+    source: &impl ContentSource,
+) -> Result<Theme> {
     let mut theme = Theme {
-        name: name.clone(),
+        name: name.to_string(),
         files: Default::default(),
     };
-    for entry in repo.list_tree(tree, "")? {
+    for entry in entries {
         match entry.kind {
             EntryKind::Blob => {
-                let bytes = repo.blob_hex(&entry.oid)?;
-                theme.files.insert(entry.path, bytes);
+                let bytes = source.read(&entry.oid)?;
+                theme.files.insert(entry.path.clone(), bytes);
             }
             EntryKind::Symlink | EntryKind::Submodule => {
                 return Err(Error::config(
                     Diagnostic::in_file(
-                        format!("{path}/{}", entry.path),
+                        format!("themes/{name}/{}", entry.path),
                         "is a link or submodule; themes must hold plain files",
                     )
                     .with_help("commit the file itself"),
@@ -500,5 +513,5 @@ fn approved_theme(
             EntryKind::Tree => {}
         }
     }
-    Ok((theme, Some(oid)))
+    Ok(theme)
 }
