@@ -32,6 +32,11 @@ pub fn run(root: &Path, args: &ServeArgs) -> Result<i32> {
         .prefix("sanshen-preview-")
         .tempdir()
         .map_err(|err| Error::io(&std::env::temp_dir(), &err, "create a temporary folder"))?;
+    // Canonical, because the server checks every file it finds lies inside it.
+    let folder_path = folder
+        .path()
+        .canonicalize()
+        .map_err(|err| Error::io(folder.path(), &err, "open the temporary folder"))?;
     let shared = Arc::new(SharedSnapshot::default());
     let server = PreviewServer::bind(args.port, Arc::clone(&shared))?;
 
@@ -46,7 +51,7 @@ pub fn run(root: &Path, args: &ServeArgs) -> Result<i32> {
         )))
     })?;
 
-    let mut session = Session::new(&root, folder.path(), Arc::clone(&shared));
+    let mut session = Session::new(&root, &folder_path, Arc::clone(&shared));
     session.rebuild();
     let chinese = shared.current().language() == Language::Chinese;
     if !session.in_repository() {

@@ -24,6 +24,8 @@ use crate::repo::Repo;
 pub struct Reviews {
     /// The commit these states are for; `None` before the first commit.
     head: Option<Oid>,
+    /// Whether the articles at HEAD are known; without them nothing is said.
+    known: bool,
     /// Article path at HEAD → its state and next stage, when the ledger
     /// could be evaluated (`None` otherwise).
     committed: BTreeMap<String, Option<Committed>>,
@@ -50,16 +52,28 @@ impl Reviews {
     /// The states at the current HEAD. The error, if any, is why the ledger
     /// could not be evaluated; the articles at HEAD are known all the same.
     pub fn read(repo: &Repo) -> (Reviews, Option<crate::error::Error>) {
-        let head = head_of(repo);
-        let Some(head) = head else {
-            return (Reviews::default(), None);
+        let Some(head) = head_of(repo) else {
+            // Nothing committed yet: every article is new.
+            let reviews = Reviews {
+                known: true,
+                ..Reviews::default()
+            };
+            return (reviews, None);
         };
         let committed_paths = match committed_articles(repo, head) {
             Ok(paths) => paths,
-            Err(err) => return (Reviews::default(), Some(err)),
+            Err(err) => {
+                // Known to be unreadable at this HEAD: not read again until it moves.
+                let reviews = Reviews {
+                    head: Some(head),
+                    ..Reviews::default()
+                };
+                return (reviews, Some(err));
+            }
         };
         let mut reviews = Reviews {
             head: Some(head),
+            known: true,
             committed: committed_paths.iter().map(|p| (p.clone(), None)).collect(),
         };
         match ledger_states(repo, head) {
@@ -81,8 +95,7 @@ impl Reviews {
         uncommitted: &BTreeSet<String>,
         chinese: bool,
     ) -> Vec<String> {
-        if self.head.is_none() && uncommitted.is_empty() {
-            // Not a repository, or nothing committed and nothing to compare.
+        if !self.known {
             return Vec::new();
         }
         let Some(committed) = self.committed.get(&path.path) else {
@@ -202,6 +215,7 @@ mod tests {
         committed.insert("content/news/b".to_string(), None);
         Reviews {
             head: Some(Oid::zero()),
+            known: true,
             committed,
         }
     }
