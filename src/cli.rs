@@ -39,6 +39,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Build the bundled demo portal with a generated, signed review history.
     Demo(DemoArgs),
+    /// Preview the working tree (drafts included) on 127.0.0.1, rebuilt on every change.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -192,4 +194,11 @@ fn parse_timeout(text: &str) -> Result<f64, String> {
             "`{text}` is not a number of seconds between 0 and 86400"
         )),
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
 }

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod ledger;
 pub mod manifest;
+pub mod preview;
 pub mod publish;
 pub mod qr;
 pub mod render;

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::content::encoding::decode_text;
 use crate::content::frontmatter;
+use crate::content::source::ContentSource;
 use crate::content::{self, ArticlePath, ArticleRef, CONTENT_DIR, EntryKind};
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::Ledger;
@@ -276,7 +277,7 @@ pub fn review_states(
 }
 
 /// Exclusions that hold whatever the approvals.
-fn exclusion(
+pub(crate) fn exclusion(
     article: &PublishedArticle,
     now: DateTime<FixedOffset>,
 ) -> Option<(State, Diagnostic)> {
@@ -330,22 +331,23 @@ pub fn load_article(
     })
 }
 
-/// Read and validate one article version. The outer error is the
-/// repository's (a missing or corrupted object: exit 2, never a content
+/// Read and validate one article version, from committed objects (a
+/// [`Repo`]) or, for previews, the working tree. The outer error is the
+/// source's (a missing or corrupted object: exit 2, never a content
 /// verdict); the inner one is the version's own problem.
 pub fn read_article(
-    repo: &Repo,
+    source: &impl ContentSource,
     site: &SiteConfig,
     policy: &Policy,
     version: &ArticleRef,
 ) -> Result<Result<PublishedArticle, Diagnostic>> {
-    read_article_text(repo, site, policy, version).map(|(article, _)| article)
+    read_article_text(source, site, policy, version).map(|(article, _)| article)
 }
 
 /// [`read_article`], also giving the Markdown file's decoded text (for the
 /// content rules, which locate findings in the whole file).
 fn read_article_text(
-    repo: &Repo,
+    source: &impl ContentSource,
     site: &SiteConfig,
     policy: &Policy,
     version: &ArticleRef,
@@ -355,7 +357,7 @@ fn read_article_text(
         .filter(|oid| !oid.is_empty())
         .chain(version.assets.iter().map(|(_, oid)| oid))
     {
-        bytes.insert(oid.clone(), repo.blob_hex(oid)?);
+        bytes.insert(oid.clone(), source.read(oid)?);
     }
     let file = version.path.markdown_path();
     if version.markdown_oid.is_empty() {
@@ -541,20 +543,31 @@ fn approved_theme(
         ));
     };
     let tree: Oid = crate::repo::parse_oid(&oid)?;
+    let theme = read_theme(name, &repo.list_tree(tree, "")?, repo)?;
+    Ok((theme, Some(oid)))
+}
+
+/// A theme from the entries of its folder `themes/<name>` (paths relative
+/// to that folder), read from `source`.
+pub(crate) fn read_theme(
+    name: &str,
+    entries: &[content::TreeEntry],
+    source: &impl ContentSource,
+) -> Result<Theme> {
     let mut theme = Theme {
-        name: name.clone(),
+        name: name.to_string(),
         files: Default::default(),
     };
-    for entry in repo.list_tree(tree, "")? {
+    for entry in entries {
         match entry.kind {
             EntryKind::Blob => {
-                let bytes = repo.blob_hex(&entry.oid)?;
-                theme.files.insert(entry.path, bytes);
+                let bytes = source.read(&entry.oid)?;
+                theme.files.insert(entry.path.clone(), bytes);
             }
             EntryKind::Symlink | EntryKind::Submodule => {
                 return Err(Error::config(
                     Diagnostic::in_file(
-                        format!("{path}/{}", entry.path),
+                        format!("themes/{name}/{}", entry.path),
                         "is a link or submodule; themes must hold plain files",
                     )
                     .with_help("commit the file itself"),
@@ -563,5 +576,5 @@ fn approved_theme(
             EntryKind::Tree => {}
         }
     }
-    Ok((theme, Some(oid)))
+    Ok(theme)
 }

@@ -2,7 +2,8 @@
 //! revisions, reading trees and blobs, and walking history.
 //!
 //! Everything sanshen publishes comes from committed objects, never from the
-//! working tree. Objects are read with libgit2's strict hash verification on
+//! working tree (which only `serve` previews read, through
+//! `content::source::WorkingTree`). Objects are read with libgit2's strict hash verification on
 //! (a corrupted or substituted object is an error, not silently trusted), and
 //! libgit2 is built from its bundled sources, which use SHA-1 collision
 //! detection.
@@ -175,6 +176,47 @@ impl Repo {
     /// The bytes of a blob given as hex.
     pub fn blob_hex(&self, oid: &str) -> Result<Vec<u8>> {
         self.blob(parse_oid(oid)?)
+    }
+
+    /// Whether git ignores `path` (relative to the top folder; `folder`
+    /// when it names a folder). Unreadable ignore rules count as "not
+    /// ignored": the file is then shown rather than silently hidden.
+    pub fn is_ignored(&self, path: &str, folder: bool) -> bool {
+        let path = if folder {
+            format!("{path}/")
+        } else {
+            path.to_string()
+        };
+        self.git.is_path_ignored(Path::new(&path)).unwrap_or(false)
+    }
+
+    /// The files below `dir` whose working-tree or staged version differs
+    /// from HEAD's, new files included (what `git status` lists), as paths
+    /// relative to the top folder.
+    pub fn uncommitted_files(&self, dir: &str) -> Result<std::collections::BTreeSet<String>> {
+        let mut options = git2::StatusOptions::new();
+        options
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false)
+            .pathspec(dir);
+        let statuses = self.git.statuses(Some(&mut options)).map_err(|err| {
+            Error::config(
+                Diagnostic::in_file(
+                    self.root.display().to_string(),
+                    format!(
+                        "cannot compare the working tree with HEAD: {}",
+                        err.message()
+                    ),
+                )
+                .with_help("check that `git status` works in this folder"),
+            )
+        })?;
+        Ok(statuses
+            .iter()
+            .filter(|entry| !entry.status().is_ignored())
+            .filter_map(|entry| entry.path().map(str::to_string))
+            .collect())
     }
 
     fn object_error(&self, oid: Oid, err: git2::Error) -> Error {

@@ -8,6 +8,7 @@
 
 pub mod encoding;
 pub mod frontmatter;
+pub mod source;
 
 use crate::error::Diagnostic;
 pub use frontmatter::{ArticleType, FrontMatter, Importance, WorkflowFacts, WrittenDate};

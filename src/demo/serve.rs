@@ -16,19 +16,17 @@ use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::error::{Diagnostic, Error, Result};
 
-/// The server, bound and ready to answer.
-pub struct StaticServer {
+/// A socket on 127.0.0.1 — never another address: what is served may be
+/// unapproved — whose workers hand each request to one function. The demo
+/// server below and `sanshen serve`'s preview server both answer through it.
+pub(crate) struct Listener {
     server: Server,
-    root: PathBuf,
-    url: String,
+    port: u16,
 }
 
-impl StaticServer {
-    /// Listen on 127.0.0.1:`port` (0: any free port) for the files of `root`.
-    pub fn bind(root: &Path, port: u16) -> Result<StaticServer> {
-        let root = root
-            .canonicalize()
-            .map_err(|e| Error::io(root, &e, "open the site folder"))?;
+impl Listener {
+    /// Listen on 127.0.0.1:`port` (0: any free port).
+    pub(crate) fn bind(port: u16) -> Result<Listener> {
         let server = Server::http(("127.0.0.1", port)).map_err(|e| {
             Error::config(
                 Diagnostic::new(format!("cannot listen on 127.0.0.1:{port}: {e}"))
@@ -39,10 +37,54 @@ impl StaticServer {
             .server_addr()
             .to_ip()
             .map_or(port, |address| address.port());
-        Ok(StaticServer {
+        Ok(Listener {
             server,
+            port: bound,
+        })
+    }
+
+    /// The port bound (the one chosen, when 0 was asked for).
+    pub(crate) fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Answer requests until the process is stopped. Several workers take
+    /// requests, so one slow response (a browser that reads a low-priority
+    /// file late) never holds up the others.
+    pub(crate) fn run(&self, answer: impl Fn(Request) -> std::io::Result<()> + Sync) {
+        const WORKERS: usize = 4;
+        std::thread::scope(|scope| {
+            for _ in 0..WORKERS {
+                scope.spawn(|| {
+                    for request in self.server.incoming_requests() {
+                        // A browser that closes the connection early is not our problem.
+                        let _ = answer(request);
+                    }
+                });
+            }
+        });
+    }
+}
+
+/// The server, bound and ready to answer.
+pub struct StaticServer {
+    listener: Listener,
+    root: PathBuf,
+    url: String,
+}
+
+impl StaticServer {
+    /// Listen on 127.0.0.1:`port` (0: any free port) for the files of `root`.
+    pub fn bind(root: &Path, port: u16) -> Result<StaticServer> {
+        let root = root
+            .canonicalize()
+            .map_err(|e| Error::io(root, &e, "open the site folder"))?;
+        let listener = Listener::bind(port)?;
+        let url = format!("http://127.0.0.1:{}/", listener.port());
+        Ok(StaticServer {
+            listener,
             root,
-            url: format!("http://127.0.0.1:{bound}/"),
+            url,
         })
     }
 
@@ -51,21 +93,9 @@ impl StaticServer {
         &self.url
     }
 
-    /// Answer requests until the process is stopped. Several workers take
-    /// requests, so one slow response (a browser that reads a low-priority
-    /// file late) never holds up the others.
+    /// Answer requests until the process is stopped.
     pub fn run(&self) {
-        const WORKERS: usize = 4;
-        std::thread::scope(|scope| {
-            for _ in 0..WORKERS {
-                scope.spawn(|| {
-                    for request in self.server.incoming_requests() {
-                        // A browser that closes the connection early is not our problem.
-                        let _ = self.answer(request);
-                    }
-                });
-            }
-        });
+        self.listener.run(|request| self.answer(request));
     }
 
     fn answer(&self, request: Request) -> std::io::Result<()> {
@@ -114,7 +144,7 @@ impl StaticServer {
 
 /// What a request path names.
 #[derive(Debug, PartialEq, Eq)]
-enum Target {
+pub(crate) enum Target {
     File(PathBuf),
     /// A folder asked for without its final `/`: send the browser there.
     Redirect(String),
@@ -123,7 +153,7 @@ enum Target {
 
 /// Map a request target (`/news/hq/?page=2`) to a file below `root`, which
 /// must be canonical.
-fn resolve(root: &Path, url: &str) -> Target {
+pub(crate) fn resolve(root: &Path, url: &str) -> Target {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let Some(decoded) = percent_decode(path) else {
         return Target::NotFound;
@@ -165,7 +195,7 @@ fn resolve(root: &Path, url: &str) -> Target {
 }
 
 /// Decode `%XX` escapes; `None` for a broken escape or bytes that are not UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut index = 0;
@@ -183,7 +213,7 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// The content type of a file, by its extension.
-fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -212,7 +242,7 @@ fn content_type(path: &Path) -> &'static str {
 
 /// Add a header. tiny_http refuses only non-ASCII names and values, which
 /// the fixed names here and the ASCII request paths cannot be.
-fn with_header<R: Read>(response: Response<R>, name: &str, value: &str) -> Response<R> {
+pub(crate) fn with_header<R: Read>(response: Response<R>, name: &str, value: &str) -> Response<R> {
     match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
         Ok(header) => response.with_header(header),
         Err(()) => response,

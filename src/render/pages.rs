@@ -122,7 +122,7 @@ pub struct Labels {
     pub articles_count: &'static str,
 }
 
-const PREVIEW_BANNER: &str =
+pub(crate) const PREVIEW_BANNER: &str =
     "未审核预览 · unapproved preview — 本页内容尚未通过审核，不得作为正式发布";
 
 static CHINESE: Labels = Labels {

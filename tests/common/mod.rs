@@ -783,10 +783,18 @@ impl TestRepo {
 
     /// Run `sanshen` with `--root root` (another clone, say).
     pub fn sanshen_at(&self, root: &Path, args: &[&str]) -> Output {
+        self.sanshen_command(root, args)
+            .output()
+            .expect("run sanshen")
+    }
+
+    /// The `sanshen` command with `--root root`, isolated like every run,
+    /// for a test that starts it itself (a server that keeps running).
+    pub fn sanshen_command(&self, root: &Path, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_sanshen"));
         command.arg("--root").arg(root).args(args);
         self.isolate(&mut command);
-        command.output().expect("run sanshen")
+        command
     }
 
     /// `build --out <out> --now NOW --manifest <file>` plus `extra` arguments.
