@@ -20,6 +20,7 @@ pub mod publish;
 pub mod qr;
 pub mod render;
 pub mod repo;
+pub mod report;
 pub mod signing;
 pub mod site;
 pub mod status;

@@ -16,6 +16,7 @@ fn main() {
         Command::Withdraw(args) => commands::withdraw::run(&cli.root, args),
         Command::Check(args) => commands::check::run(&cli.root, args),
         Command::Demo(args) => commands::demo::run(args),
+        Command::Report(args) => commands::report::run(&cli.root, args),
     };
     match outcome {
         Ok(code) => std::process::exit(code),

@@ -6,6 +6,7 @@ pub mod approve;
 pub mod build;
 pub mod check;
 pub mod demo;
+pub mod report;
 pub mod status;
 pub mod withdraw;
 
