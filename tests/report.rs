@@ -34,7 +34,8 @@ fn front(title: &str, extra: &str) -> String {
 ///   "final" is signed by someone with 陈军's name and address but a key of
 ///   their own — a forgery, which must count for nothing;
 /// - E (news), drafted by 王芳, is sent back by 李华 at unit review; an
-///   unsigned "return" by 张三 must count for nothing.
+///   unsigned "return" by 张三, and one signed by 刘强 (unit head of
+///   学会部, not of 科普部), must count for nothing.
 struct Office {
     repo: TestRepo,
     /// The commit completing B's review.
@@ -74,6 +75,11 @@ fn office() -> Office {
         None,
         &trailer_message("退回", &[format!("Return: unit-review {E} {oid}")]),
         true,
+    );
+    repo.sign_trailers(
+        &cast.liuqiang,
+        "退回",
+        &[format!("Return: unit-review {E} {oid}")],
     );
     repo.withdraw(&cast.sunli, A, "活动延期");
     Office { repo, b_published }
@@ -135,7 +141,10 @@ fn units_are_counted_and_ranked_from_verified_history() {
         "A came out 13 days after its event; the limit is 3"
     );
     assert_eq!(kepu["pending"], 2, "D and E");
-    assert_eq!(kepu["returned"], 1, "the unsigned return is not counted");
+    assert_eq!(
+        kepu["returned"], 1,
+        "neither the unsigned return nor the one from another unit's head counts"
+    );
     assert_eq!(kepu["withdrawn"], 1);
 
     let xuehui = row(&report, "xuehui");
@@ -199,6 +208,21 @@ fn a_forged_approval_counts_for_nothing() {
     let by_person = report_json(&office.repo, &["--by", "person"]);
     assert_eq!(row(&by_person, "chenjun")["approvals"], 2);
     assert_eq!(by_person["total"]["published"], 2, "D is not published");
+}
+
+#[test]
+fn only_returns_by_someone_entitled_to_review_count() {
+    let office = office();
+    let status = office.repo.status_json();
+    let e = status.iter().find(|s| s["path"] == E).expect("E in status");
+    assert_eq!(
+        e["returns"].as_array().map(Vec::len),
+        Some(3),
+        "all three returns are in the history: {e:#}"
+    );
+    let by_person = report_json(&office.repo, &["--by", "person"]);
+    assert_eq!(row(&by_person, "wangfang")["returned"], 1);
+    assert_eq!(by_person["total"]["returned"], 1);
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! Only what the §5 fold counted becomes a fact: approvals of
 //! [`VersionState`]s (those that count now and those voided since — a
 //! superseded or withdrawn version was still reviewed and published),
-//! returns with a verified signer, and withdrawals that took effect. Records
+//! returns by a verified signer holding the stage's role for the article's
+//! unit, and withdrawals that took effect. Records
 //! the ledger ignored (unsigned, forged, wrong role …) never appear here.
 //!
 //! Times are committer times, the only clock history has. The signer writes
@@ -21,7 +22,7 @@ use crate::content::frontmatter::{self, FrontMatter};
 use crate::error::Result;
 use crate::ledger::Ledger;
 use crate::ledger::history::{History, PathKind};
-use crate::ledger::policy::Policy;
+use crate::ledger::policy::{Policy, Workflow};
 use crate::ledger::verdict::{self, VersionState, Voiding};
 use crate::publish::{ArticleDecision, PublicationSet, State, version_ref};
 use crate::repo::Repo;
@@ -151,8 +152,20 @@ pub fn gather(repo: &Repo, ledger: &Ledger, set: &PublicationSet) -> Result<Fact
         let Some(oid) = oid else {
             continue;
         };
+        // Like an approval, a return counts only from someone who holds the
+        // stage's role for the article's unit: nobody can send back another
+        // unit's articles to raise its count.
+        let workflow = workflow_of(&mut reader, ledger, &returned.path, oid)?;
+        let item = reader.info(&returned.path, oid)?.item.clone();
+        let entitled = workflow
+            .and_then(|w| w.stages.iter().find(|s| s.id == returned.stage))
+            .and_then(|stage| policy.membership(&stage.role, person))
+            .is_some_and(|member| member.covers(true, item.unit.as_deref()));
+        if !entitled {
+            continue;
+        }
         facts.returns.push(Return {
-            item: reader.info(&returned.path, oid)?.item.clone(),
+            item,
             stage: returned.stage.clone(),
             person: person.clone(),
             at: returned.time,
@@ -217,16 +230,20 @@ fn withdrawals(ledger: &Ledger, versions: &[&VersionState]) -> BTreeSet<(String,
     found
 }
 
-/// The stage the current version of an article in review waits at.
-fn waiting_stage(
+/// The workflow of an article version under the policy in force at the
+/// head: the one its approvals went through, else the one the rules choose.
+fn workflow_of<'a>(
     reader: &mut VersionReader<'_>,
-    ledger: &Ledger,
+    ledger: &'a Ledger,
     path: &str,
     oid: &str,
-) -> Result<Option<String>> {
+) -> Result<Option<&'a Workflow>> {
     let policy = &ledger.verdict.policy;
-    let state = ledger.verdict.version(path, oid);
-    let workflow_id = match state.and_then(|s| s.workflow.clone()) {
+    let workflow_id = match ledger
+        .verdict
+        .version(path, oid)
+        .and_then(|s| s.workflow.clone())
+    {
         Some(id) => Some(id),
         None => {
             let kind = PathKind::of_path(path).unwrap_or(PathKind::ArticleFile);
@@ -234,10 +251,22 @@ fn waiting_stage(
             verdict::choose_workflow(policy, &ledger.site, kind, path, facts.as_ref()).0
         }
     };
-    let Some(workflow) = workflow_id.and_then(|id| policy.workflows.get(&id)) else {
+    Ok(workflow_id.and_then(|id| policy.workflows.get(&id)))
+}
+
+/// The stage the current version of an article in review waits at.
+fn waiting_stage(
+    reader: &mut VersionReader<'_>,
+    ledger: &Ledger,
+    path: &str,
+    oid: &str,
+) -> Result<Option<String>> {
+    let Some(workflow) = workflow_of(reader, ledger, path, oid)? else {
         return Ok(None);
     };
-    let reached = state
+    let reached = ledger
+        .verdict
+        .version(path, oid)
         .map(|s| s.stages_reached(workflow))
         .unwrap_or_default();
     Ok(workflow
