@@ -41,6 +41,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Preview the working tree (drafts included) on 127.0.0.1, rebuilt on every change.
     Serve(ServeArgs),
+    /// Count what each unit, person, column or review stage published in a
+    /// period (信息报送统计): a ranking with review times, returns and withdrawals.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -201,4 +204,29 @@ pub struct ServeArgs {
     /// Port on 127.0.0.1 (0: any free port).
     #[arg(long, default_value_t = 8000)]
     pub port: u16,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// First day counted, in the site's time zone: 2026-11-01 (default: the beginning of history).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day counted, included: 2026-11-30 (default: the day of --now).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// What each row is.
+    #[arg(long, value_enum, default_value = "unit")]
+    pub by: crate::report::GroupBy,
+    /// text for people, csv for spreadsheets, json for scripts, html to print or file.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::report::format::Format,
+    /// The revision whose history is counted (a commit, branch or tag).
+    #[arg(long, default_value = "HEAD")]
+    pub rev: String,
+    /// The clock for what is in review and the default --to: 2026-11-20 or RFC 3339.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Trust the approvals/ of this commit instead of the first policy in history.
+    #[arg(long, value_name = "COMMIT")]
+    pub policy_root: Option<String>,
 }

@@ -21,6 +21,7 @@ pub mod publish;
 pub mod qr;
 pub mod render;
 pub mod repo;
+pub mod report;
 pub mod scaffold;
 pub mod signing;
 pub mod site;

@@ -19,6 +19,7 @@ fn main() {
         Command::Check(args) => commands::check::run(&cli.root, args),
         Command::Demo(args) => commands::demo::run(args),
         Command::Serve(args) => commands::serve::run(&cli.root, args),
+        Command::Report(args) => commands::report::run(&cli.root, args),
     };
     match outcome {
         Ok(code) => std::process::exit(code),

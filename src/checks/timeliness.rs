@@ -32,8 +32,8 @@ use crate::content::frontmatter::{self, WrittenDate};
 use crate::content::{ArticlePath, ArticleType, FrontMatter};
 use crate::error::line_of_key;
 use crate::ledger::Ledger;
-use crate::ledger::verdict::VersionState;
 use crate::repo::Repo;
+use crate::site::duration::Span;
 
 /// Bodies shorter than this (characters without white space) are too short to call a republication.
 const MIN_REDATED_BODY: usize = 80;
@@ -53,7 +53,7 @@ impl Completions {
             if !version.kind.is_article() {
                 continue;
             }
-            let Some(index) = completion_index(version, &ledger.verdict.policy) else {
+            let Some(index) = version.first_completion(&ledger.verdict.policy) else {
                 continue;
             };
             let Some(commit) = ledger.history.commits.get(index) else {
@@ -81,50 +81,31 @@ impl Completions {
     }
 }
 
-/// The walk index at which a version completed: recorded, or rebuilt from
-/// its voided approvals (stage by stage, the approval that reached the
-/// stage's threshold).
-fn completion_index(
-    version: &VersionState,
-    policy: &crate::ledger::policy::Policy,
-) -> Option<usize> {
-    if let Some(index) = version.completed_at {
-        return Some(index);
-    }
-    let workflow = policy.workflows.get(version.workflow.as_deref()?)?;
-    let mut completed = 0;
-    for (position, stage) in workflow.stages.iter().enumerate() {
-        let mut approvals: Vec<(usize, &str)> = version
-            .voided
-            .iter()
-            .filter(|v| v.stage == stage.id)
-            .map(|v| (v.approval.walk_index, v.approval.person.as_str()))
-            .chain(
-                version
-                    .stages
-                    .get(position)
-                    .into_iter()
-                    .flatten()
-                    .map(|a| (a.walk_index, a.person.as_str())),
-            )
-            .collect();
-        approvals.sort();
-        let mut people = BTreeSet::new();
-        let reached = approvals.iter().find(|(_, person)| {
-            people.insert(*person);
-            people.len() >= stage.threshold
-        })?;
-        completed = completed.max(reached.0);
-    }
-    Some(completed)
-}
-
 fn day_of(seconds: i64, tz: chrono_tz::Tz) -> Option<NaiveDate> {
     DateTime::from_timestamp(seconds, 0).map(|t| t.with_timezone(&tz).date_naive())
 }
 
 fn day_of_date(date: &WrittenDate, tz: chrono_tz::Tz) -> NaiveDate {
     date.at.with_timezone(&tz).date_naive()
+}
+
+/// The `late` rule: when an article published on day `published` (in the
+/// site's time zone) came out later than `max_delay` after its `event_date`,
+/// the days from the event to publication; `None` when it was in time.
+pub fn days_late(
+    event: &WrittenDate,
+    max_delay: Span,
+    published: NaiveDate,
+    tz: chrono_tz::Tz,
+) -> Option<i64> {
+    let deadline = day_of_date(
+        &WrittenDate {
+            at: event.at + chrono::Duration::seconds(max_delay.seconds),
+            day_only: event.day_only,
+        },
+        tz,
+    );
+    (published > deadline).then(|| (published - day_of_date(event, tz)).num_days())
 }
 
 /// `backdated` and `late` for one version.
@@ -184,16 +165,8 @@ pub(crate) fn check_version(
         && let Some(event) = &front.event_date
     {
         let limit = rules.max_delay(view.path.column());
-        let deadline = day_of_date(
-            &WrittenDate {
-                at: event.at + chrono::Duration::seconds(limit.seconds),
-                day_only: event.day_only,
-            },
-            tz,
-        );
         let published = first_online.map_or(shown, |online| online.max(shown));
-        if published > deadline {
-            let days = (published - day_of_date(event, tz)).num_days();
+        if let Some(days) = days_late(event, limit, published, tz) {
             findings.push(
                 Finding::new(
                     RuleId::Late,

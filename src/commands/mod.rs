@@ -8,6 +8,7 @@ pub mod check;
 pub mod demo;
 pub mod init;
 pub mod new;
+pub mod report;
 pub mod serve;
 pub mod status;
 pub mod withdraw;

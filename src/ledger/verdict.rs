@@ -115,6 +115,67 @@ impl VersionState {
         self.completed_at.is_some()
     }
 
+    /// Every approval that counted when it was made, with its stage's
+    /// position in `workflow`: those that count now and those voided since
+    /// (a superseded or withdrawn version was still reviewed).
+    pub fn approvals_ever<'a>(
+        &'a self,
+        workflow: &'a crate::ledger::policy::Workflow,
+    ) -> impl Iterator<Item = (usize, &'a Approval)> + 'a {
+        let current = self
+            .stages
+            .iter()
+            .enumerate()
+            .flat_map(|(position, approvals)| approvals.iter().map(move |a| (position, a)));
+        let voided = self.voided.iter().filter_map(move |v| {
+            workflow
+                .stage_index(&v.stage)
+                .map(|position| (position, &v.approval))
+        });
+        current.chain(voided)
+    }
+
+    /// The walk index at which each stage of `workflow` first had enough
+    /// distinct approvers, counting approvals voided since; `None` for a
+    /// stage never reached.
+    pub fn stages_reached(&self, workflow: &crate::ledger::policy::Workflow) -> Vec<Option<usize>> {
+        let mut by_stage: Vec<Vec<(usize, &str)>> = vec![Vec::new(); workflow.stages.len()];
+        for (position, approval) in self.approvals_ever(workflow) {
+            if let Some(approvals) = by_stage.get_mut(position) {
+                approvals.push((approval.walk_index, approval.person.as_str()));
+            }
+        }
+        workflow
+            .stages
+            .iter()
+            .zip(by_stage)
+            .map(|(stage, mut approvals)| {
+                approvals.sort();
+                let mut people = BTreeSet::new();
+                approvals
+                    .iter()
+                    .find(|(_, person)| {
+                        people.insert(*person);
+                        people.len() >= stage.threshold
+                    })
+                    .map(|(index, _)| *index)
+            })
+            .collect()
+    }
+
+    /// The walk index at which the version completed its workflow: recorded,
+    /// or rebuilt from approvals voided since — a version that went online
+    /// and was later superseded or withdrawn still went online then.
+    pub fn first_completion(&self, policy: &Policy) -> Option<usize> {
+        if let Some(index) = self.completed_at {
+            return Some(index);
+        }
+        let workflow = policy.workflows.get(self.workflow.as_deref()?)?;
+        self.stages_reached(workflow)
+            .into_iter()
+            .try_fold(0, |latest, reached| reached.map(|index| latest.max(index)))
+    }
+
     fn has_approvals(&self) -> bool {
         self.stages.iter().any(|s| !s.is_empty())
     }
