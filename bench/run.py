@@ -7,7 +7,11 @@ as a Hugo and a Zola site, and then times, alternating within each
 repetition so that machine noise hits every tool alike:
 
   sanshen-cold   `sanshen build` after deleting sanshen's history cache (.git/sanshen)
-  sanshen-warm   `sanshen build` again, with whatever cache the cold run left
+  sanshen-warm   `sanshen build` again into the same folder, with whatever the
+                 cold run left (history cache, the record of reusable pages)
+  sanshen-change one article corrected and approved through its three stages
+                 (four signed commits, `bench_corpus change`, not timed), then
+                 `sanshen build` into the same folder; the corpus is reset after
   hugo           `hugo` (its file cache deleted first)
   zola           `zola build`, where a zola binary is found
 
@@ -157,14 +161,26 @@ def clear_cache(corpus, cache_globs):
             remove(path)
 
 
-def prepare(tool, corpus, out, hugo_cache, cache_globs):
-    remove(out)
+def prepare(tool, bins, corpus, out, hugo_cache, cache_globs):
+    # Warm builds replace the previous output in place, as CI's do: that
+    # output is what unchanged pages are reused from.
+    if tool not in ("sanshen-warm", "sanshen-change"):
+        remove(out)
     if tool == "sanshen-cold":
         clear_cache(corpus, cache_globs)
+    if tool == "sanshen-change":
+        subprocess.run([bins["corpus"], "change", "--repo", corpus / "site"], check=True,
+                       stdout=subprocess.DEVNULL)
     if tool == "hugo":
         remove(hugo_cache)
         for leftover in ("resources", ".hugo_build.lock"):
             remove(corpus / "hugo" / leftover)
+
+
+def restore(tool, corpus, summary):
+    """Undo the one-article change, so every repetition builds the same history."""
+    if tool == "sanshen-change":
+        subprocess.run(["git", "-C", corpus / "site", "reset", "-q", "--hard", summary["head"]], check=True)
 
 
 def command_for(tool, bins, corpus, out, summary, hugo_cache):
@@ -183,7 +199,7 @@ def bench_size(bins, size, args):
     corpus = Path(args.work) / str(size)
     summary, generation = generate(bins, size, corpus, args)
     result = {"size": size, "corpus": summary, "generation": generation, "builds": {}, "files": {}}
-    tools = ["sanshen-cold", "sanshen-warm", "hugo"] + (["zola"] if bins.get("zola") else [])
+    tools = ["sanshen-cold", "sanshen-warm", "sanshen-change", "hugo"] + (["zola"] if bins.get("zola") else [])
     if not bins.get("hugo"):
         tools.remove("hugo")
     locations = {"tmpfs": Path(args.shm) / str(size), "disk": corpus / "out"}
@@ -193,13 +209,14 @@ def bench_size(bins, size, args):
         for rep in range(args.reps):
             for tool in tools:
                 out = base / tool.split("-")[0]
-                prepare(tool, corpus, out, hugo_cache, args.cache)
+                prepare(tool, bins, corpus, out, hugo_cache, args.cache)
                 run = measure(command_for(tool, bins, corpus, out, summary, hugo_cache))
+                restore(tool, corpus, summary)
                 runs[tool].append(run)
                 print(f"[{size} {location} rep {rep + 1}] {tool}: {run['wall']:.2f} s wall, "
                       f"{run['cpu']:.2f} s CPU, {run['rss_mb']:.0f} MiB (others: {run['others_cpu']:.1f} CPU-s)",
                       file=sys.stderr)
-                if rep == 0 and location == "tmpfs" and tool != "sanshen-warm":
+                if rep == 0 and location == "tmpfs" and tool in ("sanshen-cold", "hugo", "zola"):
                     result["files"][tool.split("-")[0]] = count_files(out)
         result["builds"][location] = {tool: {"median": median_of(r), "runs": r} for tool, r in runs.items()}
         remove(base)
@@ -215,16 +232,17 @@ def bench_size(bins, size, args):
     result["status"] = {"median": median_of(cold), "runs": cold}
     result["status_warm"] = {"median": median_of(warm), "runs": warm}
 
-    # sanshen's own account of a cold and a warm build, where it has one.
-    clear_cache(corpus, args.cache)
+    # sanshen's own account of a cold, a warm and a one-change build (tmpfs).
     result["timings"] = {}
-    for kind in ("cold", "warm"):
-        out = Path(args.shm) / str(size) / "timings"
-        remove(out)
+    out = Path(args.shm) / str(size) / "timings"
+    for kind in ("cold", "warm", "change"):
+        tool = f"sanshen-{kind}"
+        prepare(tool, bins, corpus, out, hugo_cache, args.cache)
         done = subprocess.run(command_for("sanshen", bins, corpus, out, summary, hugo_cache) + ["--timings"],
                               capture_output=True, text=True)
+        restore(tool, corpus, summary)
         result["timings"][kind] = (done.stdout + done.stderr).strip() if done.returncode == 0 else None
-        remove(out)
+    remove(out)
     ledger = subprocess.run([bins["corpus"], "ledger", "--repo", corpus / "site"], capture_output=True, text=True)
     if ledger.returncode != 0:
         fail(f"bench_corpus ledger failed:\n{ledger.stderr}")

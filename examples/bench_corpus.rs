@@ -55,6 +55,20 @@ enum Command {
     Generate(GenerateArgs),
     /// Time signature verification and the ledger of an existing repository.
     Ledger(LedgerArgs),
+    /// Correct one published article and approve the correction through its
+    /// three stages (four signed commits): the "one-article change" of the
+    /// warm-rebuild benchmark.
+    Change(ChangeArgs),
+}
+
+#[derive(clap::Args)]
+struct ChangeArgs {
+    /// A site repository made by `generate`.
+    #[arg(long, value_name = "DIR")]
+    repo: PathBuf,
+    /// The article to correct, by repository path (default: the first one).
+    #[arg(long)]
+    article: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -97,6 +111,7 @@ fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Generate(args) => generate(args),
         Command::Ledger(args) => measure_ledger(args),
+        Command::Change(args) => change_one_article(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -743,6 +758,88 @@ impl Writer {
 
 fn approval_message(stage_name: &str, title: &str, stage: &str, path: &str, oid: &str) -> String {
     format!("{stage_name}：{title}\n\nApprove: {stage} {path} {oid}\n")
+}
+
+/// Append a correction to one article and approve it as its unit's people
+/// would, an hour after the repository's last commit.
+fn change_one_article(args: &ChangeArgs) -> Result<(), String> {
+    let git = git2::Repository::open(&args.repo).map_err(|e| e.to_string())?;
+    let head = git
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .map_err(|e| e.to_string())?;
+    let path = match &args.article {
+        Some(path) => path.clone(),
+        None => first_article(&head)?,
+    };
+    let tree = head.tree().map_err(|e| e.to_string())?;
+    let entry = tree
+        .get_path(Path::new(&path))
+        .map_err(|_| format!("{path} is not in the repository's last commit"))?;
+    let blob = git.find_blob(entry.id()).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(blob.content().to_vec()).map_err(|e| e.to_string())?;
+    let unit_id = text
+        .lines()
+        .find_map(|line| line.strip_prefix("unit: "))
+        .ok_or_else(|| format!("{path} names no unit"))?
+        .trim()
+        .to_string();
+    let unit = UNITS
+        .iter()
+        .find(|u| u.id == unit_id)
+        .ok_or_else(|| format!("{path}: unknown unit {unit_id}"))?;
+    let title = text
+        .lines()
+        .find_map(|line| line.strip_prefix("title: "))
+        .unwrap_or("稿件")
+        .trim_matches('"')
+        .to_string();
+    let time = head.time().seconds() + 3600;
+    drop(tree);
+    drop(head);
+
+    let mut keys = BTreeMap::new();
+    for id in [unit.writer, unit.head, PUBLICITY[0], leader_of(unit.id)] {
+        keys.insert(id, DemoKey::derive(id).map_err(|e| e.to_string())?);
+    }
+    let repo = DemoRepository::open(&args.repo).map_err(|e| e.to_string())?;
+    let mut writer = Writer {
+        repo,
+        keys,
+        signed: 0,
+    };
+    let corrected = format!("{text}\n（更正：本文一处数据有误，已更正。）\n");
+    writer.put(&path, &corrected)?;
+    writer.commit(unit.writer, time, &format!("{}更正稿件", unit.name))?;
+    let oid = writer.object(&path)?;
+    let stages = [
+        ("unit-review", "负责人审核", unit.head),
+        ("re-review", "复审", PUBLICITY[0]),
+        ("final", "分管领导终审", leader_of(unit.id)),
+    ];
+    for (n, (stage, stage_name, by)) in stages.into_iter().enumerate() {
+        let message = approval_message(stage_name, &title, stage, &path, &oid);
+        writer.commit(by, time + 600 * (n as i64 + 1), &message)?;
+    }
+    let head = writer.repo.finish().map_err(|e| e.to_string())?;
+    println!("{{\"article\": \"{path}\", \"head\": \"{head}\"}}");
+    Ok(())
+}
+
+/// The first article file in the last commit's content/ tree.
+fn first_article(head: &git2::Commit<'_>) -> Result<String, String> {
+    let tree = head.tree().map_err(|e| e.to_string())?;
+    let mut found = None;
+    tree.walk(git2::TreeWalkMode::PreOrder, |folder, entry| {
+        let name = entry.name().unwrap_or("");
+        if found.is_none() && folder.starts_with("content/") && name.ends_with(".md") {
+            found = Some(format!("{folder}{name}"));
+            return git2::TreeWalkResult::Abort;
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .ok();
+    found.ok_or_else(|| "no article in content/".to_string())
 }
 
 fn generate(args: &GenerateArgs) -> Result<(), String> {

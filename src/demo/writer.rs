@@ -47,6 +47,28 @@ impl DemoRepository {
         })
     }
 
+    /// An existing repository, to continue its branch's history (the
+    /// benchmark's one-article change). The index starts as HEAD's tree.
+    pub fn open(path: &Path) -> Result<DemoRepository> {
+        let git = Repository::open(path).map_err(|e| git_error(path, &e))?;
+        let mut index = Index::new().map_err(|e| git_error(path, &e))?;
+        let head = {
+            let head = git
+                .head()
+                .and_then(|head| head.peel_to_commit())
+                .map_err(|e| git_error(path, &e))?;
+            let tree = head.tree().map_err(|e| git_error(path, &e))?;
+            index.read_tree(&tree).map_err(|e| git_error(path, &e))?;
+            head.id()
+        };
+        Ok(DemoRepository {
+            git,
+            index,
+            head: Some(head),
+            commits: 0,
+        })
+    }
+
     /// Stage a file with these contents for the next commit.
     pub fn put_file(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
         let blob = self.git.blob(bytes).map_err(|e| self.error(&e))?;
