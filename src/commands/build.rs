@@ -38,9 +38,10 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
     let staged = StagedOutput::begin(&out)?;
     // Unchanged article pages of the previous build are linked, not rendered
     // again; the record of them is kept beside the history cache.
-    let reuse = repo
-        .cache_enabled()
-        .then(|| PageReuse::open(repo.git().path().join("sanshen/pages.json"), &out));
+    let reuse = timings.measure("reusable pages: read the record", || {
+        repo.cache_enabled()
+            .then(|| PageReuse::open(repo.git().path().join("sanshen/pages.json"), &out))
+    });
     let report = timings.measure("render (markdown, templates, write)", || {
         render::render_publication(&set, staged.path(), reuse.as_ref())
     })?;
@@ -50,7 +51,7 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
     let moved = timings.measure("move into place", || staged.finish());
     if let Some(reuse) = reuse {
         match moved {
-            Ok(()) => reuse.save(),
+            Ok(()) => timings.measure("reusable pages: save the record", || reuse.save()),
             Err(_) => reuse.discard(),
         }
     }
