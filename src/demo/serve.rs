@@ -48,9 +48,10 @@ impl Listener {
         self.port
     }
 
-    /// Answer requests until the process is stopped. Several workers take
-    /// requests, so one slow response (a browser that reads a low-priority
-    /// file late) never holds up the others.
+    /// Answer GET and HEAD requests with `answer` until the process is
+    /// stopped (other methods get 405). Several workers take requests, so one
+    /// slow response (a browser that reads a low-priority file late) never
+    /// holds up the others.
     pub(crate) fn run(&self, answer: impl Fn(Request) -> std::io::Result<()> + Sync) {
         const WORKERS: usize = 4;
         std::thread::scope(|scope| {
@@ -58,12 +59,22 @@ impl Listener {
                 scope.spawn(|| {
                     for request in self.server.incoming_requests() {
                         // A browser that closes the connection early is not our problem.
-                        let _ = answer(request);
+                        let _ = if matches!(request.method(), Method::Get | Method::Head) {
+                            answer(request)
+                        } else {
+                            refuse_method(request)
+                        };
                     }
                 });
             }
         });
     }
+}
+
+/// Only reading is served: anything but GET and HEAD gets 405.
+fn refuse_method(request: Request) -> std::io::Result<()> {
+    let response = Response::from_string("only GET and HEAD are served\n").with_status_code(405);
+    request.respond(with_header(response, "Allow", "GET, HEAD"))
 }
 
 /// The server, bound and ready to answer.
@@ -99,11 +110,6 @@ impl StaticServer {
     }
 
     fn answer(&self, request: Request) -> std::io::Result<()> {
-        if !matches!(request.method(), Method::Get | Method::Head) {
-            let response =
-                Response::from_string("only GET and HEAD are served\n").with_status_code(405);
-            return request.respond(with_header(response, "Allow", "GET, HEAD"));
-        }
         match resolve(&self.root, request.url()) {
             Target::File(path) => match File::open(&path) {
                 Ok(file) => {

@@ -19,7 +19,7 @@ use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
-use tiny_http::{Method, Request, Response};
+use tiny_http::{Request, Response};
 
 use crate::demo::serve::{Listener, Target, content_type, percent_decode, resolve, with_header};
 use crate::error::{Diagnostic, Result};
@@ -72,11 +72,6 @@ impl PreviewServer {
     }
 
     fn answer(&self, request: Request) -> std::io::Result<()> {
-        if !matches!(request.method(), Method::Get | Method::Head) {
-            let response =
-                Response::from_string("only GET and HEAD are served\n").with_status_code(405);
-            return request.respond(with_header(response, "Allow", "GET, HEAD"));
-        }
         if !self.is_own_host(&request) {
             let response = Response::from_string(format!(
                 "this preview answers only at http://127.0.0.1:{}/\n",
