@@ -965,19 +965,13 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         let fingerprint = self
             .reuse
             .as_ref()
-            .map(|(_, shared)| article_fingerprint(shared, entry, &page, &links, keep_html));
-        if let (Some((reuse, _)), Some(key)) = (&self.reuse, &fingerprint) {
-            let reused = self
-                .clock
-                .time(Step::Reusing, || reuse.reuse(key, self.output.root()));
-            if let Some(reused) = reused {
-                self.output.count_linked(reused.files.len());
-                return Ok(ArticleOutcome {
-                    search_text: reused.search_text,
-                    feed_html: reused.feed_html,
-                    problems: reused.problems,
-                });
-            }
+            .and_then(|(_, shared)| article_fingerprint(shared, entry, &page, &links, keep_html));
+        if let Some(reused) = self.link_previous(fingerprint.as_deref()) {
+            return Ok(ArticleOutcome {
+                search_text: reused.search_text,
+                feed_html: reused.feed_html,
+                problems: reused.problems,
+            });
         }
 
         let options = MarkdownOptions {
@@ -1023,23 +1017,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             feed_html: keep_html.then(|| view.body.clone()),
             problems,
         };
-        if let (Some((reuse, _)), Some(key)) = (&self.reuse, fingerprint) {
-            let files: Option<Vec<FileStamp>> = written
-                .iter()
-                .map(|relative| FileStamp::of(self.output.root(), relative))
-                .collect();
-            if let Some(files) = files {
-                reuse.remember(
-                    key,
-                    ReusablePage {
-                        files,
-                        search_text: outcome.search_text.clone(),
-                        feed_html: outcome.feed_html.clone(),
-                        problems: outcome.problems.clone(),
-                    },
-                );
-            }
-        }
+        self.remember_written(fingerprint, &written, Some(&outcome));
         Ok(outcome)
     }
 
@@ -1305,7 +1283,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         };
         let file = format!("{}index.html", page_path(&column.url(), number));
         let file = file.trim_start_matches('/');
-        let fingerprint = self.reuse.as_ref().map(|(_, shared)| {
+        let fingerprint = self.reuse.as_ref().and_then(|(_, shared)| {
             let mut fingerprint = shared.clone();
             fingerprint
                 .add("column-page", file.as_bytes())
@@ -1327,32 +1305,54 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         file: &str,
         render: impl FnOnce() -> Result<String>,
     ) -> Result<()> {
-        if let (Some((reuse, _)), Some(key)) = (&self.reuse, &fingerprint) {
-            let reused = self
-                .clock
-                .time(Step::Reusing, || reuse.reuse(key, self.output.root()));
-            if let Some(reused) = reused {
-                self.output.count_linked(reused.files.len());
-                return Ok(());
-            }
+        if self.link_previous(fingerprint.as_deref()).is_some() {
+            return Ok(());
         }
         let html = self.clock.time(Step::Templates, render)?;
         self.clock
             .time(Step::Writing, || self.output.write_page(file, &html))?;
-        if let (Some((reuse, _)), Some(key)) = (&self.reuse, fingerprint)
-            && let Some(stamp) = FileStamp::of(self.output.root(), file)
-        {
+        self.remember_written(fingerprint, &[file.to_string()], None);
+        Ok(())
+    }
+
+    /// Link the previous build's files for `fingerprint` into the output
+    /// (counted as written), when they are unchanged.
+    fn link_previous(&self, fingerprint: Option<&str>) -> Option<ReusablePage> {
+        let (reuse, _) = self.reuse.as_ref()?;
+        let key = fingerprint?;
+        let reused = self
+            .clock
+            .time(Step::Reusing, || reuse.reuse(key, self.output.root()))?;
+        self.output.count_linked(reused.files.len());
+        Some(reused)
+    }
+
+    /// Record the files just written for `fingerprint` (and what an article's
+    /// rendering left behind), so the next build can link them.
+    fn remember_written(
+        &self,
+        fingerprint: Option<String>,
+        written: &[String],
+        outcome: Option<&ArticleOutcome>,
+    ) {
+        let (Some((reuse, _)), Some(key)) = (&self.reuse, fingerprint) else {
+            return;
+        };
+        let files: Option<Vec<FileStamp>> = written
+            .iter()
+            .map(|relative| FileStamp::of(self.output.root(), relative))
+            .collect();
+        if let Some(files) = files {
             reuse.remember(
                 key,
                 ReusablePage {
-                    files: vec![stamp],
-                    search_text: String::new(),
-                    feed_html: None,
-                    problems: Vec::new(),
+                    files,
+                    search_text: outcome.map(|o| o.search_text.clone()).unwrap_or_default(),
+                    feed_html: outcome.and_then(|o| o.feed_html.clone()),
+                    problems: outcome.map(|o| o.problems.clone()).unwrap_or_default(),
                 },
             );
         }
-        Ok(())
     }
 
     pub fn render_home(&self) -> Result<()> {
@@ -1546,7 +1546,7 @@ fn article_fingerprint(
     page: &PageMeta,
     links: &ArticleLinks,
     keep_html: bool,
-) -> String {
+) -> Option<String> {
     let mut fingerprint = shared.clone();
     fingerprint
         .add("oid", entry.article.oid.as_bytes())

@@ -193,37 +193,50 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// A SHA-256 over serialised values, for fingerprints.
 #[derive(Clone)]
-pub struct Fingerprint(Sha256);
+pub struct Fingerprint {
+    hasher: Sha256,
+    /// A value could not be serialised: the fingerprint would not cover it,
+    /// so there is none and the page is always rendered.
+    incomplete: bool,
+}
 
 impl Fingerprint {
     pub fn new() -> Self {
         let mut hasher = Sha256::new();
         hasher.update(FORMAT.as_bytes());
-        Fingerprint(hasher)
+        Fingerprint {
+            hasher,
+            incomplete: false,
+        }
     }
 
     /// Add a labelled value; the label and a length keep fields apart.
     pub fn add(&mut self, label: &str, bytes: &[u8]) -> &mut Self {
-        self.0.update(label.as_bytes());
-        self.0.update((bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        self.hasher.update(label.as_bytes());
+        self.hasher.update((bytes.len() as u64).to_le_bytes());
+        self.hasher.update(bytes);
         self
     }
 
     /// Add a value by its JSON form (`serde_json` is deterministic for the
     /// renderer's views: structs, vectors and ordered maps only).
     pub fn add_json<T: Serialize>(&mut self, label: &str, value: &T) -> &mut Self {
-        let bytes = serde_json::to_vec(value).unwrap_or_default();
-        self.add(label, &bytes)
+        match serde_json::to_vec(value) {
+            Ok(bytes) => self.add(label, &bytes),
+            Err(_) => {
+                self.incomplete = true;
+                self
+            }
+        }
     }
 
-    pub fn finish(&self) -> String {
-        self.0
-            .clone()
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+    /// The hex digest, or `None` when a value could not be added.
+    pub fn finish(&self) -> Option<String> {
+        if self.incomplete {
+            return None;
+        }
+        let digest = self.hasher.clone().finalize();
+        Some(digest.iter().map(|b| format!("{b:02x}")).collect())
     }
 }
 
@@ -289,8 +302,20 @@ mod tests {
     }
 
     #[test]
+    fn a_value_that_cannot_be_serialised_leaves_no_fingerprint() {
+        let unserialisable: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
+        assert!(
+            Fingerprint::new()
+                .add_json("map", &unserialisable)
+                .finish()
+                .is_none()
+        );
+    }
+
+    #[test]
     fn fingerprints_separate_fields() {
         let a = Fingerprint::new().add("x", b"ab").add("y", b"c").finish();
+        assert!(a.is_some());
         let b = Fingerprint::new().add("x", b"a").add("y", b"bc").finish();
         assert_ne!(a, b);
         assert_eq!(
