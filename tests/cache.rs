@@ -31,7 +31,7 @@ fn build_snapshot(
 }
 
 fn cache_file(repo: &TestRepo) -> std::path::PathBuf {
-    repo.root.join(".git/sanshen/history-cache.json")
+    repo.root.join(".git/sanshen/history-cache.bin")
 }
 
 #[test]

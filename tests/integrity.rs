@@ -39,10 +39,32 @@ fn a_substituted_object_fails_the_build() {
     std::fs::remove_file(&target).expect("remove the genuine object");
     std::fs::copy(loose_object(&repo, &forged), &target).expect("substitute the object");
 
-    let build = repo.build();
+    // Without the cache every approved object is read: the substitution is
+    // found and nothing is written.
+    let build = repo.build_with(&["--no-cache"]);
     assert_eq!(build.code(), Some(2), "{}", build.stderr());
     assert!(!build.stderr().is_empty());
     let page = build.page(A).unwrap_or_default();
+    assert!(
+        !page.contains("未经审核"),
+        "the substituted text was published"
+    );
+
+    // A warm build trusts what it decided about the version before (the
+    // decision is keyed by the object id) and keeps the page rendered from
+    // the genuine object: it reads nothing, so it publishes nothing forged.
+    let warm = repo.build();
+    let page = warm.page(A).unwrap_or_default();
+    assert!(
+        !page.contains("未经审核"),
+        "the substituted text was published"
+    );
+    // Once the page must be rendered again, the object is read and the
+    // substitution found.
+    std::fs::remove_dir_all(&repo.out).expect("remove the output");
+    let rerender = repo.build();
+    assert_eq!(rerender.code(), Some(2), "{}", rerender.stderr());
+    let page = rerender.page(A).unwrap_or_default();
     assert!(
         !page.contains("未经审核"),
         "the substituted text was published"

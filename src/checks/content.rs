@@ -23,7 +23,7 @@ use crate::content::{
 use crate::error::{Diagnostic, Error, Result, line_of_key};
 use crate::ledger::Ledger;
 use crate::publish::{PublicationSet, State};
-use crate::render::input::PublishedArticle;
+use crate::render::input::{ArticleText, PublishedArticle};
 use crate::repo::Repo;
 use crate::site::config::SITE_FILE;
 use crate::site::{SiteConfig, Span};
@@ -39,6 +39,9 @@ pub struct ContentRules {
     archive_columns: Vec<String>,
     max_delay: BTreeMap<String, Span>,
     pub(crate) completions: Completions,
+    /// The word lists' paths and blob ids: part of what a remembered
+    /// decision depends on (`publish::memo`).
+    pub(crate) list_sources: String,
 }
 
 /// What the rules run for: `build` needs only the rules that block.
@@ -79,6 +82,7 @@ impl ContentRules {
     ) -> Result<ContentRules> {
         let settings = RuleSettings::new(&site.checks);
         let tree = repo.commit_tree(ledger.head)?;
+        let list_sources = std::cell::RefCell::new(String::new());
         let read_list = |path: &str| -> Result<String> {
             let missing = || {
                 Error::config(
@@ -90,6 +94,9 @@ impl ContentRules {
             if kind != EntryKind::Blob {
                 return Err(missing());
             }
+            list_sources
+                .borrow_mut()
+                .push_str(&format!("{path}={oid}\n"));
             decode_text(&repo.blob(oid)?)
                 .map_err(|problem| Error::config(Diagnostic::in_file(path, problem)))
         };
@@ -115,20 +122,26 @@ impl ContentRules {
                 .map(|c| (c.path.clone(), c.max_delay))
                 .collect(),
             completions: Completions::from_ledger(ledger),
+            list_sources: list_sources.into_inner(),
         })
     }
 
     /// The findings that stop the publication of an approved version
     /// (SPEC §5), its bundle assets included; `text` is its Markdown file. `build` marks the version
     /// blocked with these as the reasons.
-    pub fn blocking(&self, text: Option<&str>, article: &PublishedArticle) -> Vec<Finding> {
+    pub fn blocking(
+        &self,
+        text: Option<&str>,
+        article: &PublishedArticle,
+        content: &ArticleText,
+    ) -> Vec<Finding> {
         let view = VersionView {
             path: &article.path,
             label: None,
             text,
             front: Some(&article.front),
-            body: Some((&article.body, article.body_line)),
-            assets: &article.assets,
+            body: Some((&content.body, article.body_line)),
+            assets: &content.assets,
         };
         self.findings(&view, Purpose::Build)
             .into_iter()
@@ -440,7 +453,9 @@ fn check_one(
         label: Some(&label),
         text: text.as_deref(),
         front: loaded.as_ref().map(|a| &a.front),
-        body: loaded.as_ref().map(|a| (a.body.as_str(), a.body_line)),
+        body: loaded
+            .as_ref()
+            .and_then(|a| Some((a.loaded_text()?.body.as_str(), a.body_line))),
         assets: &assets,
     };
     findings.extend(rules.findings(&view, Purpose::Check));
@@ -452,7 +467,10 @@ fn check_one(
         type_line: text.as_deref().and_then(|t| line_of_key(t, "type")),
         kind: loaded.as_ref().map(|a| a.front.kind).unwrap_or_default(),
         interprets: loaded.as_ref().and_then(|a| a.front.interprets.clone()),
-        body_print: loaded.as_ref().map(|a| body_print(&a.body)),
+        body_print: loaded
+            .as_ref()
+            .and_then(|a| a.loaded_text())
+            .map(|t| body_print(&t.body)),
     });
     Ok(())
 }

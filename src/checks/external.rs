@@ -161,7 +161,13 @@ fn collect(set: &PublicationSet, output: &RenderedSite) -> BTreeMap<String, Plac
                 .columns
                 .get(article.path.column())
                 .is_some_and(|c| c.allow_raw_html);
-            let rendered = markdown::render(&article.body, &MarkdownOptions { allow_raw_html });
+            // Rendered from this body a moment ago: a failure to read it
+            // again only loses the line, the page still lists the link.
+            let body = article
+                .text(Some(&set.bodies))
+                .map(|text| text.into_owned().body)
+                .unwrap_or_default();
+            let rendered = markdown::render(&body, &MarkdownOptions { allow_raw_html });
             let references = rendered
                 .links
                 .iter()

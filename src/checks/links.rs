@@ -239,7 +239,14 @@ fn source_link_lines(
         .columns
         .get(article.path.column())
         .is_some_and(|c| c.allow_raw_html);
-    let rendered = markdown::render(&article.body, &MarkdownOptions { allow_raw_html });
+    // The site was rendered from these same bodies a moment ago, so reading
+    // one cannot fail short of the repository changing under the check; then
+    // the link is still reported, at its page rather than its line.
+    let body = article
+        .text(Some(&set.bodies))
+        .map(|text| text.into_owned().body)
+        .unwrap_or_default();
+    let rendered = markdown::render(&body, &MarkdownOptions { allow_raw_html });
     let mut lines = HashMap::new();
     let references = rendered
         .links

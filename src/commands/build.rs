@@ -40,7 +40,7 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
     // again; the record of them is kept beside the history cache.
     let reuse = timings.measure("reusable pages: read the record", || {
         repo.cache_enabled()
-            .then(|| PageReuse::open(repo.git().path().join("sanshen/pages.json"), &out))
+            .then(|| PageReuse::open(repo.git().path().join("sanshen/pages.bin"), &out))
     });
     let report = timings.measure("render (markdown, templates, write)", || {
         render::render_publication(&set, staged.path(), reuse.as_ref())

@@ -115,7 +115,7 @@ struct RawFrontMatter {
 }
 
 /// A date as written: `2026-11-02` (a day) or with a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct WrittenDate {
     pub at: DateTime<FixedOffset>,
     /// Written as a day only (display without a time).
@@ -123,7 +123,7 @@ pub struct WrittenDate {
 }
 
 /// Validated front matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
 pub struct FrontMatter {
     pub title: String,
     pub date: WrittenDate,

@@ -205,7 +205,7 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
     let mut cache = timings.measure("cache load", || HistoryCache::load(repo));
     let started = std::time::Instant::now();
     let tips: Vec<Oid> = std::iter::once(head).chain(extra.iter().copied()).collect();
-    let (mut commits, fresh) = walk_parents_first(repo, &cache, &tips)?;
+    let (mut commits, fresh) = walk_parents_first(repo, &mut cache, &tips)?;
     timings.add("history walk", started.elapsed());
     // Signature math is independent per commit: verify in parallel.
     let signatures: Vec<SignatureFacts> = timings.measure("signature verification", || {
@@ -216,7 +216,7 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
     });
     for ((index, _), signature) in fresh.iter().zip(signatures) {
         commits[*index].signature = signature;
-        cache.remember_commit(&commits[*index]);
+        cache.learned_commit();
     }
 
     let position: HashMap<&str, usize> = commits
@@ -265,7 +265,7 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
         }
     }
     timings.add("approved versions' front matter", started.elapsed());
-    timings.measure("cache save", || cache.save(repo));
+    timings.measure("cache save", || cache.save(repo, &commits));
     Ok(History {
         commits,
         main_line,
@@ -291,14 +291,13 @@ type Visit = (CommitFacts, usize, Option<RawSignature>);
 /// the others are read, and returned with their raw signatures by position.
 fn walk_parents_first(
     repo: &Repo,
-    cache: &HistoryCache,
+    cache: &mut HistoryCache,
     tips: &[Oid],
 ) -> Result<(Vec<CommitFacts>, FreshSignatures)> {
     let odb = repo.git().odb().ok();
-    let load = |oid: Oid| -> Result<Visit> {
-        match cache.commits.get(&oid.to_string()) {
-            Some(known) => {
-                let mut facts = known.clone();
+    let mut load = |oid: Oid| -> Result<Visit> {
+        match cache.take_commit(oid) {
+            Some(mut facts) => {
                 resolve_targets(repo, odb.as_ref(), &mut facts);
                 Ok((facts, 0, None))
             }

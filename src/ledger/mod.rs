@@ -65,7 +65,13 @@ impl Ledger {
         let mut revoked: BTreeSet<String> = BTreeSet::new();
         let mut seen: Vec<BTreeSet<String>> = Vec::new();
         let (verdict, site) = loop {
-            let first = verdict::fold(&history, &root, &revoked, &SiteFacts::default());
+            let first = verdict::fold_scoped(
+                &history,
+                &root,
+                &revoked,
+                &SiteFacts::default(),
+                verdict::Scope::SiteOnly,
+            );
             let site = site_facts(repo, &history, &first);
             let verdict = verdict::fold(&history, &root, &revoked, &site);
             let named = verdict.revoked_named.clone();

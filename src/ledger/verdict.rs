@@ -5,12 +5,12 @@
 //! so every rule can be tested on its own and the same facts always give the
 //! same verdict. Only the order of history matters, never a commit date.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
 use crate::ledger::history::{
-    CommitFacts, History, PathKind, SignatureFacts, Target, VersionFacts,
+    CommitFacts, History, PathKind, RecordFacts, SignatureFacts, Target, VersionFacts,
 };
 use crate::ledger::policy::{POLICY_FILE, POLICY_WORKFLOW, Policy, SITE_WORKFLOW};
 use crate::ledger::trailers::Record;
@@ -312,6 +312,19 @@ impl Verdict {
     }
 }
 
+/// Which records a fold decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every record: the verdict the build and `status` use.
+    Everything,
+    /// Only records about site.toml, themes and approvals/. Their outcome
+    /// never depends on an article record (each path's versions are its own,
+    /// and policies change only through approvals/), so this is the full
+    /// fold's verdict for those paths — enough to find the approved site.toml
+    /// whose column settings the full fold needs, at a fraction of the cost.
+    SiteOnly,
+}
+
 /// Run the fold. `revoked` are fingerprints void everywhere (retroactively).
 pub fn fold(
     history: &History,
@@ -319,10 +332,22 @@ pub fn fold(
     revoked: &BTreeSet<String>,
     site: &SiteFacts,
 ) -> Verdict {
+    fold_scoped(history, root, revoked, site, Scope::Everything)
+}
+
+/// [`fold`], deciding only the records in `scope`.
+pub fn fold_scoped(
+    history: &History,
+    root: &TrustRoot,
+    revoked: &BTreeSet<String>,
+    site: &SiteFacts,
+    scope: Scope,
+) -> Verdict {
     let mut walk = Walk {
         history,
         revoked,
         site,
+        scope,
         policy: None,
         policy_oid: String::new(),
         verdict: Verdict {
@@ -336,7 +361,6 @@ pub fn fold(
             revoked_named: root.policy.settings.revoked_keys.clone(),
             introduced_by: HashMap::new(),
         },
-        seen: HashSet::new(),
         pending_policy: None,
     };
     for (index, commit) in history.commits.iter().enumerate() {
@@ -370,11 +394,11 @@ struct Walk<'a> {
     history: &'a History,
     revoked: &'a BTreeSet<String>,
     site: &'a SiteFacts,
+    scope: Scope,
     /// Shared, not cloned: the fold consults it for every record.
     policy: Option<std::sync::Arc<Policy>>,
     policy_oid: String,
     verdict: Verdict,
-    seen: HashSet<(String, String)>,
     /// A policy approved in the current commit: in force from the next one.
     pending_policy: Option<(Policy, PolicyEvent)>,
 }
@@ -439,20 +463,38 @@ fn signer_of(
 }
 
 impl Walk<'_> {
+    /// Is this record decided in this fold? (Returns change no version.)
+    fn decides(&self, facts: &RecordFacts) -> bool {
+        let kind = match &facts.record {
+            _ if self.scope == Scope::Everything => return true,
+            Record::Approve { .. } => facts.target.as_ref().map(|t| t.kind),
+            Record::Withdraw { path, .. } => PathKind::of_path(&normal_path(path)),
+            Record::Return { .. } => return false,
+        };
+        kind.is_some_and(|kind| !kind.is_article())
+    }
+
     fn commit(&mut self, index: usize, commit: &CommitFacts) {
+        if self.scope == Scope::SiteOnly && !commit.records.iter().any(|f| self.decides(f)) {
+            return;
+        }
         let signer = signer_of(self.policy.as_deref(), self.revoked, commit);
-        for change in &commit.changes {
+        for change in commit
+            .changes
+            .iter()
+            .filter(|_| self.scope == Scope::Everything)
+        {
             if let (true, Some(oid)) = (change.kind.is_article(), &change.oid) {
-                let key = (change.path.clone(), oid.clone());
-                if self.seen.insert(key.clone()) {
-                    self.verdict
-                        .introduced_by
-                        .insert(key, signer.as_ref().ok().cloned());
-                }
+                // The first commit that brings a version introduced it.
+                self.verdict
+                    .introduced_by
+                    .entry((change.path.clone(), oid.clone()))
+                    .or_insert_with(|| signer.as_ref().ok().cloned());
             }
         }
         for facts in &commit.records {
             match &facts.record {
+                _ if !self.decides(facts) => {}
                 Record::Approve { stage, path, .. } => {
                     self.approve(index, commit, &signer, stage, path, facts.target.as_ref());
                 }
@@ -607,22 +649,30 @@ impl Walk<'_> {
             );
             return;
         };
-        let version = self
-            .verdict
-            .versions
-            .entry(path.to_string())
-            .or_default()
-            .entry(oid.to_string())
-            .or_insert_with(|| VersionState {
-                path: path.to_string(),
-                kind: target.kind,
-                oid: oid.to_string(),
-                workflow: Some(workflow_id.clone()),
-                unit: unit.clone(),
-                stages: vec![Vec::new(); workflow.stages.len()],
-                completed_at: None,
-                voided: Vec::new(),
-            });
+        // Look up before inserting: most approvals find their version known,
+        // and an entry() would allocate both keys every time.
+        let versions = match self.verdict.versions.get_mut(path) {
+            Some(versions) => versions,
+            None => self.verdict.versions.entry(path.to_string()).or_default(),
+        };
+        if !versions.contains_key(oid) {
+            versions.insert(
+                oid.to_string(),
+                VersionState {
+                    path: path.to_string(),
+                    kind: target.kind,
+                    oid: oid.to_string(),
+                    workflow: Some(workflow_id.clone()),
+                    unit: unit.clone(),
+                    stages: vec![Vec::new(); workflow.stages.len()],
+                    completed_at: None,
+                    voided: Vec::new(),
+                },
+            );
+        }
+        let Some(version) = versions.get_mut(oid) else {
+            return;
+        };
         if version.workflow.as_deref() != Some(workflow_id.as_str()) {
             let old = version
                 .workflow
@@ -874,11 +924,7 @@ impl Walk<'_> {
         written: &str,
         reason: Option<&str>,
     ) {
-        let path = written
-            .trim()
-            .trim_start_matches("./")
-            .trim_end_matches('/')
-            .to_string();
+        let path = normal_path(written);
         let person = match signer {
             Ok(person) => person.clone(),
             Err((refusal, detail)) => {
@@ -941,6 +987,15 @@ impl Walk<'_> {
             },
         );
     }
+}
+
+/// A withdrawn path as written in its trailer, without `./` or a trailing `/`.
+fn normal_path(written: &str) -> String {
+    written
+        .trim()
+        .trim_start_matches("./")
+        .trim_end_matches('/')
+        .to_string()
 }
 
 /// The workflow (and the unit that scopes approvals) of a version: `site` for

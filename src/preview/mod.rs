@@ -136,6 +136,7 @@ pub fn render_working_tree(
             unit_names: &unit_names,
             person_names: &person_names,
             preview: true,
+            loader: None,
             now,
         },
         &site_folder,

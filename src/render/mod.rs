@@ -47,6 +47,7 @@ pub struct RenderReport {
 
 /// Render the approved site of a publication set into `out_dir`, linking
 /// unchanged article pages of the previous build when `reuse` is given.
+/// Bodies still in the repository are read through the set's loader.
 pub fn render_publication(
     set: &crate::publish::PublicationSet,
     out_dir: &Path,
@@ -63,6 +64,7 @@ pub fn render_publication(
             person_names: &person_names,
             preview: false,
             now: set.now,
+            loader: Some(&set.bodies),
         },
         out_dir,
         reuse,
@@ -163,7 +165,8 @@ pub(crate) struct StepClock {
 }
 
 /// The steps of rendering an article, in the order `--timings` prints them.
-const STEPS: [&str; 5] = [
+const STEPS: [&str; 6] = [
+    "reading bodies (all threads)",
     "markdown (CPU, all threads)",
     "QR codes (CPU, all threads)",
     "templates (CPU, all threads)",
@@ -173,11 +176,12 @@ const STEPS: [&str; 5] = [
 
 #[derive(Clone, Copy)]
 pub(crate) enum Step {
-    Markdown = 0,
-    QrCode = 1,
-    Templates = 2,
-    Writing = 3,
-    Reusing = 4,
+    Reading = 0,
+    Markdown = 1,
+    QrCode = 2,
+    Templates = 3,
+    Writing = 4,
+    Reusing = 5,
 }
 
 impl StepClock {
@@ -226,7 +230,7 @@ pub(crate) mod test_site {
     use std::path::Path;
 
     use crate::content::{ArticlePath, frontmatter};
-    use crate::render::input::{PublishedArticle, RenderInput, Theme};
+    use crate::render::input::{ArticleContent, ArticleText, PublishedArticle, RenderInput, Theme};
     use crate::render::{RenderReport, render_site, theme};
     use crate::site::SiteConfig;
 
@@ -275,10 +279,12 @@ title = "专题专栏"
                 bundle,
             },
             oid: format!("oid-{path}"),
-            body: parts.body.to_string(),
             body_line: parts.body_line,
             front,
-            assets: Vec::new(),
+            content: ArticleContent::Loaded(ArticleText {
+                body: parts.body.to_string(),
+                assets: Vec::new(),
+            }),
         }
     }
 
@@ -317,10 +323,12 @@ title = "专题专栏"
                 "---\ntitle: 2026年全国科普日专题\ndate: 2026-09-15\ntype: special\ncover: cover.png\n---\n\n![科普日海报](cover.png)\n\n[统计表](tongji.pdf)\n",
             ),
         ];
-        list[7].assets = vec![
-            ("cover.png".into(), vec![0x89, b'P', b'N', b'G']),
-            ("tongji.pdf".into(), b"%PDF-1.4 test".to_vec()),
-        ];
+        if let ArticleContent::Loaded(text) = &mut list[7].content {
+            text.assets = vec![
+                ("cover.png".into(), vec![0x89, b'P', b'N', b'G']),
+                ("tongji.pdf".into(), b"%PDF-1.4 test".to_vec()),
+            ];
+        }
         list
     }
 
@@ -340,6 +348,7 @@ title = "专题专栏"
             unit_names: &units,
             person_names: &people,
             preview,
+            loader: None,
             now: chrono::DateTime::parse_from_rfc3339("2026-12-01T08:00:00+08:00")
                 .expect("valid test time"),
         };
@@ -810,6 +819,7 @@ mod tests {
             unit_names: &names,
             person_names: &names,
             preview: false,
+            loader: None,
             now: chrono::DateTime::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap(),
         };
         let dir = tempfile::tempdir().unwrap();

@@ -67,13 +67,27 @@ impl StagedOutput {
                 let _ = std::fs::remove_dir_all(&staging);
                 return Err(restore_hint(&err));
             }
-            std::fs::remove_dir_all(&old)
-                .map_err(|e| Error::io(&old, &e, "remove the previous site"))?;
+            remove_folder(&old).map_err(|e| Error::io(&old, &e, "remove the previous site"))?;
         } else {
             std::fs::rename(&staging, target).map_err(|e| restore_hint(&e))?;
         }
         Ok(())
     }
+}
+
+/// Remove a folder and everything in it, sub-folders in parallel (a site
+/// of many thousand article folders takes a while to unlink).
+fn remove_folder(folder: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(folder)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_folder(&entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        }
+    })?;
+    std::fs::remove_dir(folder)
 }
 
 /// Write a file inside the output, creating folders as needed.

@@ -974,16 +974,19 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             });
         }
 
+        let text = self
+            .clock
+            .time(Step::Reading, || article.text(model.input.loader))?;
         let options = MarkdownOptions {
             allow_raw_html: entry.column.is_some_and(|c| c.allow_raw_html),
         };
         let rendered = self
             .clock
-            .time(Step::Markdown, || markdown::render(&article.body, &options));
+            .time(Step::Markdown, || markdown::render(&text.body, &options));
         let mut problems = image_problems(article, &rendered);
         let body = prefix_site_links(&rendered.html, &model.site.base_path);
 
-        let view = self.article_view(index, &rendered, body, links);
+        let view = self.article_view(index, &rendered, body, links, &text.assets);
         let html = self.clock.time(Step::Templates, || {
             let context = model.context(&page, Some(("article", &view)))?;
             self.render("article.html", &context)
@@ -991,7 +994,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         let mut written = vec![format!("{}/index.html", entry.folder)];
         self.clock
             .time(Step::Writing, || self.output.write_page(&written[0], &html))?;
-        for (name, bytes) in &article.assets {
+        for (name, bytes) in &text.assets {
             if is_safe_asset_name(name) {
                 let relative = format!("{}/{name}", entry.folder);
                 self.clock.time(Step::Writing, || {
@@ -1120,6 +1123,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         rendered: &RenderedMarkdown,
         body: String,
         links: ArticleLinks,
+        assets: &[(String, Vec<u8>)],
     ) -> ArticleView {
         let model = self.model;
         let entry = &model.articles[index];
@@ -1155,7 +1159,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             .collect();
         let video = (front.kind == ArticleType::Video)
             .then(|| {
-                article.assets.iter().find_map(|(name, _)| {
+                assets.iter().find_map(|(name, _)| {
                     let mime = video_mime(name)?;
                     (!linked_in_body.contains(name)).then(|| Video {
                         url: encode_path(name),
@@ -1170,8 +1174,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
                 })
             })
             .flatten();
-        let attachments = article
-            .assets
+        let attachments = assets
             .iter()
             .filter(|(name, _)| !shown_in_body.contains(name) && is_safe_asset_name(name))
             .filter(|(name, _)| video.as_ref().is_none_or(|v| v.url != encode_path(name)))
@@ -2069,6 +2072,7 @@ mod tests {
             unit_names: &names,
             person_names: &names,
             preview: false,
+            loader: None,
             now: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap(),
         };
         let model = SiteModel::new(&input);

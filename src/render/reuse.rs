@@ -18,9 +18,10 @@
 //! foreign record only costs speed. `build --no-cache` bypasses it.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -28,7 +29,8 @@ use sha2::{Digest, Sha256};
 use crate::error::Diagnostic;
 
 /// Bump when what a fingerprint covers, or the page layout code, changes.
-const FORMAT: &str = concat!("sanshen-pages-1/", env!("CARGO_PKG_VERSION"));
+/// The record file starts with this line; the rest is postcard.
+const FORMAT: &str = concat!("sanshen-pages-2/", env!("CARGO_PKG_VERSION"), "\n");
 
 /// What one article's rendering left behind, enough to skip it next time.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,7 +82,6 @@ fn identity(_: &std::fs::Metadata) -> Option<(i128, u64)> {
 
 #[derive(Default, Serialize, Deserialize)]
 struct Record {
-    format: String,
     /// The output folder the pages were moved into.
     output: PathBuf,
     pages: HashMap<String, ReusablePage>,
@@ -93,6 +94,8 @@ pub struct PageReuse {
     previous: HashMap<String, ReusablePage>,
     current: Mutex<HashMap<String, ReusablePage>>,
     reused: AtomicUsize,
+    /// A page was rendered afresh: the record must be written again.
+    rendered: AtomicBool,
 }
 
 impl PageReuse {
@@ -101,8 +104,11 @@ impl PageReuse {
         let output = absolute(output);
         let previous = std::fs::read(&record_path)
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
-            .filter(|record| record.format == FORMAT && record.output == output)
+            .and_then(|bytes| {
+                let payload = bytes.strip_prefix(FORMAT.as_bytes())?;
+                postcard::from_bytes::<Record>(payload).ok()
+            })
+            .filter(|record| record.output == output)
             .map(|record| record.pages)
             .unwrap_or_default();
         PageReuse {
@@ -111,6 +117,7 @@ impl PageReuse {
             previous,
             current: Mutex::new(HashMap::new()),
             reused: AtomicUsize::new(0),
+            rendered: AtomicBool::new(false),
         }
     }
 
@@ -143,12 +150,17 @@ impl PageReuse {
             linked.push(to);
         }
         self.reused.fetch_add(1, Ordering::Relaxed);
-        self.remember(fingerprint.to_string(), page.clone());
+        self.keep(fingerprint.to_string(), page.clone());
         Some(page.clone())
     }
 
-    /// Record a page of this build (rendered or reused).
+    /// Record a page this build rendered.
     pub fn remember(&self, fingerprint: String, page: ReusablePage) {
+        self.rendered.store(true, Ordering::Relaxed);
+        self.keep(fingerprint, page);
+    }
+
+    fn keep(&self, fingerprint: String, page: ReusablePage) {
         if let Ok(mut current) = self.current.lock() {
             current.insert(fingerprint, page);
         }
@@ -165,18 +177,27 @@ impl PageReuse {
         let Ok(pages) = self.current.into_inner() else {
             return;
         };
+        // Every page reused and none dropped: the record on disk says it all.
+        if !self.rendered.into_inner() && pages.len() == self.previous.len() {
+            return;
+        }
         let record = Record {
-            format: FORMAT.to_string(),
             output: self.output,
             pages,
+        };
+        let Ok(payload) = postcard::to_stdvec(&record) else {
+            return;
         };
         let Some(folder) = self.record_path.parent() else {
             return;
         };
         let _ = std::fs::create_dir_all(folder).ok().and_then(|()| {
-            let file = tempfile::NamedTempFile::new_in(folder).ok()?;
-            serde_json::to_writer(std::io::BufWriter::new(file.as_file()), &record).ok()?;
-            file.persist(&self.record_path).ok()
+            let mut file = tempfile::NamedTempFile::new_in(folder).ok()?;
+            file.write_all(FORMAT.as_bytes()).ok()?;
+            file.write_all(&payload).ok()?;
+            file.persist(&self.record_path).ok()?;
+            // The JSON record of earlier versions is dead weight now.
+            std::fs::remove_file(folder.join("pages.json")).ok()
         });
     }
 
@@ -268,7 +289,7 @@ mod tests {
         let output = dir.path().join("public");
         std::fs::create_dir_all(output.join("news/a")).unwrap();
         std::fs::write(output.join("news/a/index.html"), "<p>a</p>").unwrap();
-        let record = dir.path().join("pages.json");
+        let record = dir.path().join("pages.bin");
 
         let first = PageReuse::open(record.clone(), &output);
         let stamp = FileStamp::of(&output, "news/a/index.html").unwrap();

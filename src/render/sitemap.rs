@@ -143,6 +143,7 @@ mod tests {
             unit_names: &names,
             person_names: &names,
             preview,
+            loader: None,
             now: chrono::DateTime::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap(),
         };
         let model = SiteModel::new(&input);

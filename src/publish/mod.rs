@@ -6,6 +6,12 @@
 //! the main line, reads it, and applies the exclusions that hold whatever the
 //! approvals: classified, scheduled, expired, invalid or failing a blocking
 //! check. It also picks the approved site.toml and theme.
+//!
+//! Decisions about each version are remembered between builds ([`memo`]);
+//! bodies are not kept but read again when a page is rendered ([`bodies`]).
+
+pub mod bodies;
+pub mod memo;
 
 use chrono::{DateTime, FixedOffset};
 use git2::Oid;
@@ -19,11 +25,13 @@ use crate::content::{self, ArticlePath, ArticleRef, CONTENT_DIR, EntryKind};
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::Ledger;
 use crate::ledger::policy::{Policy, SITE_WORKFLOW};
-use crate::render::input::{PublishedArticle, Theme};
+use crate::render::input::{ArticleContent, ArticleText, PublishedArticle, Theme};
 use crate::render::theme as builtin_theme;
 use crate::repo::Repo;
 use crate::site::SiteConfig;
 use crate::site::config::SITE_FILE;
+use bodies::RepositoryBodies;
+use memo::{Judgement, VersionMemo};
 
 /// An article's state at the revision (SPEC §6 `status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -72,6 +80,8 @@ pub struct PublicationSet {
     pub blocking: Vec<Diagnostic>,
     /// Problems that do not stop anything (drafts, stray files), for the report.
     pub warnings: Vec<Diagnostic>,
+    /// Reads the published articles' bodies, which the set does not hold.
+    pub bodies: RepositoryBodies,
 }
 
 impl PublicationSet {
@@ -121,6 +131,20 @@ impl PublicationSet {
             }
         }
         let root = repo.root().to_path_buf();
+        let memo = VersionMemo::open(
+            repo,
+            &[
+                &site_oid,
+                &policy.units.keys().cloned().collect::<Vec<_>>().join("\n"),
+                &content_rules.list_sources,
+            ],
+        );
+        let judge = Judge {
+            site: &site,
+            policy: &policy,
+            rules: &content_rules,
+            memo: &memo,
+        };
         let decided: Vec<(ArticleDecision, Option<PublishedArticle>)> = jobs
             .into_par_iter()
             .map_init(
@@ -128,18 +152,13 @@ impl PublicationSet {
                 |thread_repo, (decision, version)| match (thread_repo, version) {
                     (_, None) => Ok((decision, None)),
                     (Err(err), Some(_)) => Err(err.clone()),
-                    (Ok(thread_repo), Some(version)) => decide_version(
-                        thread_repo,
-                        &site,
-                        &policy,
-                        &content_rules,
-                        now,
-                        decision,
-                        &version,
-                    ),
+                    (Ok(thread_repo), Some(version)) => {
+                        decide_version(thread_repo, &judge, now, decision, version)
+                    }
                 },
             )
             .collect::<Result<_>>()?;
+        memo.save();
         let mut articles = Vec::new();
         let mut decisions = Vec::with_capacity(decided.len());
         let mut blocking = Vec::new();
@@ -162,44 +181,63 @@ impl PublicationSet {
             decisions,
             blocking,
             warnings,
+            bodies: RepositoryBodies::new(&root),
         })
     }
 }
 
-/// Read one approved version and decide whether it goes online: invalid or
-/// failing a blocking check (blocked), classified, scheduled or expired.
+/// What judging a version depends on besides the version itself.
+struct Judge<'a> {
+    site: &'a SiteConfig,
+    policy: &'a Policy,
+    rules: &'a crate::checks::ContentRules,
+    memo: &'a VersionMemo,
+}
+
+/// Decide whether one approved version goes online: invalid or failing a
+/// blocking check (blocked), classified, scheduled or expired. The judgement
+/// of the version is remembered; the clock is consulted afresh.
 fn decide_version(
     repo: &Repo,
-    site: &SiteConfig,
-    policy: &Policy,
-    content_rules: &crate::checks::ContentRules,
+    judge: &Judge<'_>,
     now: DateTime<FixedOffset>,
     mut decision: ArticleDecision,
-    version: &ArticleRef,
+    version: ArticleRef,
 ) -> Result<(ArticleDecision, Option<PublishedArticle>)> {
-    let (read, text) = read_article_text(repo, site, policy, version)?;
-    let loaded = match read {
-        Err(problem) => {
+    let key = judge.memo.key(
+        &version,
+        judge.rules.completions.versions(&version.path.path),
+    );
+    let judgement = match judge.memo.recall(&key) {
+        Some(judgement) => judgement,
+        None => {
+            let judgement = judge_version(repo, judge, &version)?;
+            judge.memo.remember(key, &judgement);
+            judgement
+        }
+    };
+    let (front, body_line, blocking) = match judgement {
+        Judgement::Invalid(problem) => {
             decision.state = State::Blocked;
             decision.reasons.push(problem);
             return Ok((decision, None));
         }
-        Ok(loaded) => loaded,
+        Judgement::Valid {
+            front,
+            body_line,
+            blocking,
+        } => (front, body_line, blocking),
     };
-    let exclusion = exclusion(&loaded, now)
+    let article = PublishedArticle {
+        path: version.path.clone(),
+        oid: version.oid.clone(),
+        front: *front,
+        body_line,
+        content: ArticleContent::Stored(version),
+    };
+    let exclusion = exclusion(&article, now)
         .map(|(state, reason)| (state, vec![reason]))
-        .or_else(|| {
-            let findings = content_rules.blocking(text.as_deref(), &loaded);
-            (!findings.is_empty()).then(|| {
-                (
-                    State::Blocked,
-                    findings
-                        .iter()
-                        .map(crate::checks::Finding::to_diagnostic)
-                        .collect(),
-                )
-            })
-        });
+        .or_else(|| (!blocking.is_empty()).then_some((State::Blocked, blocking)));
     decision.state = match exclusion {
         Some((state, reasons)) => {
             decision.reasons.extend(reasons);
@@ -211,7 +249,31 @@ fn decide_version(
         None => State::Outdated,
     };
     let online = matches!(decision.state, State::Published | State::Outdated);
-    Ok((decision, online.then_some(loaded)))
+    Ok((decision, online.then_some(article)))
+}
+
+/// Read and validate a version and run the blocking rules over it.
+fn judge_version(repo: &Repo, judge: &Judge<'_>, version: &ArticleRef) -> Result<Judgement> {
+    let (read, text) = read_article_text(repo, judge.site, judge.policy, version)?;
+    Ok(match read {
+        Err(problem) => Judgement::Invalid(problem),
+        Ok(article) => {
+            let blocking = match &article.content {
+                ArticleContent::Loaded(content) => judge
+                    .rules
+                    .blocking(text.as_deref(), &article, content)
+                    .iter()
+                    .map(crate::checks::Finding::to_diagnostic)
+                    .collect(),
+                ArticleContent::Stored(_) => Vec::new(),
+            };
+            Judgement::Valid {
+                front: Box::new(article.front),
+                body_line: article.body_line,
+                blocking,
+            }
+        }
+    })
 }
 
 impl PublicationSet {
@@ -429,9 +491,11 @@ fn validate_article(
         path: version.path.clone(),
         oid: version.oid.clone(),
         front,
-        body: parts.body.to_string(),
         body_line: parts.body_line,
-        assets,
+        content: ArticleContent::Loaded(ArticleText {
+            body: parts.body.to_string(),
+            assets,
+        }),
     })
 }
 

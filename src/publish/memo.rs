@@ -1,0 +1,179 @@
+//! What was decided about each approved version, remembered between builds.
+//!
+//! Deciding whether an approved version may go online means reading its
+//! file, parsing its front matter and running the blocking content rules
+//! over its text and attachments — for a site of ten thousand articles,
+//! most of a rebuild. The outcome is a pure function of inputs that can be
+//! named exactly:
+//!
+//! - the version itself: path, object id, the Markdown blob and every asset
+//!   blob (object ids name immutable content);
+//! - the approved site.toml (time zone, columns, rule settings, language),
+//!   the units of the policy in force, the word lists' blobs;
+//! - when each version of the path completed its workflow (`backdated` and
+//!   `late` compare the date with the first of them);
+//! - this build of sanshen (its rules).
+//!
+//! The memo key is a SHA-256 over all of them, so any change among them
+//! misses the memo and the version is judged again; nothing that depends on
+//! the clock is remembered (scheduled and expired are decided on every run
+//! from the remembered front matter). The memo lives in `.git/sanshen/`
+//! like the history cache, is trusted like the build machine, and a missing
+//! or foreign one only costs speed. `--no-cache` bypasses it.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::content::{ArticleRef, FrontMatter};
+use crate::error::Diagnostic;
+use crate::repo::Repo;
+
+/// Bump when what a decision covers, or how it is stored, changes.
+const FORMAT: &str = concat!("sanshen-versions-1/", env!("CARGO_PKG_VERSION"), "\n");
+
+/// The decision about one approved version, before the clock is consulted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Judgement {
+    /// The version cannot be read or validated: it is blocked for this reason.
+    Invalid(Diagnostic),
+    /// Valid front matter, and the blocking rules' findings (empty: none).
+    Valid {
+        front: Box<FrontMatter>,
+        body_line: usize,
+        blocking: Vec<Diagnostic>,
+    },
+}
+
+/// The remembered decisions of the previous run and those of this one.
+pub struct VersionMemo {
+    /// Where the memo is kept; `None` when caching is off.
+    file: Option<PathBuf>,
+    /// A digest of everything outside the version that decisions depend on.
+    context: [u8; 32],
+    previous: HashMap<String, Judgement>,
+    /// The decisions this run used or made: the next memo.
+    current: Mutex<HashMap<String, Judgement>>,
+    learned: std::sync::atomic::AtomicBool,
+}
+
+impl VersionMemo {
+    /// The memo of `repo`, for decisions made in `context` (see the module
+    /// comment): the approved site.toml's id, the policy's units, the word
+    /// lists' ids, each as a separate part.
+    pub fn open(repo: &Repo, context: &[&str]) -> VersionMemo {
+        let file = repo
+            .cache_enabled()
+            .then(|| repo.git().path().join("sanshen").join("versions.bin"));
+        let previous = file
+            .as_ref()
+            .and_then(|file| std::fs::read(file).ok())
+            .and_then(|bytes| {
+                let payload = bytes.strip_prefix(FORMAT.as_bytes())?;
+                postcard::from_bytes::<Vec<(String, Judgement)>>(payload).ok()
+            })
+            .map(|entries| entries.into_iter().collect())
+            .unwrap_or_default();
+        let mut digest = Sha256::new();
+        digest.update(FORMAT.as_bytes());
+        for part in context {
+            hash_part(&mut digest, part);
+        }
+        VersionMemo {
+            file,
+            context: digest.finalize().into(),
+            previous,
+            current: Mutex::new(HashMap::new()),
+            learned: Default::default(),
+        }
+    }
+
+    /// The key of `version`, whose path's versions completed their workflows
+    /// at `completions` (object id, time).
+    pub fn key(&self, version: &ArticleRef, completions: &[(String, i64)]) -> String {
+        let mut digest = Sha256::new();
+        digest.update(self.context);
+        hash_part(&mut digest, &version.path.path);
+        hash_part(
+            &mut digest,
+            if version.path.bundle {
+                "bundle"
+            } else {
+                "file"
+            },
+        );
+        hash_part(&mut digest, &version.oid);
+        hash_part(&mut digest, &version.markdown_oid);
+        for (name, oid) in &version.assets {
+            hash_part(&mut digest, name);
+            hash_part(&mut digest, oid);
+        }
+        for (oid, time) in completions {
+            hash_part(&mut digest, oid);
+            hash_part(&mut digest, &time.to_string());
+        }
+        digest
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+
+    /// The remembered decision for `key`, if any.
+    pub fn recall(&self, key: &str) -> Option<Judgement> {
+        self.file.as_ref()?;
+        let judgement = self.previous.get(key)?.clone();
+        if let Ok(mut current) = self.current.lock() {
+            current.insert(key.to_string(), judgement.clone());
+        }
+        Some(judgement)
+    }
+
+    /// Remember a decision made now.
+    pub fn remember(&self, key: String, judgement: &Judgement) {
+        if self.file.is_none() {
+            return;
+        }
+        if let Ok(mut current) = self.current.lock() {
+            current.insert(key, judgement.clone());
+            self.learned
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// Keep this run's decisions for the next one (only those used, so the
+    /// memo does not grow with every version ever built). Failure only
+    /// costs speed.
+    pub fn save(self) {
+        let Some(file) = self.file else { return };
+        let Ok(current) = self.current.into_inner() else {
+            return;
+        };
+        let learned = self.learned.into_inner();
+        if !learned && current.len() == self.previous.len() {
+            return;
+        }
+        let mut entries: Vec<(&String, &Judgement)> = current.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let Ok(payload) = postcard::to_stdvec(&entries) else {
+            return;
+        };
+        let Some(folder) = file.parent() else { return };
+        let _ = std::fs::create_dir_all(folder).ok().and_then(|_| {
+            let mut temporary = tempfile::NamedTempFile::new_in(folder).ok()?;
+            temporary.write_all(FORMAT.as_bytes()).ok()?;
+            temporary.write_all(&payload).ok()?;
+            temporary.persist(&file).ok()
+        });
+    }
+}
+
+/// Hash a part with its length, so parts cannot run into each other.
+fn hash_part(digest: &mut Sha256, part: &str) {
+    digest.update((part.len() as u64).to_le_bytes());
+    digest.update(part.as_bytes());
+}
