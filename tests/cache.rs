@@ -34,6 +34,10 @@ fn cache_file(repo: &TestRepo) -> std::path::PathBuf {
     repo.root.join(".git/sanshen/history-cache.bin")
 }
 
+fn memo_file(repo: &TestRepo) -> std::path::PathBuf {
+    repo.root.join(".git/sanshen/versions.bin")
+}
+
 #[test]
 fn cold_warm_and_uncached_builds_agree() {
     let (repo, cast) = TestRepo::bootstrapped();
@@ -56,8 +60,10 @@ fn cold_warm_and_uncached_builds_agree() {
 
     let uncached = build_snapshot(&repo, &["--no-cache"]);
     assert!(!cache_file(&repo).exists(), "--no-cache wrote a cache");
+    assert!(!memo_file(&repo).exists(), "--no-cache wrote the decisions");
     let cold = build_snapshot(&repo, &[]);
     assert!(cache_file(&repo).exists(), "the cache was not written");
+    assert!(memo_file(&repo).exists(), "the decisions were not kept");
     let warm = build_snapshot(&repo, &[]);
     assert_eq!(uncached.1, cold.1);
     assert_eq!(cold.1, warm.1);
@@ -213,4 +219,48 @@ fn reused_pages_are_exactly_what_a_fresh_render_gives() {
             .expect("C is online")
             .contains("改名后的网站")
     );
+}
+
+#[test]
+fn a_remembered_decision_is_made_again_when_a_word_list_changes() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    repo.write("approvals/banned-words.txt", "# 禁用词\n无关词\n");
+    repo.write(
+        "site.toml",
+        &site_toml_with(
+            "测试网站",
+            "\n[checks]\nbanned_words = \"approvals/banned-words.txt\"\n",
+        ),
+    );
+    repo.commit_as(&cast.qianwei, "网站设置：禁用词表");
+    repo.approve(&cast.qianwei, "site", "site.toml");
+    repo.publish_draft(
+        &cast.wangfang,
+        A,
+        &article("甲稿", "unit: kepu\n", "这是全市最高级别的科普活动。"),
+    );
+    repo.review_standard(&cast, A);
+    let before = repo.build();
+    before.assert_success();
+    assert!(
+        before.page(A).is_some(),
+        "A is online before the list changes"
+    );
+
+    // Only the word list changes (not site.toml, not the article): the
+    // remembered "nothing blocks it" no longer holds and must not be used.
+    repo.write("approvals/banned-words.txt", "# 禁用词\n最高级\n");
+    repo.commit_as(&cast.qianwei, "禁用词表：增加一词");
+    let warm = repo.build();
+    assert_eq!(warm.code(), Some(1), "{}", warm.stderr());
+    assert!(warm.stderr().contains("最高级"), "{}", warm.stderr());
+    let fresh = repo.build_with(&["--no-cache"]);
+    assert_eq!(fresh.code(), warm.code(), "{}", fresh.stderr());
+
+    // And back: the version is clean again, with the memo as without it.
+    repo.write("approvals/banned-words.txt", "# 禁用词\n无关词\n");
+    repo.commit_as(&cast.qianwei, "禁用词表：删去");
+    let (cached, _) = build_snapshot(&repo, &[]);
+    let (uncached, _) = build_snapshot(&repo, &["--no-cache"]);
+    assert!(cached == uncached, "outputs differ");
 }
