@@ -206,6 +206,14 @@ fn reused_pages_are_exactly_what_a_fresh_render_gives() {
     repaired.assert_success();
     assert_eq!(std::fs::read(repaired.page_file(A)).unwrap(), original);
 
+    // A withdrawn article's page leaves the site when the rest is reused
+    // (the site is updated in place, not replaced).
+    repo.withdraw(&cast.sunli, A, "核实");
+    let summary = reused_equals_fresh(&repo);
+    assert!(summary.contains("reused"), "{summary}");
+    let withdrawn = repo.build_with(&[]);
+    assert!(withdrawn.page(A).is_none(), "the withdrawn page is still online");
+
     // A new approved site.toml reaches every page.
     repo.write("site.toml", &site_toml("改名后的网站"));
     repo.commit_as(&cast.qianwei, "网站设置：改名");

@@ -48,7 +48,23 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
     for (step, elapsed) in &report.phases {
         timings.add_detail(step, *elapsed);
     }
-    let moved = timings.measure("move into place", || staged.finish());
+    // Pages reused stayed in the output: move only what changed over it.
+    let moved = timings.measure("move into place", || match &reuse {
+        Some(reuse) if reuse.reused() > 0 => {
+            let kept = reuse.kept_files();
+            let moved = staged.finish_in_place(&report.written, &kept, reuse.previous_site_files());
+            let mut site: Vec<String> = report.written.iter().cloned().chain(kept).collect();
+            site.sort();
+            site.dedup();
+            reuse.set_site_files(site);
+            moved
+        }
+        Some(reuse) => {
+            reuse.set_site_files(report.written.clone());
+            staged.finish()
+        }
+        None => staged.finish(),
+    });
     if let Some(reuse) = reuse {
         match moved {
             Ok(()) => timings.measure("reusable pages: save the record", || reuse.save()),

@@ -116,11 +116,7 @@ impl VersionMemo {
             hash_part(&mut digest, oid);
             hash_part(&mut digest, &time.to_string());
         }
-        digest
-            .finalize()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect()
+        crate::render::reuse::hex(&digest.finalize())
     }
 
     /// The remembered decision for `key`, if any.

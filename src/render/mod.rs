@@ -23,6 +23,7 @@ pub mod sitemap;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -43,6 +44,9 @@ pub struct RenderReport {
     pub problems: Vec<Diagnostic>,
     /// Time spent in each part of rendering, summed over the threads.
     pub phases: Vec<(&'static str, Duration)>,
+    /// Every file written into the output folder (relative, `/`-separated,
+    /// sorted): with the pages kept from the previous build, the whole site.
+    pub written: Vec<String>,
 }
 
 /// Render the approved site of a publication set into `out_dir`, linking
@@ -104,7 +108,11 @@ pub fn render_site(
     let mut phases = renderer.clock.phases();
     phases.push(("lists, home and other pages (wall)", lists));
     phases.push(("feeds, sitemap, search index (wall)", indexes));
+    let mut written = output.written.into_inner().unwrap_or_default();
+    written.sort();
+    written.dedup();
     Ok(RenderReport {
+        written,
         pages: output.pages.load(Ordering::Relaxed),
         files: output.files.load(Ordering::Relaxed),
         reused: reuse.map_or(0, reuse::PageReuse::reused),
@@ -120,6 +128,7 @@ pub(crate) struct OutputFolder {
     root: PathBuf,
     pages: AtomicUsize,
     files: AtomicUsize,
+    written: Mutex<Vec<String>>,
 }
 
 impl OutputFolder {
@@ -128,6 +137,7 @@ impl OutputFolder {
             root: root.to_path_buf(),
             pages: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
+            written: Mutex::new(Vec::new()),
         }
     }
 
@@ -140,6 +150,9 @@ impl OutputFolder {
     pub(crate) fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         output::write_file(&self.root, relative, bytes)?;
         self.files.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut written) = self.written.lock() {
+            written.push(relative.trim_start_matches('/').to_string());
+        }
         Ok(())
     }
 

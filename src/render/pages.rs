@@ -1318,14 +1318,12 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         Ok(())
     }
 
-    /// Link the previous build's files for `fingerprint` into the output
-    /// (counted as written), when they are unchanged.
+    /// Keep the previous build's files for `fingerprint` (counted as
+    /// written), when they are unchanged.
     fn link_previous(&self, fingerprint: Option<&str>) -> Option<ReusablePage> {
         let (reuse, _) = self.reuse.as_ref()?;
         let key = fingerprint?;
-        let reused = self
-            .clock
-            .time(Step::Reusing, || reuse.reuse(key, self.output.root()))?;
+        let reused = self.clock.time(Step::Reusing, || reuse.reuse(key))?;
         self.output.count_linked(reused.files.len());
         Some(reused)
     }

@@ -7,17 +7,18 @@
 //! the site (URL, column neighbours, linked policies). The renderer hashes
 //! those inputs into a fingerprint. When the previous build wrote a page with
 //! the same fingerprint into the same output folder, and the files there are
-//! still the ones it wrote (same inode, size and modification time), they are
-//! hard-linked into the new staging folder instead of rendered again. Column
-//! list pages are fingerprinted by the whole view they are rendered from.
+//! still the ones it wrote (same inode, size and modification time), the page
+//! is not rendered: its files stay in the output, and only what changed is
+//! written into the staging folder and moved over the old site once the
+//! whole build succeeded ([`super::output::StagedOutput::finish_in_place`]).
+//! Column list pages are fingerprinted by the whole view they are rendered
+//! from.
 //!
-//! Hard links never let a build change the site it replaces: the renderer
-//! only ever creates files afresh ([`super::output::write_file`]), it never
-//! writes through an existing name. The record lives in `.git/sanshen/` like
-//! the history cache and is trusted like the build machine; a missing or
-//! foreign record only costs speed. `build --no-cache` bypasses it.
+//! The record lives in `.git/sanshen/` like the history cache and is trusted
+//! like the build machine; a missing or foreign record only costs speed.
+//! `build --no-cache` bypasses it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -30,7 +31,7 @@ use crate::error::Diagnostic;
 
 /// Bump when what a fingerprint covers, or the page layout code, changes.
 /// The record file starts with this line; the rest is postcard.
-const FORMAT: &str = concat!("sanshen-pages-2/", env!("CARGO_PKG_VERSION"), "\n");
+const FORMAT: &str = concat!("sanshen-pages-3/", env!("CARGO_PKG_VERSION"), "\n");
 
 /// What one article's rendering left behind, enough to skip it next time.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -85,6 +86,8 @@ struct Record {
     /// The output folder the pages were moved into.
     output: PathBuf,
     pages: HashMap<String, ReusablePage>,
+    /// Every file the build put in the output, sorted.
+    site_files: Vec<String>,
 }
 
 /// The previous build's pages, and what this build renders or reuses.
@@ -92,8 +95,13 @@ pub struct PageReuse {
     record_path: PathBuf,
     output: PathBuf,
     previous: HashMap<String, ReusablePage>,
+    /// The files of the previous build's site, and of this one.
+    previous_site: Vec<String>,
+    site: Mutex<Vec<String>>,
     current: Mutex<HashMap<String, ReusablePage>>,
     reused: AtomicUsize,
+    /// Files of the pages reused, relative to the output.
+    kept: Mutex<Vec<String>>,
     /// A page was rendered afresh: the record must be written again.
     rendered: AtomicBool,
 }
@@ -109,22 +117,24 @@ impl PageReuse {
                 postcard::from_bytes::<Record>(payload).ok()
             })
             .filter(|record| record.output == output)
-            .map(|record| record.pages)
             .unwrap_or_default();
         PageReuse {
             record_path,
             output,
-            previous,
+            previous: previous.pages,
+            previous_site: previous.site_files,
+            site: Mutex::new(Vec::new()),
             current: Mutex::new(HashMap::new()),
             reused: AtomicUsize::new(0),
+            kept: Mutex::new(Vec::new()),
             rendered: AtomicBool::new(false),
         }
     }
 
-    /// Link the previous build's files for `fingerprint` into `staging`.
-    /// `None` (and nothing left behind) when there is no such page or any of
-    /// its files changed since it was written.
-    pub fn reuse(&self, fingerprint: &str, staging: &Path) -> Option<ReusablePage> {
+    /// The previous build's page for `fingerprint`, when its files in the
+    /// output are still the ones it wrote: they stay where they are and
+    /// become part of the new site ([`Self::kept_files`]).
+    pub fn reuse(&self, fingerprint: &str) -> Option<ReusablePage> {
         let page = self.previous.get(fingerprint)?;
         let unchanged = page
             .files
@@ -133,25 +143,32 @@ impl PageReuse {
         if !unchanged {
             return None;
         }
-        let mut linked: Vec<PathBuf> = Vec::with_capacity(page.files.len());
-        for stamp in &page.files {
-            let to = staging.join(&stamp.relative);
-            let made = to
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::hard_link(self.output.join(&stamp.relative), &to));
-            if made.is_err() {
-                // Another file system, or a name already taken: render instead.
-                for path in linked {
-                    let _ = std::fs::remove_file(path);
-                }
-                return None;
-            }
-            linked.push(to);
-        }
         self.reused.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.extend(page.files.iter().map(|stamp| stamp.relative.clone()));
+        }
         self.keep(fingerprint.to_string(), page.clone());
         Some(page.clone())
+    }
+
+    /// The files of every page reused: already in the output, unchanged.
+    pub fn kept_files(&self) -> HashSet<String> {
+        self.kept
+            .lock()
+            .map(|kept| kept.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The files the previous build put in the output.
+    pub fn previous_site_files(&self) -> &[String] {
+        &self.previous_site
+    }
+
+    /// The files of this build's site, for the next build to know.
+    pub fn set_site_files(&self, files: Vec<String>) {
+        if let Ok(mut site) = self.site.lock() {
+            *site = files;
+        }
     }
 
     /// Record a page this build rendered.
@@ -174,16 +191,22 @@ impl PageReuse {
     /// Keep this build's pages for the next one. Call only once the new site
     /// is in place: the stamps describe its files. Failure only costs speed.
     pub fn save(self) {
-        let Ok(pages) = self.current.into_inner() else {
+        let (Ok(pages), Ok(site_files)) = (self.current.into_inner(), self.site.into_inner())
+        else {
             return;
         };
-        // Every page reused and none dropped: the record on disk says it all.
-        if !self.rendered.into_inner() && pages.len() == self.previous.len() {
+        // Every page reused, none dropped, the same files: the record on
+        // disk says it all.
+        if !self.rendered.into_inner()
+            && pages.len() == self.previous.len()
+            && site_files == self.previous_site
+        {
             return;
         }
         let record = Record {
             output: self.output,
             pages,
+            site_files,
         };
         let Ok(payload) = postcard::to_stdvec(&record) else {
             return;
@@ -239,10 +262,11 @@ impl Fingerprint {
         self
     }
 
-    /// Add a value by its JSON form (`serde_json` is deterministic for the
-    /// renderer's views: structs, vectors and ordered maps only).
+    /// Add a value by its postcard form (deterministic for the renderer's
+    /// views: structs, vectors and ordered maps only; several times faster
+    /// than JSON, which matters at one fingerprint per page).
     pub fn add_json<T: Serialize>(&mut self, label: &str, value: &T) -> &mut Self {
-        match serde_json::to_vec(value) {
+        match postcard::to_stdvec(value) {
             Ok(bytes) => self.add(label, &bytes),
             Err(_) => {
                 self.incomplete = true;
@@ -257,8 +281,19 @@ impl Fingerprint {
             return None;
         }
         let digest = self.hasher.clone().finalize();
-        Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+        Some(hex(&digest))
     }
+}
+
+/// Lower-case hexadecimal of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    text
 }
 
 impl Default for Fingerprint {
@@ -296,26 +331,21 @@ mod tests {
         first.remember("key".into(), page(vec![stamp]));
         first.save();
 
-        let staging = dir.path().join("staging");
-        std::fs::create_dir(&staging).unwrap();
         let second = PageReuse::open(record.clone(), &output);
-        assert!(second.reuse("other", &staging).is_none());
-        let hit = second
-            .reuse("key", &staging)
-            .expect("unchanged page is reused");
+        assert!(second.reuse("other").is_none());
+        let hit = second.reuse("key").expect("unchanged page is reused");
         assert_eq!(hit.problems.len(), 1);
-        assert_eq!(
-            std::fs::read(staging.join("news/a/index.html")).unwrap(),
-            b"<p>a</p>"
-        );
         assert_eq!(second.reused(), 1);
+        assert_eq!(
+            second.kept_files(),
+            HashSet::from(["news/a/index.html".to_string()])
+        );
 
         // Someone edits the published file: the record no longer describes it.
-        std::fs::remove_file(staging.join("news/a/index.html")).unwrap();
         std::fs::write(output.join("news/a/index.html"), "<p>edited</p>").unwrap();
         let third = PageReuse::open(record.clone(), &output);
-        assert!(third.reuse("key", &staging).is_none());
-        assert!(!staging.join("news/a/index.html").exists());
+        assert!(third.reuse("key").is_none());
+        assert!(third.kept_files().is_empty());
 
         // A record made for another output folder is not used.
         let elsewhere = PageReuse::open(record, &dir.path().join("other"));
@@ -324,7 +354,14 @@ mod tests {
 
     #[test]
     fn a_value_that_cannot_be_serialised_leaves_no_fingerprint() {
-        let unserialisable: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
+        // A sequence of unknown length: postcard, which writes lengths first, refuses it.
+        struct Unsized;
+        impl Serialize for Unsized {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq([1u8, 2, 3].iter().filter(|_| true))
+            }
+        }
+        let unserialisable = Unsized;
         assert!(
             Fingerprint::new()
                 .add_json("map", &unserialisable)
