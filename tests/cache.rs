@@ -212,7 +212,10 @@ fn reused_pages_are_exactly_what_a_fresh_render_gives() {
     let summary = reused_equals_fresh(&repo);
     assert!(summary.contains("reused"), "{summary}");
     let withdrawn = repo.build_with(&[]);
-    assert!(withdrawn.page(A).is_none(), "the withdrawn page is still online");
+    assert!(
+        withdrawn.page(A).is_none(),
+        "the withdrawn page is still online"
+    );
 
     // A new approved site.toml reaches every page.
     repo.write("site.toml", &site_toml("改名后的网站"));

@@ -23,7 +23,7 @@ use crate::repo::Repo;
 /// Bump when what is cached, or how it is computed, changes. The file starts
 /// with this line; the rest is postcard (compact binary serde), which a
 /// warm build reads in a fraction of the time JSON took.
-const FORMAT: &str = concat!("sanshen-history-3/", env!("CARGO_PKG_VERSION"), "\n");
+const FORMAT: &str = concat!("sanshen-history-4/", env!("CARGO_PKG_VERSION"), "\n");
 
 #[derive(Default)]
 pub struct HistoryCache {
@@ -35,16 +35,16 @@ pub struct HistoryCache {
     enabled: bool,
 }
 
-#[derive(Serialize)]
-struct Stored<'a> {
-    commits: Vec<&'a CommitFacts>,
-    versions: Vec<(&'a String, &'a VersionFacts)>,
-}
+/// Commits are stored in chunks of this many, each encoded on its own, so
+/// that loading decodes them in parallel.
+const CHUNK: usize = 4096;
 
-#[derive(Deserialize)]
-struct Loaded {
-    commits: Vec<CommitFacts>,
-    versions: Vec<(String, VersionFacts)>,
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    /// Each a postcard `Vec<CommitFacts>`.
+    chunks: Vec<Vec<u8>>,
+    /// A postcard `Vec<(String, VersionFacts)>`.
+    versions: Vec<u8>,
 }
 
 impl HistoryCache {
@@ -57,21 +57,30 @@ impl HistoryCache {
         if !repo.cache_enabled() {
             return HistoryCache::default();
         }
+        use rayon::prelude::*;
         let loaded = std::fs::read(Self::path(repo)).ok().and_then(|bytes| {
             let payload = bytes.strip_prefix(FORMAT.as_bytes())?;
-            postcard::from_bytes::<Loaded>(payload).ok()
+            let stored = postcard::from_bytes::<Stored>(payload).ok()?;
+            let chunks: Vec<Vec<CommitFacts>> = stored
+                .chunks
+                .par_iter()
+                .map(|chunk| postcard::from_bytes(chunk).ok())
+                .collect::<Option<_>>()?;
+            let versions: Vec<(String, VersionFacts)> =
+                postcard::from_bytes(&stored.versions).ok()?;
+            Some((chunks, versions))
         });
         let mut cache = HistoryCache {
             enabled: true,
             ..HistoryCache::default()
         };
-        if let Some(loaded) = loaded {
-            cache.commits = loaded
-                .commits
+        if let Some((chunks, versions)) = loaded {
+            cache.commits = chunks
                 .into_iter()
+                .flatten()
                 .filter_map(|facts| Some((Oid::from_str(&facts.id).ok()?, facts)))
                 .collect();
-            cache.versions = loaded.versions.into_iter().collect();
+            cache.versions = versions.into_iter().collect();
         }
         cache
     }
@@ -101,13 +110,18 @@ impl HistoryCache {
         if !self.enabled || !self.changed {
             return;
         }
+        use rayon::prelude::*;
         let mut versions: Vec<_> = self.versions.iter().collect();
         versions.sort_by(|a, b| a.0.cmp(b.0));
-        let stored = Stored {
-            commits: walked.iter().chain(self.commits.values()).collect(),
-            versions,
+        let commits: Vec<&CommitFacts> = walked.iter().chain(self.commits.values()).collect();
+        let chunks: Option<Vec<Vec<u8>>> = commits
+            .par_chunks(CHUNK)
+            .map(|chunk| postcard::to_stdvec(chunk).ok())
+            .collect();
+        let (Some(chunks), Ok(versions)) = (chunks, postcard::to_stdvec(&versions)) else {
+            return;
         };
-        let Ok(payload) = postcard::to_stdvec(&stored) else {
+        let Ok(payload) = postcard::to_stdvec(&Stored { chunks, versions }) else {
             return;
         };
         let path = Self::path(repo);
