@@ -275,3 +275,26 @@ fn a_remembered_decision_is_made_again_when_a_word_list_changes() {
     let (uncached, _) = build_snapshot(&repo, &["--no-cache"]);
     assert!(cached == uncached, "outputs differ");
 }
+
+#[test]
+fn a_cache_grown_by_many_builds_is_compacted_and_still_agrees() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    repo.publish_draft(&cast.wangfang, A, &article("一", "unit: kepu\n", "正文。"));
+    repo.review_standard(&cast, A);
+    // Each build appends the new commits as a chunk of their own; past
+    // sixteen chunks the file is written whole again.
+    for round in 0..18 {
+        repo.publish_draft(
+            &cast.wangfang,
+            B,
+            &article(&format!("二（第{round}稿）"), "unit: kepu\n", "正文。"),
+        );
+        repo.build_with(&[]).assert_success();
+    }
+    repo.review_standard(&cast, B);
+    let (cached, cached_manifest) = build_snapshot(&repo, &[]);
+    let (uncached, uncached_manifest) = build_snapshot(&repo, &["--no-cache"]);
+    assert_eq!(cached_manifest, uncached_manifest);
+    assert!(cached == uncached, "outputs differ");
+    assert!(cached_manifest.to_string().contains(B));
+}

@@ -31,13 +31,21 @@ pub struct HistoryCache {
     commits: HashMap<Oid, CommitFacts>,
     /// Facts of approved versions, by object id (immutable content too).
     pub versions: HashMap<String, VersionFacts>,
+    /// The encoded chunks as read, written back unchanged when a build only
+    /// adds commits (most builds: a push brings a few).
+    stored_chunks: Vec<Vec<u8>>,
+    stored_commits: usize,
     changed: bool,
     enabled: bool,
 }
 
 /// Commits are stored in chunks of this many, each encoded on its own, so
-/// that loading decodes them in parallel.
+/// that loading decodes them in parallel and new commits are appended as a
+/// chunk of their own without encoding the others again.
 const CHUNK: usize = 4096;
+
+/// Appended chunks beyond what the commits need before the file is rewritten whole.
+const SPARE_CHUNKS: usize = 16;
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
@@ -68,13 +76,15 @@ impl HistoryCache {
                 .collect::<Option<_>>()?;
             let versions: Vec<(String, VersionFacts)> =
                 postcard::from_bytes(&stored.versions).ok()?;
-            Some((chunks, versions))
+            Some((chunks, versions, stored.chunks))
         });
         let mut cache = HistoryCache {
             enabled: true,
             ..HistoryCache::default()
         };
-        if let Some((chunks, versions)) = loaded {
+        if let Some((chunks, versions, raw)) = loaded {
+            cache.stored_chunks = raw;
+            cache.stored_commits = chunks.iter().map(Vec::len).sum();
             cache.commits = chunks
                 .into_iter()
                 .flatten()
@@ -104,20 +114,38 @@ impl HistoryCache {
     }
 
     /// Write the cache if it learned something: the commits of the history
-    /// just walked, and those of other histories it still holds. Failure
-    /// only costs speed.
-    pub fn save(&mut self, repo: &Repo, walked: &[CommitFacts]) {
+    /// just walked (`fresh` are the positions of those read now), and those
+    /// of other histories it still holds. Failure only costs speed.
+    pub fn save(&mut self, repo: &Repo, walked: &[CommitFacts], fresh: &[usize]) {
         if !self.enabled || !self.changed {
             return;
         }
         use rayon::prelude::*;
         let mut versions: Vec<_> = self.versions.iter().collect();
         versions.sort_by(|a, b| a.0.cmp(b.0));
-        let commits: Vec<&CommitFacts> = walked.iter().chain(self.commits.values()).collect();
-        let chunks: Option<Vec<Vec<u8>>> = commits
-            .par_chunks(CHUNK)
-            .map(|chunk| postcard::to_stdvec(chunk).ok())
-            .collect();
+        // Every commit not read now came out of the stored chunks: append
+        // the new ones, unless appending has left too many small chunks.
+        let total = self.stored_commits + fresh.len();
+        let appendable = !self.stored_chunks.is_empty()
+            && self.stored_chunks.len() < total / CHUNK + SPARE_CHUNKS;
+        let chunks: Option<Vec<Vec<u8>>> = if appendable {
+            let new: Vec<&CommitFacts> = fresh.iter().filter_map(|&i| walked.get(i)).collect();
+            let mut chunks = std::mem::take(&mut self.stored_chunks);
+            match postcard::to_stdvec(&new) {
+                Ok(chunk) if !new.is_empty() => {
+                    chunks.push(chunk);
+                    Some(chunks)
+                }
+                Ok(_) => Some(chunks),
+                Err(_) => None,
+            }
+        } else {
+            let commits: Vec<&CommitFacts> = walked.iter().chain(self.commits.values()).collect();
+            commits
+                .par_chunks(CHUNK)
+                .map(|chunk| postcard::to_stdvec(chunk).ok())
+                .collect()
+        };
         let (Some(chunks), Ok(versions)) = (chunks, postcard::to_stdvec(&versions)) else {
             return;
         };

@@ -265,7 +265,10 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
         }
     }
     timings.add("approved versions' front matter", started.elapsed());
-    timings.measure("cache save", || cache.save(repo, &commits));
+    let fresh_positions: Vec<usize> = fresh.iter().map(|(index, _)| *index).collect();
+    timings.measure("cache save", || {
+        cache.save(repo, &commits, &fresh_positions)
+    });
     Ok(History {
         commits,
         main_line,

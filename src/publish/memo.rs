@@ -56,9 +56,10 @@ pub struct VersionMemo {
     /// A digest of everything outside the version that decisions depend on.
     context: [u8; 32],
     previous: HashMap<String, Judgement>,
-    /// The decisions this run used or made: the next memo.
-    current: Mutex<HashMap<String, Judgement>>,
-    learned: std::sync::atomic::AtomicBool,
+    /// Keys of the remembered decisions this run used, and the decisions it
+    /// made: together, the next memo.
+    used: Mutex<Vec<String>>,
+    learned: Mutex<HashMap<String, Judgement>>,
 }
 
 impl VersionMemo {
@@ -87,8 +88,8 @@ impl VersionMemo {
             file,
             context: digest.finalize().into(),
             previous,
-            current: Mutex::new(HashMap::new()),
-            learned: Default::default(),
+            used: Mutex::new(Vec::new()),
+            learned: Mutex::new(HashMap::new()),
         }
     }
 
@@ -123,8 +124,8 @@ impl VersionMemo {
     pub fn recall(&self, key: &str) -> Option<Judgement> {
         self.file.as_ref()?;
         let judgement = self.previous.get(key)?.clone();
-        if let Ok(mut current) = self.current.lock() {
-            current.insert(key.to_string(), judgement.clone());
+        if let Ok(mut used) = self.used.lock() {
+            used.push(key.to_string());
         }
         Some(judgement)
     }
@@ -134,10 +135,8 @@ impl VersionMemo {
         if self.file.is_none() {
             return;
         }
-        if let Ok(mut current) = self.current.lock() {
-            current.insert(key, judgement.clone());
-            self.learned
-                .store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut learned) = self.learned.lock() {
+            learned.insert(key, judgement.clone());
         }
     }
 
@@ -146,15 +145,22 @@ impl VersionMemo {
     /// costs speed.
     pub fn save(self) {
         let Some(file) = self.file else { return };
-        let Ok(current) = self.current.into_inner() else {
+        let (Ok(mut used), Ok(learned)) = (self.used.into_inner(), self.learned.into_inner())
+        else {
             return;
         };
-        let learned = self.learned.into_inner();
-        if !learned && current.len() == self.previous.len() {
+        used.sort();
+        used.dedup();
+        if learned.is_empty() && used.len() == self.previous.len() {
             return;
         }
-        let mut entries: Vec<(&String, &Judgement)> = current.iter().collect();
+        let mut entries: Vec<(&String, &Judgement)> = used
+            .iter()
+            .filter_map(|key| self.previous.get_key_value(key))
+            .chain(learned.iter())
+            .collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
+        entries.dedup_by(|a, b| a.0 == b.0);
         let Ok(payload) = postcard::to_stdvec(&entries) else {
             return;
         };
