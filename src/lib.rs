@@ -8,6 +8,7 @@
 //!   repo            ledger            publish           checks   render   render::output
 //! ```
 
+pub mod cache_file;
 pub mod checks;
 pub mod cli;
 pub mod commands;

@@ -11,7 +11,6 @@
 //! unreadable or foreign-version cache is ignored, never an error.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::PathBuf;
 
 use git2::Oid;
@@ -66,18 +65,17 @@ impl HistoryCache {
             return HistoryCache::default();
         }
         use rayon::prelude::*;
-        let loaded = std::fs::read(Self::path(repo)).ok().and_then(|bytes| {
-            let payload = bytes.strip_prefix(FORMAT.as_bytes())?;
-            let stored = postcard::from_bytes::<Stored>(payload).ok()?;
-            let chunks: Vec<Vec<CommitFacts>> = stored
-                .chunks
-                .par_iter()
-                .map(|chunk| postcard::from_bytes(chunk).ok())
-                .collect::<Option<_>>()?;
-            let versions: Vec<(String, VersionFacts)> =
-                postcard::from_bytes(&stored.versions).ok()?;
-            Some((chunks, versions, stored.chunks))
-        });
+        let loaded =
+            crate::cache_file::read::<Stored>(&Self::path(repo), FORMAT).and_then(|stored| {
+                let chunks: Vec<Vec<CommitFacts>> = stored
+                    .chunks
+                    .par_iter()
+                    .map(|chunk| postcard::from_bytes(chunk).ok())
+                    .collect::<Option<_>>()?;
+                let versions: Vec<(String, VersionFacts)> =
+                    postcard::from_bytes(&stored.versions).ok()?;
+                Some((chunks, versions, stored.chunks))
+            });
         let mut cache = HistoryCache {
             enabled: true,
             ..HistoryCache::default()
@@ -149,21 +147,15 @@ impl HistoryCache {
         let (Some(chunks), Ok(versions)) = (chunks, postcard::to_stdvec(&versions)) else {
             return;
         };
-        let Ok(payload) = postcard::to_stdvec(&Stored { chunks, versions }) else {
-            return;
-        };
-        let path = Self::path(repo);
-        let Some(folder) = path.parent() else { return };
-        let written = std::fs::create_dir_all(folder).ok().and_then(|_| {
-            let mut file = tempfile::NamedTempFile::new_in(folder).ok()?;
-            file.write_all(FORMAT.as_bytes()).ok()?;
-            file.write_all(&payload).ok()?;
-            file.persist(&path).ok()
-        });
-        if written.is_some() {
+        // The JSON cache of earlier versions is dead weight now.
+        let written = crate::cache_file::write(
+            &Self::path(repo),
+            FORMAT,
+            &Stored { chunks, versions },
+            "history-cache.json",
+        );
+        if written {
             self.changed = false;
-            // The JSON cache of earlier versions is dead weight now.
-            let _ = std::fs::remove_file(folder.join("history-cache.json"));
         }
     }
 }

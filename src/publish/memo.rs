@@ -22,7 +22,6 @@
 //! or foreign one only costs speed. `--no-cache` bypasses it.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -72,11 +71,7 @@ impl VersionMemo {
             .then(|| repo.git().path().join("sanshen").join("versions.bin"));
         let previous = file
             .as_ref()
-            .and_then(|file| std::fs::read(file).ok())
-            .and_then(|bytes| {
-                let payload = bytes.strip_prefix(FORMAT.as_bytes())?;
-                postcard::from_bytes::<Vec<(String, Judgement)>>(payload).ok()
-            })
+            .and_then(|file| crate::cache_file::read::<Vec<(String, Judgement)>>(file, FORMAT))
             .map(|entries| entries.into_iter().collect())
             .unwrap_or_default();
         let mut digest = Sha256::new();
@@ -161,16 +156,7 @@ impl VersionMemo {
             .collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
         entries.dedup_by(|a, b| a.0 == b.0);
-        let Ok(payload) = postcard::to_stdvec(&entries) else {
-            return;
-        };
-        let Some(folder) = file.parent() else { return };
-        let _ = std::fs::create_dir_all(folder).ok().and_then(|_| {
-            let mut temporary = tempfile::NamedTempFile::new_in(folder).ok()?;
-            temporary.write_all(FORMAT.as_bytes()).ok()?;
-            temporary.write_all(&payload).ok()?;
-            temporary.persist(&file).ok()
-        });
+        crate::cache_file::write(&file, FORMAT, &entries, "");
     }
 }
 

@@ -19,7 +19,6 @@
 //! `build --no-cache` bypasses it.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -110,12 +109,7 @@ impl PageReuse {
     /// Read the record kept at `record_path` for builds into `output`.
     pub fn open(record_path: PathBuf, output: &Path) -> PageReuse {
         let output = absolute(output);
-        let previous = std::fs::read(&record_path)
-            .ok()
-            .and_then(|bytes| {
-                let payload = bytes.strip_prefix(FORMAT.as_bytes())?;
-                postcard::from_bytes::<Record>(payload).ok()
-            })
+        let previous = crate::cache_file::read::<Record>(&record_path, FORMAT)
             .filter(|record| record.output == output)
             .unwrap_or_default();
         PageReuse {
@@ -208,20 +202,8 @@ impl PageReuse {
             pages,
             site_files,
         };
-        let Ok(payload) = postcard::to_stdvec(&record) else {
-            return;
-        };
-        let Some(folder) = self.record_path.parent() else {
-            return;
-        };
-        let _ = std::fs::create_dir_all(folder).ok().and_then(|()| {
-            let mut file = tempfile::NamedTempFile::new_in(folder).ok()?;
-            file.write_all(FORMAT.as_bytes()).ok()?;
-            file.write_all(&payload).ok()?;
-            file.persist(&self.record_path).ok()?;
-            // The JSON record of earlier versions is dead weight now.
-            std::fs::remove_file(folder.join("pages.json")).ok()
-        });
+        // The JSON record of earlier versions is dead weight now.
+        crate::cache_file::write(&self.record_path, FORMAT, &record, "pages.json");
     }
 
     /// Forget the record: the output it describes is gone or was replaced
