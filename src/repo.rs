@@ -236,17 +236,21 @@ fn configure_libgit2() {
     CONFIGURE.call_once(|| {
         // Verify every object's hash as it is read (off by default in libgit2).
         git2::opts::strict_hash_verification(true);
-        // Keep trees and commits in libgit2's object cache even when large: a
-        // column folder of a thousand articles is a tree of tens of kilobytes,
-        // and re-reading (and re-hashing) it for every commit dominated builds.
-        // Failing to raise the limits only costs speed.
-        for (kind, limit) in [(ObjectType::Tree, 1 << 22), (ObjectType::Commit, 1 << 16)] {
-            // SAFETY: this writes libgit2's global settings without a lock.
-            // sanshen touches libgit2 from one thread only (its parallel work
-            // — signature checks, rendering — never calls libgit2), and this
-            // runs once, before the first repository is opened.
-            let _ = unsafe { git2::opts::set_cache_object_limit(kind, limit) };
-        }
+        // SAFETY (all three calls): they write libgit2's global settings
+        // without a lock. This runs once, before the first repository is
+        // opened, so no other thread is using libgit2 yet.
+        //
+        // Cache no commits: a build reads each commit once or twice, and
+        // caching 100,000 of them filled libgit2's 256 MiB cache for nothing.
+        // Trees keep libgit2's default (small ones only): the history walk
+        // keeps its own parsed trees (ledger::trees). Failing only costs speed.
+        let _ = unsafe { git2::opts::set_cache_object_limit(ObjectType::Commit, 0) };
+        let _ = unsafe { git2::opts::set_cache_object_limit(ObjectType::Tree, 4096) };
+        // Map pack files in windows of 32 MiB, at most 256 MiB at a time:
+        // every mapped page a build touched counts as its memory, and a
+        // large portal's pack is larger than that.
+        let _ = unsafe { git2::opts::set_mwindow_size(8 << 20) };
+        let _ = unsafe { git2::opts::set_mwindow_mapped_limit(64 << 20) };
     });
 }
 

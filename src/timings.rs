@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
     phases: Vec<(&'static str, Duration)>,
+    /// The process's peak resident memory (KiB) when each phase last ended,
+    /// where the system says (Linux): which phase raised the peak.
+    peaks: Vec<Option<u64>>,
     /// A breakdown of the phase before them, not counted in the total:
     /// (index of the phase it details, name, time).
     details: Vec<(usize, &'static str, Duration)>,
@@ -22,9 +25,16 @@ impl Timings {
     }
 
     pub fn add(&mut self, name: &'static str, elapsed: Duration) {
-        match self.phases.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, total)) => *total += elapsed,
-            None => self.phases.push((name, elapsed)),
+        let peak = peak_resident_kib();
+        match self.phases.iter().position(|(n, _)| *n == name) {
+            Some(index) => {
+                self.phases[index].1 += elapsed;
+                self.peaks[index] = peak;
+            }
+            None => {
+                self.phases.push((name, elapsed));
+                self.peaks.push(peak);
+            }
         }
     }
 
@@ -32,12 +42,6 @@ impl Timings {
     pub fn add_detail(&mut self, name: &'static str, elapsed: Duration) {
         let phase = self.phases.len().saturating_sub(1);
         self.details.push((phase, name, elapsed));
-    }
-
-    pub fn extend(&mut self, other: &Timings) {
-        for (name, elapsed) in &other.phases {
-            self.add(name, *elapsed);
-        }
     }
 
     /// A table for people, one phase a line, with the total.
@@ -50,8 +54,12 @@ impl Timings {
             } else {
                 100.0 * elapsed.as_secs_f64() / total.as_secs_f64()
             };
+            let peak = match self.peaks.get(index).copied().flatten() {
+                Some(kib) => format!("  peak {:>6} MiB", kib / 1024),
+                None => String::new(),
+            };
             out.push_str(&format!(
-                "  {name:<40} {:>9.3} s  {share:>5.1}%\n",
+                "  {name:<40} {:>9.3} s  {share:>5.1}%{peak}\n",
                 elapsed.as_secs_f64()
             ));
             for (_, detail, elapsed) in self.details.iter().filter(|d| d.0 == index) {
@@ -68,4 +76,12 @@ impl Timings {
         ));
         out
     }
+}
+
+/// The peak resident set size of this process so far, in KiB (`VmHWM`), on
+/// systems with `/proc`; elsewhere `None`.
+fn peak_resident_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -11,6 +11,7 @@ use crate::error::{Diagnostic, Error, ErrorKind, Result};
 use crate::ledger::Ledger;
 use crate::ledger::history::{self, PathKind, RecordFacts};
 use crate::ledger::trailers::Record;
+use crate::ledger::trees::Trees;
 use crate::repo::Repo;
 use crate::signing::{self, git};
 
@@ -57,16 +58,8 @@ fn records_for(
     stage: &str,
     paths: &[String],
 ) -> Result<Vec<RecordFacts>> {
-    let git = repo.git();
-    let tree = git
-        .find_commit(commit)
-        .and_then(|c| c.tree())
-        .map_err(|e| {
-            Error::config(Diagnostic::new(format!(
-                "cannot read HEAD: {}",
-                e.message()
-            )))
-        })?;
+    let tree = repo.commit_tree(commit)?;
+    let mut trees = Trees::new();
     Ok(paths
         .iter()
         .map(|path| {
@@ -75,7 +68,7 @@ fn records_for(
                 path: path.clone(),
                 object_id: None,
             };
-            let target = history::record_target(repo, Some(&tree), &record);
+            let target = history::record_target(repo, Some((&mut trees, tree)), &record);
             RecordFacts::new(record, target)
         })
         .collect())
@@ -272,15 +265,10 @@ fn approve_merge(
 /// Approval records for every article the staged merge changes against HEAD.
 fn merge_records(root: &Path, repo: &Repo, head: Oid, stage: &str) -> Result<Vec<RecordFacts>> {
     let written = git(root, &["write-tree"])?;
-    let git2 = repo.git();
-    let merged = git2
-        .find_tree(crate::repo::parse_oid(&written)?)
-        .map_err(|e| Error::config(Diagnostic::new(e.message().to_string())))?;
-    let before = git2
-        .find_commit(head)
-        .and_then(|c| c.tree())
-        .map_err(|e| Error::config(Diagnostic::new(e.message().to_string())))?;
-    let changes = history::tracked_changes(repo, Some(&before), &merged)?;
+    let merged = crate::repo::parse_oid(&written)?;
+    let before = repo.commit_tree(head)?;
+    let mut trees = Trees::new();
+    let changes = history::tracked_changes(repo, &mut trees, Some(before), merged)?;
     Ok(changes
         .into_iter()
         .filter(|c| c.kind.is_article())
@@ -291,7 +279,7 @@ fn merge_records(root: &Path, repo: &Repo, head: Oid, stage: &str) -> Result<Vec
                 path: c.path.clone(),
                 object_id: Some(oid.clone()),
             };
-            let target = history::record_target(repo, Some(&merged), &record);
+            let target = history::record_target(repo, Some((&mut trees, merged)), &record);
             Some(RecordFacts::new(record, target))
         })
         .collect())

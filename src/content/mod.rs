@@ -211,7 +211,7 @@ fn enclosing_bundle<'a>(
 
 /// Map any file path under `content/` to the article path it belongs to,
 /// given a way to ask whether a folder is a bundle (has `index.md`).
-pub fn article_path_of(file: &str, is_bundle: impl Fn(&str) -> bool) -> Option<ArticlePath> {
+pub fn article_path_of(file: &str, mut is_bundle: impl FnMut(&str) -> bool) -> Option<ArticlePath> {
     let inner = file.strip_prefix(CONTENT_DIR)?.strip_prefix('/')?;
     // Outermost bundle wins: everything inside a bundle folder belongs to it.
     let outermost = inner

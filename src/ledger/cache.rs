@@ -20,9 +20,11 @@ use crate::ledger::history::{CommitFacts, VersionFacts};
 use crate::repo::Repo;
 
 /// Bump when what is cached, or how it is computed, changes. The file starts
-/// with this line; the rest is postcard (compact binary serde), which a
-/// warm build reads in a fraction of the time JSON took.
-const FORMAT: &str = concat!("sanshen-history-4/", env!("CARGO_PKG_VERSION"), "\n");
+/// with this line; then come records (see [`crate::cache_file`]), each a
+/// postcard [`Part`]: a chunk of commits or a batch of version facts. A
+/// build that read a few new commits appends a record or two; the file is
+/// written anew only when appends have left too many small chunks.
+const FORMAT: &str = concat!("sanshen-history-5/", env!("CARGO_PKG_VERSION"), "\n");
 
 #[derive(Default)]
 pub struct HistoryCache {
@@ -30,28 +32,44 @@ pub struct HistoryCache {
     commits: HashMap<Oid, CommitFacts>,
     /// Facts of approved versions, by object id (immutable content too).
     pub versions: HashMap<String, VersionFacts>,
-    /// The encoded chunks as read, written back unchanged when a build only
-    /// adds commits (most builds: a push brings a few).
-    stored_chunks: Vec<Vec<u8>>,
-    stored_commits: usize,
+    /// Versions learned by this run, to be appended.
+    new_versions: Vec<String>,
+    /// Commit chunks in the file, and the commits in them; `None` when the
+    /// file cannot be appended to (missing, another format, or damaged).
+    stored: Option<(usize, usize)>,
     changed: bool,
     enabled: bool,
 }
 
-/// Commits are stored in chunks of this many, each encoded on its own, so
-/// that loading decodes them in parallel and new commits are appended as a
-/// chunk of their own without encoding the others again.
+/// Commits are stored in chunks of this many, each a record of its own, so
+/// that loading decodes them in parallel.
 const CHUNK: usize = 4096;
 
 /// Appended chunks beyond what the commits need before the file is rewritten whole.
 const SPARE_CHUNKS: usize = 16;
 
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    /// Each a postcard `Vec<CommitFacts>`.
-    chunks: Vec<Vec<u8>>,
-    /// A postcard `Vec<(String, VersionFacts)>`.
-    versions: Vec<u8>,
+/// Records decoded at once while loading: enough for both cores, few enough
+/// that the encoded bytes held meanwhile stay small.
+const LOAD_BATCH: usize = 8;
+
+/// One record of the file, as read.
+#[derive(Deserialize)]
+enum Part {
+    Commits(Vec<CommitFacts>),
+    Versions(Vec<(String, VersionFacts)>),
+}
+
+/// One record of the file, as written (encodes exactly as [`Part`]).
+#[derive(Serialize)]
+enum PartRef<'a> {
+    Commits(&'a [&'a CommitFacts]),
+    Versions(Vec<(&'a String, &'a VersionFacts)>),
+}
+
+impl PartRef<'_> {
+    fn encode(&self) -> Option<Vec<u8>> {
+        postcard::to_stdvec(self).ok()
+    }
 }
 
 impl HistoryCache {
@@ -61,34 +79,49 @@ impl HistoryCache {
 
     /// The repository's cache, or an empty one.
     pub fn load(repo: &Repo) -> HistoryCache {
-        if !repo.cache_enabled() {
-            return HistoryCache::default();
-        }
         use rayon::prelude::*;
-        let loaded =
-            crate::cache_file::read::<Stored>(&Self::path(repo), FORMAT).and_then(|stored| {
-                let chunks: Vec<Vec<CommitFacts>> = stored
-                    .chunks
-                    .par_iter()
-                    .map(|chunk| postcard::from_bytes(chunk).ok())
-                    .collect::<Option<_>>()?;
-                let versions: Vec<(String, VersionFacts)> =
-                    postcard::from_bytes(&stored.versions).ok()?;
-                Some((chunks, versions, stored.chunks))
-            });
         let mut cache = HistoryCache {
-            enabled: true,
+            enabled: repo.cache_enabled(),
             ..HistoryCache::default()
         };
-        if let Some((chunks, versions, raw)) = loaded {
-            cache.stored_chunks = raw;
-            cache.stored_commits = chunks.iter().map(Vec::len).sum();
-            cache.commits = chunks
-                .into_iter()
-                .flatten()
-                .filter_map(|facts| Some((Oid::from_str(&facts.id).ok()?, facts)))
+        if !cache.enabled {
+            return cache;
+        }
+        let Some(mut reader) = crate::cache_file::RecordReader::open(&Self::path(repo), FORMAT)
+        else {
+            return cache;
+        };
+        let (mut chunks, mut stored_commits, mut intact) = (0, 0, true);
+        loop {
+            let records = reader.next_records(LOAD_BATCH);
+            if records.is_empty() {
+                break;
+            }
+            let parts: Vec<Option<Part>> = records
+                .par_iter()
+                .map(|record| postcard::from_bytes(record).ok())
                 .collect();
-            cache.versions = versions.into_iter().collect();
+            drop(records);
+            for part in parts {
+                match part {
+                    Some(Part::Commits(commits)) => {
+                        chunks += 1;
+                        stored_commits += commits.len();
+                        cache.commits.extend(
+                            commits
+                                .into_iter()
+                                .filter_map(|facts| Some((Oid::from_str(&facts.id).ok()?, facts))),
+                        );
+                    }
+                    Some(Part::Versions(versions)) => cache.versions.extend(versions),
+                    // A record that does not decode is skipped (its commits
+                    // are read again), and the file is written anew.
+                    None => intact = false,
+                }
+            }
+        }
+        if intact && reader.intact {
+            cache.stored = Some((chunks, stored_commits));
         }
         cache
     }
@@ -107,6 +140,7 @@ impl HistoryCache {
     pub fn remember_version(&mut self, oid: &str, facts: &VersionFacts) {
         if self.enabled {
             self.versions.insert(oid.to_string(), facts.clone());
+            self.new_versions.push(oid.to_string());
             self.changed = true;
         }
     }
@@ -118,44 +152,56 @@ impl HistoryCache {
         if !self.enabled || !self.changed {
             return;
         }
-        use rayon::prelude::*;
-        let mut versions: Vec<_> = self.versions.iter().collect();
-        versions.sort_by(|a, b| a.0.cmp(b.0));
-        // Every commit not read now came out of the stored chunks: append
-        // the new ones, unless appending has left too many small chunks.
-        let total = self.stored_commits + fresh.len();
-        let appendable = !self.stored_chunks.is_empty()
-            && self.stored_chunks.len() < total / CHUNK + SPARE_CHUNKS;
-        let chunks: Option<Vec<Vec<u8>>> = if appendable {
+        let path = Self::path(repo);
+        // Every commit not read now is in the file already: append the new
+        // ones, unless appending has left too many small chunks.
+        let appendable = self.stored.is_some_and(|(chunks, commits)| {
+            chunks < (commits + fresh.len()) / CHUNK + SPARE_CHUNKS
+        });
+        let written = if appendable {
             let new: Vec<&CommitFacts> = fresh.iter().filter_map(|&i| walked.get(i)).collect();
-            let mut chunks = std::mem::take(&mut self.stored_chunks);
-            match postcard::to_stdvec(&new) {
-                Ok(chunk) if !new.is_empty() => {
-                    chunks.push(chunk);
-                    Some(chunks)
-                }
-                Ok(_) => Some(chunks),
-                Err(_) => None,
-            }
+            let versions = self
+                .new_versions
+                .iter()
+                .filter_map(|oid| self.versions.get_key_value(oid))
+                .collect::<Vec<_>>();
+            let records: Option<Vec<Vec<u8>>> = new
+                .chunks(CHUNK)
+                .map(|chunk| PartRef::Commits(chunk).encode())
+                .chain((!versions.is_empty()).then(|| PartRef::Versions(versions).encode()))
+                .collect();
+            records.is_some_and(|records| crate::cache_file::append_records(&path, &records))
         } else {
-            let commits: Vec<&CommitFacts> = walked.iter().chain(self.commits.values()).collect();
-            commits
-                .par_chunks(CHUNK)
-                .map(|chunk| postcard::to_stdvec(chunk).ok())
-                .collect()
+            self.write_whole(&path, walked)
         };
-        let (Some(chunks), Ok(versions)) = (chunks, postcard::to_stdvec(&versions)) else {
-            return;
-        };
-        // The JSON cache of earlier versions is dead weight now.
-        let written = crate::cache_file::write(
-            &Self::path(repo),
-            FORMAT,
-            &Stored { chunks, versions },
-            "history-cache.json",
-        );
         if written {
             self.changed = false;
+            self.new_versions.clear();
         }
+    }
+
+    /// Write the file anew from every commit known: encoded a few chunks at
+    /// a time (in parallel) and written as they come.
+    fn write_whole(&self, path: &std::path::Path, walked: &[CommitFacts]) -> bool {
+        use rayon::prelude::*;
+        let commits: Vec<&CommitFacts> = walked.iter().chain(self.commits.values()).collect();
+        let mut versions: Vec<(&String, &VersionFacts)> = self.versions.iter().collect();
+        versions.sort_by(|a, b| a.0.cmp(b.0));
+        let commit_records = commits.chunks(CHUNK * LOAD_BATCH).flat_map(|batch| {
+            batch
+                .par_chunks(CHUNK)
+                .map(|chunk| PartRef::Commits(chunk).encode())
+                .collect::<Vec<_>>()
+        });
+        let version_records = versions
+            .chunks(CHUNK * 4)
+            .map(|batch| PartRef::Versions(batch.to_vec()).encode());
+        // The JSON cache of earlier versions is dead weight now.
+        crate::cache_file::write_records(
+            path,
+            FORMAT,
+            commit_records.chain(version_records),
+            "history-cache.json",
+        )
     }
 }

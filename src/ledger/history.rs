@@ -8,7 +8,6 @@
 //! Everything here depends only on immutable commit contents.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 
 use git2::{ObjectType, Oid};
 use rayon::prelude::*;
@@ -20,6 +19,7 @@ use crate::ledger::cache::HistoryCache;
 use crate::ledger::policy::POLICY_DIR;
 use crate::ledger::signature::{self, SignatureFormat, SshSignature, Verification};
 use crate::ledger::trailers::{self, Malformed, Record};
+use crate::ledger::trees::Trees;
 use crate::repo::Repo;
 
 /// What kind of path an approval or change concerns.
@@ -205,33 +205,35 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
     let mut cache = timings.measure("cache load", || HistoryCache::load(repo));
     let started = std::time::Instant::now();
     let tips: Vec<Oid> = std::iter::once(head).chain(extra.iter().copied()).collect();
-    let (mut commits, fresh) = walk_parents_first(repo, &mut cache, &tips)?;
-    timings.add("history walk", started.elapsed());
-    // Signature math is independent per commit: verify in parallel.
-    let signatures: Vec<SignatureFacts> = timings.measure("signature verification", || {
-        fresh
-            .par_iter()
-            .map(|(_, sig)| check_signature(sig.as_ref()))
-            .collect()
-    });
-    for ((index, _), signature) in fresh.iter().zip(signatures) {
-        commits[*index].signature = signature;
+    let (slots, position) = walk_parents_first(repo, &mut cache, &tips)?;
+    timings.add("history walk (commit graph)", started.elapsed());
+    let started = std::time::Instant::now();
+    let work = WorkTimes::default();
+    let (commits, fresh_positions) = read_new_commits(repo, slots, &position, &work)?;
+    timings.add(
+        "new commits: trailers, changes, signatures",
+        started.elapsed(),
+    );
+    timings.add_detail("changed paths (CPU, all threads)", work.changes.total());
+    timings.add_detail(
+        "signature verification (CPU, all threads)",
+        work.signatures.total(),
+    );
+    for _ in &fresh_positions {
         cache.learned_commit();
     }
 
-    let position: HashMap<&str, usize> = commits
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
     let mut main_line = Vec::new();
-    let mut current = Some(head.to_string());
+    let mut current = Some(head);
     while let Some(id) = current {
-        let Some(&index) = position.get(id.as_str()) else {
+        let Some(&index) = position.get(&id) else {
             break;
         };
         main_line.push(index);
-        current = commits[index].parents.first().cloned();
+        current = commits[index]
+            .parents
+            .first()
+            .and_then(|p| Oid::from_str(p).ok());
     }
     main_line.reverse();
     let mut main_line_versions: HashMap<String, Vec<Option<String>>> = HashMap::new();
@@ -265,7 +267,6 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
         }
     }
     timings.add("approved versions' front matter", started.elapsed());
-    let fresh_positions: Vec<usize> = fresh.iter().map(|(index, _)| *index).collect();
     timings.measure("cache save", || {
         cache.save(repo, &commits, &fresh_positions)
     });
@@ -278,67 +279,185 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
     })
 }
 
-type RawSignature = Option<(Vec<u8>, Vec<u8>)>;
-
-/// Raw signatures of the commits read now, by position in the walk's order.
-type FreshSignatures = Vec<(usize, RawSignature)>;
-
-/// A commit on the walk's stack: its facts, the next parent to visit, and
-/// its raw signature when it was read now (not known from the cache).
-type Visit = (CommitFacts, usize, Option<RawSignature>);
+/// A place in the walk's order: a commit the cache knew, or one to read.
+enum Slot {
+    Known(CommitFacts),
+    New { oid: Oid, tree: Oid },
+}
 
 /// Every commit reachable from `tips`, parents before children: a
 /// depth-first post-order visiting parents in their recorded order, so the
 /// order is a function of the history alone. Commits the cache knows are
-/// taken from it with their parent lists — no object is read for them;
-/// the others are read, and returned with their raw signatures by position.
+/// taken from it with their parent lists; of the others only the header is
+/// read here (their parents and tree), the rest by [`read_new_commits`].
+/// Also returns each commit's position in that order.
 fn walk_parents_first(
     repo: &Repo,
     cache: &mut HistoryCache,
     tips: &[Oid],
-) -> Result<(Vec<CommitFacts>, FreshSignatures)> {
+) -> Result<(Vec<Slot>, HashMap<Oid, usize>)> {
     let odb = repo.git().odb().ok();
-    let mut load = |oid: Oid| -> Result<Visit> {
+    let git = repo.git();
+    let load = |cache: &mut HistoryCache, oid: Oid| -> Result<(Slot, Vec<Oid>)> {
         match cache.take_commit(oid) {
             Some(mut facts) => {
                 resolve_targets(repo, odb.as_ref(), &mut facts);
-                Ok((facts, 0, None))
+                let parents = facts
+                    .parents
+                    .iter()
+                    .map(|p| Oid::from_str(p).map_err(|e| git_error(repo, e)))
+                    .collect::<Result<_>>()?;
+                Ok((Slot::Known(facts), parents))
             }
             None => {
-                let (facts, signature) = read_commit(repo, oid)?;
-                Ok((facts, 0, Some(signature)))
+                let commit = git.find_commit(oid).map_err(|e| git_error(repo, e))?;
+                let parents = commit.parent_ids().collect();
+                let tree = commit.tree_id();
+                Ok((Slot::New { oid, tree }, parents))
             }
         }
     };
-    let mut commits = Vec::new();
-    let mut fresh = Vec::new();
+    let mut slots = Vec::new();
+    let mut position = HashMap::new();
     let mut seen: std::collections::HashSet<Oid> = std::collections::HashSet::new();
-    let mut stack: Vec<Visit> = Vec::new();
+    // Each stacked commit with its parents and the next parent to visit.
+    let mut stack: Vec<(Oid, Slot, Vec<Oid>, usize)> = Vec::new();
     for &tip in tips {
         if seen.insert(tip) {
-            stack.push(load(tip)?);
+            let (slot, parents) = load(cache, tip)?;
+            stack.push((tip, slot, parents, 0));
         }
-        while let Some((facts, next, _)) = stack.last_mut() {
-            let parent = facts.parents.get(*next).cloned();
-            *next += 1;
-            match parent {
+        while let Some((_, _, parents, next)) = stack.last_mut() {
+            match parents.get(*next).copied() {
                 Some(parent) => {
-                    let parent = Oid::from_str(&parent).map_err(|e| git_error(repo, e))?;
+                    *next += 1;
                     if seen.insert(parent) {
-                        stack.push(load(parent)?);
+                        let (slot, parents) = load(cache, parent)?;
+                        stack.push((parent, slot, parents, 0));
                     }
                 }
                 None => {
-                    if let Some((facts, _, signature)) = stack.pop() {
-                        if let Some(signature) = signature {
-                            fresh.push((commits.len(), signature));
-                        }
-                        commits.push(facts);
+                    if let Some((oid, slot, _, _)) = stack.pop() {
+                        position.insert(oid, slots.len());
+                        slots.push(slot);
                     }
                 }
             }
         }
     }
+    Ok((slots, position))
+}
+
+/// CPU time spent on parts of reading new commits, summed over threads.
+#[derive(Default)]
+struct WorkTimes {
+    changes: CpuTime,
+    signatures: CpuTime,
+}
+
+#[derive(Default)]
+struct CpuTime(std::sync::atomic::AtomicU64);
+
+impl CpuTime {
+    fn measure<T>(&self, work: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let result = work();
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.0
+            .fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        result
+    }
+
+    fn total(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(self.0.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+/// A commit to read: its place in the order, its tree and its first parent's.
+struct NewCommit {
+    index: usize,
+    oid: Oid,
+    tree: Oid,
+    parent_tree: Option<Oid>,
+}
+
+/// New commits are read in runs of this many, each run by one thread, so
+/// that consecutive commits (which share most of their trees) share a
+/// thread's tree cache.
+const RUN: usize = 512;
+
+/// Read the facts of the commits the cache did not know — trailers, the
+/// paths they change, their signatures' math — in parallel, each thread
+/// with its own repository handle; then the facts in walk order, and the
+/// positions of the commits read now.
+fn read_new_commits(
+    repo: &Repo,
+    slots: Vec<Slot>,
+    position: &HashMap<Oid, usize>,
+    work: &WorkTimes,
+) -> Result<(Vec<CommitFacts>, Vec<usize>)> {
+    let mut new = Vec::new();
+    for (index, slot) in slots.iter().enumerate() {
+        let Slot::New { oid, tree } = slot else {
+            continue;
+        };
+        let commit = repo
+            .git()
+            .find_commit(*oid)
+            .map_err(|e| git_error(repo, e))?;
+        let parent_tree = match commit.parent_ids().next() {
+            None => None,
+            Some(parent) => Some(match position.get(&parent).map(|&i| &slots[i]) {
+                Some(Slot::New { tree, .. }) => *tree,
+                _ => repo.commit_tree(parent)?,
+            }),
+        };
+        new.push(NewCommit {
+            index,
+            oid: *oid,
+            tree: *tree,
+            parent_tree,
+        });
+    }
+    let root = repo.root().to_path_buf();
+    let readers: std::sync::Mutex<Vec<(Repo, Trees)>> = std::sync::Mutex::new(Vec::new());
+    let runs: Vec<Result<Vec<CommitFacts>>> = new
+        .par_chunks(RUN)
+        .map(|run| {
+            let lent = readers.lock().ok().and_then(|mut r| r.pop());
+            let (handle, mut trees) = match lent {
+                Some(reader) => reader,
+                None => (Repo::open(&root)?, Trees::new()),
+            };
+            let facts = run
+                .iter()
+                .map(|commit| read_commit(&handle, &mut trees, commit, work))
+                .collect();
+            if let Ok(mut r) = readers.lock() {
+                r.push((handle, trees));
+            }
+            facts
+        })
+        .collect();
+    let mut read = Vec::with_capacity(new.len());
+    for run in runs {
+        read.extend(run?);
+    }
+    let fresh: Vec<usize> = new.iter().map(|c| c.index).collect();
+    let mut read = read.into_iter();
+    let commits = slots
+        .into_iter()
+        .map(|slot| match slot {
+            Slot::Known(facts) => Some(facts),
+            Slot::New { .. } => read.next(),
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| {
+            git_error(
+                repo,
+                git2::Error::from_str("a commit read in parallel went missing"),
+            )
+        })?;
     Ok((commits, fresh))
 }
 
@@ -362,53 +481,52 @@ fn resolve_targets(repo: &Repo, odb: Option<&git2::Odb<'_>>, facts: &mut CommitF
     }
 }
 
-fn read_commit(repo: &Repo, oid: Oid) -> Result<(CommitFacts, RawSignature)> {
+type RawSignature = Option<(Vec<u8>, Vec<u8>)>;
+
+fn read_commit(
+    repo: &Repo,
+    trees: &mut Trees,
+    new: &NewCommit,
+    work: &WorkTimes,
+) -> Result<CommitFacts> {
     let git = repo.git();
+    let oid = new.oid;
     let commit = git.find_commit(oid).map_err(|e| git_error(repo, e))?;
     let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
     let author = commit.author();
-    let tree = commit.tree().map_err(|e| git_error(repo, e))?;
 
     let (records, malformed) = trailers::approval_records(&trailers::parse_trailers(&message));
     let records = records
         .into_iter()
         .map(|record| {
-            let target = record_target(repo, Some(&tree), &record);
+            let target = record_target(repo, Some((&mut *trees, new.tree)), &record);
             RecordFacts::new(record, target)
         })
         .collect();
 
-    let signature = match git.extract_signature(&oid, None) {
+    let raw: RawSignature = match git.extract_signature(&oid, None) {
         Ok((sig, data)) => Some((sig.to_vec(), data.to_vec())),
         Err(err) if err.code() == git2::ErrorCode::NotFound => None,
         Err(err) => return Err(git_error(repo, err)),
     };
-    let parent_tree = match commit.parent_ids().next() {
-        Some(parent) => Some(
-            git.find_commit(parent)
-                .and_then(|p| p.tree())
-                .map_err(|e| git_error(repo, e))?,
-        ),
-        None => None,
-    };
-    let changes = tracked_changes(repo, parent_tree.as_ref(), &tree)?;
+    let signature = work.signatures.measure(|| check_signature(raw.as_ref()));
+    let changes = work
+        .changes
+        .measure(|| tracked_changes(repo, trees, new.parent_tree, new.tree))?;
 
-    Ok((
-        CommitFacts {
-            id: oid.to_string(),
-            parents: commit.parent_ids().map(|p| p.to_string()).collect(),
-            author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-            author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
-            time: commit.time().seconds(),
-            time_offset_minutes: commit.time().offset_minutes(),
-            summary: commit.summary().unwrap_or("").to_string(),
-            signature: SignatureFacts::Unsigned,
-            records,
-            malformed,
-            changes,
-        },
+    Ok(CommitFacts {
+        id: oid.to_string(),
+        parents: commit.parent_ids().map(|p| p.to_string()).collect(),
+        author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        time: commit.time().seconds(),
+        time_offset_minutes: commit.time().offset_minutes(),
+        summary: commit.summary().unwrap_or("").to_string(),
         signature,
-    ))
+        records,
+        malformed,
+        changes,
+    })
 }
 
 fn check_signature(raw: Option<&(Vec<u8>, Vec<u8>)>) -> SignatureFacts {
@@ -457,10 +575,10 @@ fn clean_path(path: &str) -> Option<String> {
 }
 
 /// Resolve what a record names: the object id it gives, or else the path's
-/// entry in `tree`, the approving commit's tree.
+/// entry in `tree`, the approving commit's tree (read through `Trees`).
 pub fn record_target(
     repo: &Repo,
-    tree: Option<&git2::Tree<'_>>,
+    tree: Option<(&mut Trees, Oid)>,
     record: &Record,
 ) -> Option<Target> {
     let (path, explicit) = match record {
@@ -499,7 +617,7 @@ pub fn record_target(
                 Ok(_) => (oid.to_string(), None),
             },
         },
-        None => match tree.map(|tree| tree.get_path(Path::new(&path))) {
+        None => match tree.map(|(trees, root)| trees.entry(repo, root, &path)) {
             None => (
                 String::new(),
                 Some(format!(
@@ -507,18 +625,18 @@ pub fn record_target(
                 )),
             ),
             Some(found) => match found {
-                Ok(entry) if entry.kind() == Some(kind.object_type()) => {
-                    (entry.id().to_string(), None)
+                Ok(Some(entry)) if entry.kind == kind.object_type() => {
+                    (entry.oid.to_string(), None)
                 }
-                Ok(entry) => (
-                    entry.id().to_string(),
+                Ok(Some(entry)) => (
+                    entry.oid.to_string(),
                     Some(format!(
                         "{path} is a {} in the approving commit, but must be a {}",
-                        kind_name(entry.kind()),
+                        kind_name(Some(entry.kind)),
                         kind_name(Some(kind.object_type()))
                     )),
                 ),
-                Err(_) => (
+                Ok(None) | Err(_) => (
                     String::new(),
                     Some(format!(
                         "{path} does not exist in the approving commit; name the object id"
@@ -549,36 +667,52 @@ fn kind_name(kind: Option<ObjectType>) -> &'static str {
 /// differs between the first parent's tree and this tree.
 pub fn tracked_changes(
     repo: &Repo,
-    parent: Option<&git2::Tree<'_>>,
-    tree: &git2::Tree<'_>,
+    trees: &mut Trees,
+    parent: Option<Oid>,
+    tree: Oid,
 ) -> Result<Vec<TrackedChange>> {
-    if parent.map(|p| p.id()) == Some(tree.id()) {
+    if parent == Some(tree) {
         return Ok(Vec::new());
     }
-    let git = repo.git();
-    let diff = git
-        .diff_tree_to_tree(parent, Some(tree), None)
-        .map_err(|e| git_error(repo, e))?;
+    let files = trees.changed_files(repo, parent, tree)?;
+    // Whether a folder is a bundle (holds index.md) on either side; asked
+    // for each folder above a changed file, so answers are kept.
+    let mut bundles: HashMap<String, bool> = HashMap::new();
     let mut touched: BTreeSet<(String, PathKind)> = BTreeSet::new();
-    let is_bundle = |dir: &str| {
-        let index = format!("{dir}/{}", content::BUNDLE_INDEX);
-        tree.get_path(Path::new(&index)).is_ok()
-            || parent.is_some_and(|p| p.get_path(Path::new(&index)).is_ok())
-    };
-    for delta in diff.deltas() {
-        for file in [delta.old_file(), delta.new_file()] {
-            let Some(path) = file.path().and_then(|p| p.to_str()) else {
-                continue;
-            };
-            if let Some(found) = tracked_path_of(path, &is_bundle) {
-                touched.insert(found);
+    for file in &files {
+        let mut failure = None;
+        let mut is_bundle = |dir: &str| -> bool {
+            if let Some(&known) = bundles.get(dir) {
+                return known;
             }
+            let index = format!("{dir}/{}", content::BUNDLE_INDEX);
+            let found = [Some(tree), parent].into_iter().flatten().any(|root| {
+                match trees.entry(repo, root, &index) {
+                    Ok(entry) => entry.is_some(),
+                    Err(err) => {
+                        failure.get_or_insert(err);
+                        false
+                    }
+                }
+            });
+            bundles.insert(dir.to_string(), found);
+            found
+        };
+        let found = tracked_path_of(file, &mut is_bundle);
+        if let Some(err) = failure {
+            return Err(err);
+        }
+        if let Some(found) = found {
+            touched.insert(found);
         }
     }
     let mut changes = Vec::with_capacity(touched.len());
     for (path, kind) in touched {
-        let now = tree.get_path(Path::new(&path)).ok().map(|e| e.id());
-        let before = parent.and_then(|p| p.get_path(Path::new(&path)).ok().map(|e| e.id()));
+        let now = trees.entry(repo, tree, &path)?.map(|e| e.oid);
+        let before = match parent {
+            Some(parent) => trees.entry(repo, parent, &path)?.map(|e| e.oid),
+            None => None,
+        };
         if now != before {
             changes.push(TrackedChange {
                 path,
@@ -591,7 +725,10 @@ pub fn tracked_changes(
 }
 
 /// The tracked path a changed file belongs to.
-fn tracked_path_of(file: &str, is_bundle: &impl Fn(&str) -> bool) -> Option<(String, PathKind)> {
+fn tracked_path_of(
+    file: &str,
+    is_bundle: &mut impl FnMut(&str) -> bool,
+) -> Option<(String, PathKind)> {
     if file == "site.toml" {
         return Some((file.to_string(), PathKind::SiteFile));
     }

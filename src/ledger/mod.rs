@@ -16,6 +16,7 @@ pub mod history;
 pub mod policy;
 pub mod signature;
 pub mod trailers;
+pub mod trees;
 pub mod verdict;
 
 use std::collections::BTreeSet;
