@@ -8,6 +8,7 @@ use sanshen::cli::{Cli, Command};
 use sanshen::commands;
 
 fn main() {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     let outcome = match &cli.command {
         Command::Init(args) => commands::init::run(&cli.root, args),
@@ -27,5 +28,19 @@ fn main() {
             eprintln!("{error}");
             std::process::exit(error.kind.exit_code());
         }
+    }
+}
+
+/// glibc gives each thread that allocates an arena of its own, and memory
+/// freed in one arena serves only that arena. A build allocates the
+/// history's facts on its worker threads and renders on them later: two
+/// arenas shared by all threads keep a 100,000-article build's peak memory
+/// about a tenth lower at no cost in time (measured; see bench/README.md).
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt changes allocator settings; it is called first thing
+    // in main, before any other thread exists. Failure (0) changes nothing.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }

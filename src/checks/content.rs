@@ -452,7 +452,7 @@ fn check_one(
         path: &version.path,
         label: Some(&label),
         text: text.as_deref(),
-        front: loaded.as_ref().map(|a| &a.front),
+        front: loaded.as_ref().map(|a| &*a.front),
         body: loaded
             .as_ref()
             .and_then(|a| Some((a.loaded_text()?.body.as_str(), a.body_line))),

@@ -17,8 +17,11 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
         repo.disable_cache();
     }
     let head = repo.resolve_commit(&args.rev)?;
-    let ledger = Ledger::evaluate(&repo, head, args.policy_root.as_deref())?;
+    let mut ledger = Ledger::evaluate(&repo, head, args.policy_root.as_deref())?;
     report_ledger_notices(&ledger);
+    // The verdict is reached: what follows reads commits' times, not their
+    // records or signatures. Freed now, that memory serves the rendering.
+    ledger.history.drop_commit_details();
     let mut timings = ledger.history.timings.clone();
 
     let set = timings.measure("publication set (read, parse)", || {

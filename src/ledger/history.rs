@@ -189,6 +189,27 @@ pub struct History {
 }
 
 impl History {
+    /// Free what only the §5 fold and the reports read — each commit's
+    /// records, changed paths, signature, author and message, and the facts
+    /// of approved versions — keeping each commit's id, parents and time. `build` calls this once the verdict is reached:
+    /// for a large portal these details are hundreds of megabytes that
+    /// rendering would otherwise hold on to. Not for a history that is still
+    /// to be folded or reported on.
+    pub fn drop_commit_details(&mut self) {
+        self.versions = HashMap::new();
+        for commit in &mut self.commits {
+            commit.records = Vec::new();
+            commit.malformed = Vec::new();
+            commit.changes = Vec::new();
+            commit.author_name = String::new();
+            commit.author_email = String::new();
+            commit.summary = String::new();
+            commit.signature = SignatureFacts::Unsupported {
+                format: "(dropped after the ledger was evaluated)".into(),
+            };
+        }
+    }
+
     /// The versions `path` had on the main line, oldest first.
     pub fn main_line_versions(&self, path: &str) -> &[Option<String>] {
         self.main_line_versions
@@ -281,8 +302,12 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
 
 /// A place in the walk's order: a commit the cache knew, or one to read.
 enum Slot {
-    Known(CommitFacts),
-    New { oid: Oid, tree: Oid },
+    /// Boxed: a cold walk holds only `New` slots, and the order is small.
+    Known(Box<CommitFacts>),
+    New {
+        oid: Oid,
+        tree: Oid,
+    },
 }
 
 /// Every commit reachable from `tips`, parents before children: a
@@ -307,7 +332,7 @@ fn walk_parents_first(
                     .iter()
                     .map(|p| Oid::from_str(p).map_err(|e| git_error(repo, e)))
                     .collect::<Result<_>>()?;
-                Ok((Slot::Known(facts), parents))
+                Ok((Slot::Known(Box::new(facts)), parents))
             }
             None => {
                 let commit = git.find_commit(oid).map_err(|e| git_error(repo, e))?;
@@ -439,25 +464,27 @@ fn read_new_commits(
             facts
         })
         .collect();
-    let mut read = Vec::with_capacity(new.len());
-    for run in runs {
-        read.extend(run?);
-    }
     let fresh: Vec<usize> = new.iter().map(|c| c.index).collect();
-    let mut read = read.into_iter();
-    let commits = slots
-        .into_iter()
-        .map(|slot| match slot {
-            Slot::Known(facts) => Some(facts),
-            Slot::New { .. } => read.next(),
-        })
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| {
-            git_error(
-                repo,
-                git2::Error::from_str("a commit read in parallel went missing"),
-            )
-        })?;
+    drop(new);
+    // Runs are consumed (and freed) as the facts are put in order.
+    let mut read = Vec::with_capacity(runs.len());
+    for run in runs {
+        read.push(run?);
+    }
+    let mut read = read.into_iter().flatten();
+    let mut commits = Vec::with_capacity(slots.len());
+    for slot in slots {
+        let facts = match slot {
+            Slot::Known(facts) => *facts,
+            Slot::New { .. } => read.next().ok_or_else(|| {
+                git_error(
+                    repo,
+                    git2::Error::from_str("a commit read in parallel went missing"),
+                )
+            })?,
+        };
+        commits.push(facts);
+    }
     Ok((commits, fresh))
 }
 

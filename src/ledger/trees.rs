@@ -22,7 +22,7 @@ use crate::repo::Repo;
 /// Parsed trees kept at most (bytes of their raw objects) before the cache
 /// is emptied. The trees a walk needs at once — the root, `content/`, the
 /// columns a few commits touch — are far smaller.
-const CACHE_BYTES: usize = 32 << 20;
+const CACHE_BYTES: usize = 16 << 20;
 
 const MODE_TREE: u32 = 0o040000;
 const MODE_GITLINK: u32 = 0o160000;

@@ -42,7 +42,7 @@ pub enum Judgement {
     Invalid(Diagnostic),
     /// Valid front matter, and the blocking rules' findings (empty: none).
     Valid {
-        front: Box<FrontMatter>,
+        front: std::sync::Arc<FrontMatter>,
         body_line: usize,
         blocking: Vec<Diagnostic>,
     },

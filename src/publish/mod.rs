@@ -231,7 +231,7 @@ fn decide_version(
     let article = PublishedArticle {
         path: version.path.clone(),
         oid: version.oid.clone(),
-        front: *front,
+        front,
         body_line,
         content: ArticleContent::Stored(version),
     };
@@ -268,7 +268,7 @@ fn judge_version(repo: &Repo, judge: &Judge<'_>, version: &ArticleRef) -> Result
                 ArticleContent::Stored(_) => Vec::new(),
             };
             Judgement::Valid {
-                front: Box::new(article.front),
+                front: article.front,
                 body_line: article.body_line,
                 blocking,
             }
@@ -490,7 +490,7 @@ fn validate_article(
     Ok(PublishedArticle {
         path: version.path.clone(),
         oid: version.oid.clone(),
-        front,
+        front: front.into(),
         body_line: parts.body_line,
         content: ArticleContent::Loaded(ArticleText {
             body: parts.body.to_string(),

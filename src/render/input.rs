@@ -18,7 +18,7 @@ pub struct PublishedArticle {
     pub path: ArticlePath,
     /// The approved object id (blob of the `.md`, or tree of the bundle).
     pub oid: String,
-    pub front: FrontMatter,
+    pub front: std::sync::Arc<FrontMatter>,
     /// 1-based line in the file where the body starts (for messages).
     pub body_line: usize,
     pub content: ArticleContent,

@@ -148,7 +148,16 @@ impl OutputFolder {
     /// Write a file at a `/`-separated path relative to the output root,
     /// creating its folders.
     pub(crate) fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
-        output::write_file(&self.root, relative, bytes)?;
+        self.write_with(relative, |file| std::io::Write::write_all(file, bytes))
+    }
+
+    /// [`write`](Self::write), with the content written by `fill` as it is produced.
+    pub(crate) fn write_with(
+        &self,
+        relative: &str,
+        fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+    ) -> Result<()> {
+        output::write_file_with(&self.root, relative, fill)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut written) = self.written.lock() {
             written.push(relative.trim_start_matches('/').to_string());
@@ -293,7 +302,7 @@ title = "专题专栏"
             },
             oid: format!("oid-{path}"),
             body_line: parts.body_line,
-            front,
+            front: front.into(),
             content: ArticleContent::Loaded(ArticleText {
                 body: parts.body.to_string(),
                 assets: Vec::new(),

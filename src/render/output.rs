@@ -10,6 +10,7 @@
 //! millisecond, that is most of a rebuild.
 
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -227,16 +228,28 @@ fn remove_folder(folder: &Path) -> std::io::Result<()> {
 /// link to the previous site's file ([`super::reuse`]), and writing through
 /// it would change the site this build is meant to leave untouched.
 pub fn write_file(root: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
+    write_file_with(root, relative, |file| file.write_all(bytes))
+}
+
+/// [`write_file`], with the content written by `fill` as it is produced
+/// (a large file need not be held in memory whole).
+pub fn write_file_with(
+    root: &Path,
+    relative: &str,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<()> {
     let path = root.join(relative.trim_start_matches('/'));
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| Error::io(parent, &e, "create an output folder"))?;
     }
-    write_new(&path, bytes).map_err(|e| Error::io(&path, &e, "write an output file"))
+    write_new(&path, fill).map_err(|e| Error::io(&path, &e, "write an output file"))
 }
 
-fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
+fn write_new(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let create = || {
         std::fs::OpenOptions::new()
             .write(true)
@@ -250,7 +263,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         }
         other => other?,
     };
-    file.write_all(bytes)
+    fill(&mut file)
 }
 
 #[cfg(test)]

@@ -555,9 +555,9 @@ pub struct ArticleEntry<'a> {
 /// What rendering one article leaves behind for feeds, search and the report.
 pub struct ArticleOutcome {
     /// Title, summary and the beginning of the body, for the search index.
-    pub search_text: String,
+    pub search_text: std::sync::Arc<str>,
     /// The body HTML, kept only for articles that appear in a feed.
-    pub feed_html: Option<String>,
+    pub feed_html: Option<std::sync::Arc<str>>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -1016,8 +1016,8 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         }
 
         let outcome = ArticleOutcome {
-            search_text: search_text(article, &rendered.plain_text),
-            feed_html: keep_html.then(|| view.body.clone()),
+            search_text: search_text(article, &rendered.plain_text).into(),
+            feed_html: keep_html.then(|| view.body.as_str().into()),
             problems,
         };
         self.remember_written(fingerprint, &written, Some(&outcome));
@@ -1348,7 +1348,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
                 key,
                 ReusablePage {
                     files,
-                    search_text: outcome.map(|o| o.search_text.clone()).unwrap_or_default(),
+                    search_text: outcome.map_or_else(|| "".into(), |o| o.search_text.clone()),
                     feed_html: outcome.and_then(|o| o.feed_html.clone()),
                     problems: outcome.map(|o| o.problems.clone()).unwrap_or_default(),
                 },

@@ -20,6 +20,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -37,8 +38,10 @@ const FORMAT: &str = concat!("sanshen-pages-3/", env!("CARGO_PKG_VERSION"), "\n"
 pub struct ReusablePage {
     /// Files written for the article, relative to the output root.
     pub files: Vec<FileStamp>,
-    pub search_text: String,
-    pub feed_html: Option<String>,
+    /// Shared with the rendering's outcome (and so the search index): a
+    /// large site's texts are held once.
+    pub search_text: Arc<str>,
+    pub feed_html: Option<Arc<str>>,
     pub problems: Vec<Diagnostic>,
 }
 

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::Result;
 use crate::render::OutputFolder;
 use crate::render::pages::{ArticleOutcome, SiteModel};
 
@@ -38,10 +38,11 @@ pub(crate) fn write_search_index(
             text: &outcome.search_text,
         })
         .collect();
-    let json = serde_json::to_vec(&entries).map_err(|err| {
-        Error::config(Diagnostic::new(format!(
-            "could not write the search index: {err}"
-        )))
-    })?;
-    output.write("search-index.json", &json)
+    // Written as it is encoded: for a large site the index is over a
+    // hundred megabytes, not worth holding whole.
+    output.write_with("search-index.json", |file| {
+        let mut out = std::io::BufWriter::new(file);
+        serde_json::to_writer(&mut out, &entries)?;
+        std::io::Write::flush(&mut out)
+    })
 }
