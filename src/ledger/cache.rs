@@ -132,6 +132,16 @@ impl HistoryCache {
         self.commits.remove(&oid)
     }
 
+    /// How many commits the cache holds (not yet taken).
+    pub fn commit_count(&self) -> usize {
+        self.commits.len()
+    }
+
+    /// Free the room of the commits taken by a walk.
+    pub fn forget_taken(&mut self) {
+        self.commits.shrink_to_fit();
+    }
+
     /// A commit was read and verified now: the cache must be written.
     pub fn learned_commit(&mut self) {
         self.changed = true;

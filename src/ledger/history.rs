@@ -162,6 +162,26 @@ pub struct CommitFacts {
     pub changes: Vec<TrackedChange>,
 }
 
+impl CommitFacts {
+    /// Holds a commit's place in the walk until it is read (never seen
+    /// outside this module: reading fills every one or fails).
+    fn placeholder() -> CommitFacts {
+        CommitFacts {
+            id: String::new(),
+            parents: Vec::new(),
+            author_name: String::new(),
+            author_email: String::new(),
+            time: 0,
+            time_offset_minutes: 0,
+            summary: String::new(),
+            signature: SignatureFacts::Unsigned,
+            records: Vec::new(),
+            malformed: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
+}
+
 /// What an approved version says that matters to the rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum VersionFacts {
@@ -226,11 +246,15 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
     let mut cache = timings.measure("cache load", || HistoryCache::load(repo));
     let started = std::time::Instant::now();
     let tips: Vec<Oid> = std::iter::once(head).chain(extra.iter().copied()).collect();
-    let (slots, position) = walk_parents_first(repo, &mut cache, &tips)?;
+    let Walk {
+        mut commits,
+        new,
+        position,
+    } = walk_parents_first(repo, &mut cache, &tips)?;
     timings.add("history walk (commit graph)", started.elapsed());
     let started = std::time::Instant::now();
     let work = WorkTimes::default();
-    let (commits, fresh_positions) = read_new_commits(repo, slots, &position, &work)?;
+    let fresh_positions = read_new_commits(repo, &mut commits, new, &work)?;
     timings.add(
         "new commits: trailers, changes, signatures",
         started.elapsed(),
@@ -300,14 +324,22 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
     })
 }
 
-/// A place in the walk's order: a commit the cache knew, or one to read.
+/// A commit on the walk's stack: one the cache knew, or one to read.
 enum Slot {
-    /// Boxed: a cold walk holds only `New` slots, and the order is small.
+    /// Boxed: a linear history is on the stack whole before the first
+    /// commit is done, so a slot should be small.
     Known(Box<CommitFacts>),
     New {
-        oid: Oid,
         tree: Oid,
     },
+}
+
+/// The walk's result: every commit in order, those to read still
+/// placeholders (see [`read_new_commits`]), and each commit's position.
+struct Walk {
+    commits: Vec<CommitFacts>,
+    new: Vec<NewCommit>,
+    position: HashMap<Oid, usize>,
 }
 
 /// Every commit reachable from `tips`, parents before children: a
@@ -315,12 +347,7 @@ enum Slot {
 /// order is a function of the history alone. Commits the cache knows are
 /// taken from it with their parent lists; of the others only the header is
 /// read here (their parents and tree), the rest by [`read_new_commits`].
-/// Also returns each commit's position in that order.
-fn walk_parents_first(
-    repo: &Repo,
-    cache: &mut HistoryCache,
-    tips: &[Oid],
-) -> Result<(Vec<Slot>, HashMap<Oid, usize>)> {
+fn walk_parents_first(repo: &Repo, cache: &mut HistoryCache, tips: &[Oid]) -> Result<Walk> {
     let odb = repo.git().odb().ok();
     let git = repo.git();
     let load = |cache: &mut HistoryCache, oid: Oid| -> Result<(Slot, Vec<Oid>)> {
@@ -338,12 +365,15 @@ fn walk_parents_first(
                 let commit = git.find_commit(oid).map_err(|e| git_error(repo, e))?;
                 let parents = commit.parent_ids().collect();
                 let tree = commit.tree_id();
-                Ok((Slot::New { oid, tree }, parents))
+                Ok((Slot::New { tree }, parents))
             }
         }
     };
-    let mut slots = Vec::new();
-    let mut position = HashMap::new();
+    let mut walk = Walk {
+        commits: Vec::with_capacity(cache.commit_count()),
+        new: Vec::new(),
+        position: HashMap::new(),
+    };
     let mut seen: std::collections::HashSet<Oid> = std::collections::HashSet::new();
     // Each stacked commit with its parents and the next parent to visit.
     let mut stack: Vec<(Oid, Slot, Vec<Oid>, usize)> = Vec::new();
@@ -362,15 +392,52 @@ fn walk_parents_first(
                     }
                 }
                 None => {
-                    if let Some((oid, slot, _, _)) = stack.pop() {
-                        position.insert(oid, slots.len());
-                        slots.push(slot);
+                    if let Some((oid, slot, parents, _)) = stack.pop() {
+                        walk.done(repo, oid, slot, parents.first().copied())?;
                     }
                 }
             }
         }
     }
-    Ok((slots, position))
+    cache.forget_taken();
+    Ok(walk)
+}
+
+impl Walk {
+    /// Put a commit whose parents are all done in its place.
+    fn done(&mut self, repo: &Repo, oid: Oid, slot: Slot, parent: Option<Oid>) -> Result<()> {
+        let index = self.commits.len();
+        self.position.insert(oid, index);
+        match slot {
+            Slot::Known(facts) => self.commits.push(*facts),
+            Slot::New { tree } => {
+                // The first parent is done already: a commit read now
+                // (its tree is at hand) or one the cache knew (read its tree).
+                let parent_tree = match parent {
+                    None => None,
+                    Some(parent) => Some(match self.new_tree(parent) {
+                        Some(tree) => tree,
+                        None => repo.commit_tree(parent)?,
+                    }),
+                };
+                self.new.push(NewCommit {
+                    index,
+                    oid,
+                    tree,
+                    parent_tree,
+                });
+                self.commits.push(CommitFacts::placeholder());
+            }
+        }
+        Ok(())
+    }
+
+    /// The tree of a commit of this walk that is to be read.
+    fn new_tree(&self, oid: Oid) -> Option<Oid> {
+        let index = *self.position.get(&oid)?;
+        let found = self.new.binary_search_by_key(&index, |c| c.index).ok()?;
+        Some(self.new[found].tree)
+    }
 }
 
 /// CPU time spent on parts of reading new commits, summed over threads.
@@ -413,37 +480,14 @@ const RUN: usize = 512;
 
 /// Read the facts of the commits the cache did not know — trailers, the
 /// paths they change, their signatures' math — in parallel, each thread
-/// with its own repository handle; then the facts in walk order, and the
-/// positions of the commits read now.
+/// with its own repository handle, into their places in `commits`. Returns
+/// the positions of the commits read.
 fn read_new_commits(
     repo: &Repo,
-    slots: Vec<Slot>,
-    position: &HashMap<Oid, usize>,
+    commits: &mut [CommitFacts],
+    new: Vec<NewCommit>,
     work: &WorkTimes,
-) -> Result<(Vec<CommitFacts>, Vec<usize>)> {
-    let mut new = Vec::new();
-    for (index, slot) in slots.iter().enumerate() {
-        let Slot::New { oid, tree } = slot else {
-            continue;
-        };
-        let commit = repo
-            .git()
-            .find_commit(*oid)
-            .map_err(|e| git_error(repo, e))?;
-        let parent_tree = match commit.parent_ids().next() {
-            None => None,
-            Some(parent) => Some(match position.get(&parent).map(|&i| &slots[i]) {
-                Some(Slot::New { tree, .. }) => *tree,
-                _ => repo.commit_tree(parent)?,
-            }),
-        };
-        new.push(NewCommit {
-            index,
-            oid: *oid,
-            tree: *tree,
-            parent_tree,
-        });
-    }
+) -> Result<Vec<usize>> {
     let root = repo.root().to_path_buf();
     let readers: std::sync::Mutex<Vec<(Repo, Trees)>> = std::sync::Mutex::new(Vec::new());
     let runs: Vec<Result<Vec<CommitFacts>>> = new
@@ -464,28 +508,14 @@ fn read_new_commits(
             facts
         })
         .collect();
-    let fresh: Vec<usize> = new.iter().map(|c| c.index).collect();
-    drop(new);
-    // Runs are consumed (and freed) as the facts are put in order.
-    let mut read = Vec::with_capacity(runs.len());
+    let mut jobs = new.iter();
     for run in runs {
-        read.push(run?);
+        // Each run holds the facts of its jobs, in order.
+        for (facts, job) in run?.into_iter().zip(jobs.by_ref()) {
+            commits[job.index] = facts;
+        }
     }
-    let mut read = read.into_iter().flatten();
-    let mut commits = Vec::with_capacity(slots.len());
-    for slot in slots {
-        let facts = match slot {
-            Slot::Known(facts) => *facts,
-            Slot::New { .. } => read.next().ok_or_else(|| {
-                git_error(
-                    repo,
-                    git2::Error::from_str("a commit read in parallel went missing"),
-                )
-            })?,
-        };
-        commits.push(facts);
-    }
-    Ok((commits, fresh))
+    Ok(new.iter().map(|c| c.index).collect())
 }
 
 /// Resolve the targets of a cached commit's records: those named by object

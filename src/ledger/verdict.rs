@@ -284,8 +284,9 @@ pub struct Verdict {
     pub rejected_policies: Vec<PolicyRejected>,
     /// The policy in force at the end of the walk.
     pub policy: Policy,
-    /// Review state by path, then object id.
-    pub versions: HashMap<String, HashMap<String, VersionState>>,
+    /// Review state by path, of each version reviewed there (a path has a
+    /// few; a list costs a tenth of a map each, for 100,000 paths).
+    pub versions: HashMap<String, Vec<VersionState>>,
     /// Paths whose last event is a valid withdrawal.
     pub withdrawn: BTreeMap<String, Withdrawal>,
     pub returns: Vec<Returned>,
@@ -298,12 +299,12 @@ pub struct Verdict {
 
 impl Verdict {
     pub fn version(&self, path: &str, oid: &str) -> Option<&VersionState> {
-        self.versions.get(path)?.get(oid)
+        self.versions.get(path)?.iter().find(|v| v.oid == oid)
     }
 
     /// Every version that received a counting approval at some point.
     pub fn all_versions(&self) -> impl Iterator<Item = &VersionState> {
-        self.versions.values().flat_map(HashMap::values)
+        self.versions.values().flatten()
     }
 
     pub fn is_approved(&self, path: &str, oid: &str) -> bool {
@@ -655,22 +656,20 @@ impl Walk<'_> {
             Some(versions) => versions,
             None => self.verdict.versions.entry(path.to_string()).or_default(),
         };
-        if !versions.contains_key(oid) {
-            versions.insert(
-                oid.to_string(),
-                VersionState {
-                    path: path.to_string(),
-                    kind: target.kind,
-                    oid: oid.to_string(),
-                    workflow: Some(workflow_id.clone()),
-                    unit: unit.clone(),
-                    stages: vec![Vec::new(); workflow.stages.len()],
-                    completed_at: None,
-                    voided: Vec::new(),
-                },
-            );
+        if !versions.iter().any(|v| v.oid == oid) {
+            versions.reserve_exact(1);
+            versions.push(VersionState {
+                path: path.to_string(),
+                kind: target.kind,
+                oid: oid.to_string(),
+                workflow: Some(workflow_id.clone()),
+                unit: unit.clone(),
+                stages: vec![Vec::new(); workflow.stages.len()],
+                completed_at: None,
+                voided: Vec::new(),
+            });
         }
-        let Some(version) = versions.get_mut(oid) else {
+        let Some(version) = versions.iter_mut().find(|v| v.oid == oid) else {
             return;
         };
         if version.workflow.as_deref() != Some(workflow_id.as_str()) {
@@ -727,7 +726,9 @@ impl Walk<'_> {
             );
             return;
         }
-        let version = &self.verdict.versions[path][oid];
+        let Some(version) = self.verdict.version(path, oid) else {
+            return;
+        };
         let distinct = |approvals: &Vec<Approval>| {
             approvals
                 .iter()
@@ -808,10 +809,13 @@ impl Walk<'_> {
             .verdict
             .versions
             .get_mut(path)
-            .and_then(|v| v.get_mut(oid))
+            .and_then(|v| v.iter_mut().find(|v| v.oid == oid))
         else {
             return;
         };
+        // Most stages get one approval: room for what is there, where a
+        // first push would reserve four.
+        version.stages[stage_index].reserve_exact(1);
         version.stages[stage_index].push(Approval {
             person,
             commit: commit.id.clone(),
@@ -860,14 +864,14 @@ impl Walk<'_> {
     /// A version completed its workflow: older reviews of the path are void,
     /// a withdrawal is lifted, and an approved policy may come into force.
     fn complete(&mut self, commit: &CommitFacts, target: &Target, policy: &Policy) {
-        for (oid, version) in self
+        for version in self
             .verdict
             .versions
             .get_mut(&target.path)
             .into_iter()
             .flatten()
         {
-            if *oid != target.oid && version.has_approvals() {
+            if version.oid != target.oid && version.has_approvals() {
                 let workflow = version
                     .workflow
                     .as_ref()
@@ -961,13 +965,7 @@ impl Walk<'_> {
             );
             return;
         }
-        for version in self
-            .verdict
-            .versions
-            .get_mut(&path)
-            .into_iter()
-            .flat_map(|v| v.values_mut())
-        {
+        for version in self.verdict.versions.get_mut(&path).into_iter().flatten() {
             {
                 let workflow = version
                     .workflow

@@ -31,7 +31,7 @@ use crate::error::Diagnostic;
 
 /// Bump when what a fingerprint covers, or the page layout code, changes.
 /// The record file starts with this line; the rest is postcard.
-const FORMAT: &str = concat!("sanshen-pages-3/", env!("CARGO_PKG_VERSION"), "\n");
+const FORMAT: &str = concat!("sanshen-pages-4/", env!("CARGO_PKG_VERSION"), "\n");
 
 /// What one article's rendering left behind, enough to skip it next time.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -83,13 +83,91 @@ fn identity(_: &std::fs::Metadata) -> Option<(i128, u64)> {
     None
 }
 
-#[derive(Default, Serialize, Deserialize)]
-struct Record {
+/// The record is a file of records (see [`crate::cache_file`]): the output
+/// folder first, then pages in chunks, then the site's files — read and
+/// written a few chunks at a time, so a large site's record (over a hundred
+/// megabytes for 100,000 pages) is never held twice.
+#[derive(Deserialize)]
+enum Part {
     /// The output folder the pages were moved into.
-    output: PathBuf,
+    Output(PathBuf),
+    Pages(Vec<(String, ReusablePage)>),
+    /// Files the build put in the output, sorted across parts.
+    SiteFiles(Vec<String>),
+}
+
+/// A [`Part`] as written (encodes exactly as it).
+#[derive(Serialize)]
+enum PartRef<'a> {
+    Output(&'a Path),
+    Pages(&'a [(&'a String, &'a ReusablePage)]),
+    SiteFiles(&'a [String]),
+}
+
+/// Pages per record, and records decoded at once.
+const CHUNK: usize = 4096;
+const BATCH: usize = 8;
+
+#[derive(Default)]
+struct Record {
     pages: HashMap<String, ReusablePage>,
-    /// Every file the build put in the output, sorted.
     site_files: Vec<String>,
+}
+
+impl Record {
+    /// The record at `path` of builds into `output`, if there is one whole.
+    fn read(path: &Path, output: &Path) -> Option<Record> {
+        use rayon::prelude::*;
+        let mut reader = crate::cache_file::RecordReader::open(path, FORMAT)?;
+        let mut record = Record::default();
+        let mut first = true;
+        loop {
+            let batch = reader.next_records(BATCH);
+            if batch.is_empty() {
+                break;
+            }
+            let parts: Vec<Option<Part>> = batch
+                .par_iter()
+                .map(|bytes| postcard::from_bytes(bytes).ok())
+                .collect();
+            drop(batch);
+            for part in parts {
+                match (part?, first) {
+                    (Part::Output(folder), true) if folder == output => {}
+                    (_, true) => return None,
+                    (Part::Output(_), false) => return None,
+                    (Part::Pages(pages), false) => record.pages.extend(pages),
+                    (Part::SiteFiles(files), false) => record.site_files.extend(files),
+                }
+                first = false;
+            }
+        }
+        reader.intact.then_some(record)
+    }
+
+    fn write(&self, path: &Path, output: &Path) -> bool {
+        use rayon::prelude::*;
+        let pages: Vec<(&String, &ReusablePage)> = self.pages.iter().collect();
+        let head = std::iter::once(PartRef::Output(output).encode());
+        let pages = pages.chunks(CHUNK * BATCH).flat_map(|batch| {
+            batch
+                .par_chunks(CHUNK)
+                .map(|chunk| PartRef::Pages(chunk).encode())
+                .collect::<Vec<_>>()
+        });
+        let files = self
+            .site_files
+            .chunks(CHUNK * 4)
+            .map(|files| PartRef::SiteFiles(files).encode());
+        // The JSON record of earlier versions is dead weight now.
+        crate::cache_file::write_records(path, FORMAT, head.chain(pages).chain(files), "pages.json")
+    }
+}
+
+impl PartRef<'_> {
+    fn encode(&self) -> Option<Vec<u8>> {
+        postcard::to_stdvec(self).ok()
+    }
 }
 
 /// The previous build's pages, and what this build renders or reuses.
@@ -112,9 +190,7 @@ impl PageReuse {
     /// Read the record kept at `record_path` for builds into `output`.
     pub fn open(record_path: PathBuf, output: &Path) -> PageReuse {
         let output = absolute(output);
-        let previous = crate::cache_file::read::<Record>(&record_path, FORMAT)
-            .filter(|record| record.output == output)
-            .unwrap_or_default();
+        let previous = Record::read(&record_path, &output).unwrap_or_default();
         PageReuse {
             record_path,
             output,
@@ -200,13 +276,8 @@ impl PageReuse {
         {
             return;
         }
-        let record = Record {
-            output: self.output,
-            pages,
-            site_files,
-        };
-        // The JSON record of earlier versions is dead weight now.
-        crate::cache_file::write(&self.record_path, FORMAT, &record, "pages.json");
+        let record = Record { pages, site_files };
+        record.write(&self.record_path, &self.output);
     }
 
     /// Forget the record: the output it describes is gone or was replaced
