@@ -298,3 +298,67 @@ fn a_cache_grown_by_many_builds_is_compacted_and_still_agrees() {
     assert!(cached == uncached, "outputs differ");
     assert!(cached_manifest.to_string().contains(B));
 }
+
+#[test]
+fn a_cache_cut_short_or_damaged_is_read_as_far_as_it_is_whole() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    repo.publish_draft(&cast.wangfang, A, &article("一", "unit: kepu\n", "正文。"));
+    repo.review_standard(&cast, A);
+    repo.build_with(&[]).assert_success();
+    // New commits are appended to the file: cut the append short, as a
+    // killed build or a full disk would.
+    repo.publish_draft(&cast.wangfang, B, &article("二", "unit: kepu\n", "正文。"));
+    repo.review_standard(&cast, B);
+    repo.build_with(&[]).assert_success();
+    let file = cache_file(&repo);
+    let length = std::fs::metadata(&file)
+        .expect("the cache was written")
+        .len();
+    let cut = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .expect("the cache opens");
+    cut.set_len(length - 5).expect("the cache is cut short");
+    drop(cut);
+    let uncached = repo.build_with(&["--no-cache"]);
+    uncached.assert_success();
+    let repaired = repo.build_with(&[]);
+    repaired.assert_success();
+    assert_eq!(repaired.manifest, uncached.manifest);
+    assert_eq!(
+        std::fs::read(&file).expect("the cache reads"),
+        history_cache_written_cold(&repo),
+        "the damaged cache was not written anew, whole"
+    );
+    // Bytes that are no record at all, after whole ones.
+    let mut damaged = std::fs::read(&file).expect("the cache reads");
+    damaged.extend_from_slice(&[
+        9, 0, 0, 0, 0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0xfa, 0xf9, 0xf8, 0xf7,
+    ]);
+    std::fs::write(&file, &damaged).expect("the cache is damaged");
+    repo.publish_draft(&cast.wangfang, C, &article("三", "unit: kepu\n", "正文。"));
+    repo.review_standard(&cast, C);
+    let after_damage = repo.build_with(&[]);
+    after_damage.assert_success();
+    let uncached = repo.build_with(&["--no-cache"]);
+    assert_eq!(after_damage.manifest, uncached.manifest);
+    let again = repo.build_with(&[]);
+    assert_eq!(again.manifest, uncached.manifest);
+    assert_eq!(
+        std::fs::read(&file).expect("the cache reads"),
+        history_cache_written_cold(&repo),
+        "the damaged cache was not written anew, whole"
+    );
+}
+
+/// The history cache a build writes with none there (the file it finds is
+/// put back afterwards).
+fn history_cache_written_cold(repo: &TestRepo) -> Vec<u8> {
+    let file = cache_file(repo);
+    let kept = std::fs::read(&file).expect("the cache reads");
+    std::fs::remove_file(&file).expect("the cache is removed");
+    repo.build_with(&[]).assert_success();
+    let cold = std::fs::read(&file).expect("a cold build writes the cache");
+    std::fs::write(&file, kept).expect("the cache is put back");
+    cold
+}
