@@ -10,8 +10,8 @@ use sanshen::commands;
 /// mimalloc rather than the system's allocator: a build makes millions of
 /// small allocations on several threads, and glibc's spent a quarter of a
 /// warm build's time in malloc and free, and kept freed memory per thread.
-/// Measured on 100,000 articles: cold 222 → 167 CPU-s and 872 → 800 MiB
-/// peak; warm 14.7 → 7.7 CPU-s and 816 → 754 MiB (see bench/README.md).
+/// Measured on 100,000 articles: cold 222 → 149 CPU-s and 872 → 827 MiB
+/// peak; warm 14.7 → 7.7 CPU-s and 816 → 749 MiB (see bench/README.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
