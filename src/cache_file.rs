@@ -58,6 +58,10 @@ fn replace(
 /// Records larger than this are taken for damage, not data.
 const MAX_RECORD: usize = 1 << 30;
 
+/// Records decoded (or encoded) at once: enough for both cores, few enough
+/// that the encoded bytes held meanwhile stay small.
+const BATCH: usize = 8;
+
 /// Reads a record file: after the format line, records of a 4-byte
 /// little-endian length and that many bytes.
 pub struct RecordReader {
@@ -81,7 +85,7 @@ impl RecordReader {
     }
 
     /// Up to `count` more records; fewer (or none) at the end of the file.
-    pub fn next_records(&mut self, count: usize) -> Vec<Vec<u8>> {
+    fn next_records(&mut self, count: usize) -> Vec<Vec<u8>> {
         let mut records = Vec::new();
         while records.len() < count && self.intact {
             let mut length = [0; 4];
@@ -109,6 +113,39 @@ impl RecordReader {
         }
         records
     }
+}
+
+impl RecordReader {
+    /// The next few records decoded (in parallel), `None` for one that does
+    /// not decode; none at the end of the file.
+    pub fn next_decoded<T: DeserializeOwned + Send>(&mut self) -> Vec<Option<T>> {
+        use rayon::prelude::*;
+        self.next_records(BATCH)
+            .par_iter()
+            .map(|record| postcard::from_bytes(record).ok())
+            .collect()
+    }
+}
+
+/// One record's bytes: `value` in postcard (`None`: it cannot be encoded).
+pub fn encode<T: Serialize + ?Sized>(value: &T) -> Option<Vec<u8>> {
+    postcard::to_stdvec(value).ok()
+}
+
+/// `items` as records of `chunk` items each, made by `part` and encoded a
+/// few at a time, in parallel, as the iterator is consumed.
+pub fn encode_chunks<'a, T: Sync, P: Serialize>(
+    items: &'a [T],
+    chunk: usize,
+    part: impl Fn(&'a [T]) -> P + Sync + 'a,
+) -> impl Iterator<Item = Option<Vec<u8>>> + 'a {
+    use rayon::prelude::*;
+    items.chunks(chunk * BATCH).flat_map(move |batch| {
+        batch
+            .par_chunks(chunk)
+            .map(|chunk| encode(&part(chunk)))
+            .collect::<Vec<_>>()
+    })
 }
 
 fn write_record(out: &mut impl Write, record: &[u8]) -> Option<()> {

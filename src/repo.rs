@@ -230,6 +230,38 @@ impl Repo {
     }
 }
 
+/// Repository handles lent to the threads of parallel work (a libgit2
+/// handle is not shared between threads), each kept with per-thread state
+/// `S` (a cache, say) and opened only when no idle one is left.
+pub struct Handles<S = ()> {
+    root: PathBuf,
+    idle: std::sync::Mutex<Vec<(Repo, S)>>,
+}
+
+impl<S: Default> Handles<S> {
+    /// Handles on the repository at `root`.
+    pub fn new(root: &Path) -> Handles<S> {
+        Handles {
+            root: root.to_path_buf(),
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Run `work` with a handle (and its state) no other thread holds.
+    pub fn with<T>(&self, work: impl FnOnce(&Repo, &mut S) -> Result<T>) -> Result<T> {
+        let lent = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let (repo, mut state) = match lent {
+            Some(handle) => handle,
+            None => (Repo::open(&self.root)?, S::default()),
+        };
+        let result = work(&repo, &mut state);
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push((repo, state));
+        }
+        result
+    }
+}
+
 /// Process-wide libgit2 settings, applied once before the first repository is opened.
 fn configure_libgit2() {
     static CONFIGURE: std::sync::Once = std::sync::Once::new();

@@ -6,13 +6,19 @@ use std::time::{Duration, Instant};
 /// Named phases in the order they ran.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    phases: Vec<(&'static str, Duration)>,
-    /// The process's peak resident memory (KiB) when each phase last ended,
-    /// where the system says (Linux): which phase raised the peak.
-    peaks: Vec<Option<u64>>,
+    phases: Vec<Phase>,
     /// A breakdown of the phase before them, not counted in the total:
     /// (index of the phase it details, name, time).
     details: Vec<(usize, &'static str, Duration)>,
+}
+
+#[derive(Debug, Clone)]
+struct Phase {
+    name: &'static str,
+    elapsed: Duration,
+    /// The process's peak resident memory (KiB) when the phase last ended,
+    /// where the system says (Linux): which phase raised the peak.
+    peak_kib: Option<u64>,
 }
 
 impl Timings {
@@ -25,16 +31,17 @@ impl Timings {
     }
 
     pub fn add(&mut self, name: &'static str, elapsed: Duration) {
-        let peak = peak_resident_kib();
-        match self.phases.iter().position(|(n, _)| *n == name) {
-            Some(index) => {
-                self.phases[index].1 += elapsed;
-                self.peaks[index] = peak;
+        let peak_kib = peak_resident_kib();
+        match self.phases.iter_mut().find(|phase| phase.name == name) {
+            Some(phase) => {
+                phase.elapsed += elapsed;
+                phase.peak_kib = peak_kib;
             }
-            None => {
-                self.phases.push((name, elapsed));
-                self.peaks.push(peak);
-            }
+            None => self.phases.push(Phase {
+                name,
+                elapsed,
+                peak_kib,
+            }),
         }
     }
 
@@ -46,15 +53,16 @@ impl Timings {
 
     /// A table for people, one phase a line, with the total.
     pub fn report(&self) -> String {
-        let total: Duration = self.phases.iter().map(|(_, d)| *d).sum();
+        let total: Duration = self.phases.iter().map(|phase| phase.elapsed).sum();
         let mut out = String::new();
-        for (index, (name, elapsed)) in self.phases.iter().enumerate() {
+        for (index, phase) in self.phases.iter().enumerate() {
+            let (name, elapsed) = (phase.name, phase.elapsed);
             let share = if total.is_zero() {
                 0.0
             } else {
                 100.0 * elapsed.as_secs_f64() / total.as_secs_f64()
             };
-            let peak = match self.peaks.get(index).copied().flatten() {
+            let peak = match phase.peak_kib {
                 Some(kib) => format!("  peak {:>6} MiB", kib / 1024),
                 None => String::new(),
             };

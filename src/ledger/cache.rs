@@ -48,10 +48,6 @@ const CHUNK: usize = 4096;
 /// Appended chunks beyond what the commits need before the file is rewritten whole.
 const SPARE_CHUNKS: usize = 16;
 
-/// Records decoded at once while loading: enough for both cores, few enough
-/// that the encoded bytes held meanwhile stay small.
-const LOAD_BATCH: usize = 8;
-
 /// One record of the file, as read.
 #[derive(Deserialize)]
 enum Part {
@@ -66,12 +62,6 @@ enum PartRef<'a> {
     Versions(Vec<(&'a String, &'a VersionFacts)>),
 }
 
-impl PartRef<'_> {
-    fn encode(&self) -> Option<Vec<u8>> {
-        postcard::to_stdvec(self).ok()
-    }
-}
-
 impl HistoryCache {
     fn path(repo: &Repo) -> PathBuf {
         repo.git().path().join("sanshen").join("history-cache.bin")
@@ -79,7 +69,6 @@ impl HistoryCache {
 
     /// The repository's cache, or an empty one.
     pub fn load(repo: &Repo) -> HistoryCache {
-        use rayon::prelude::*;
         let mut cache = HistoryCache {
             enabled: repo.cache_enabled(),
             ..HistoryCache::default()
@@ -93,15 +82,10 @@ impl HistoryCache {
         };
         let (mut chunks, mut stored_commits, mut intact) = (0, 0, true);
         loop {
-            let records = reader.next_records(LOAD_BATCH);
-            if records.is_empty() {
+            let parts: Vec<Option<Part>> = reader.next_decoded();
+            if parts.is_empty() {
                 break;
             }
-            let parts: Vec<Option<Part>> = records
-                .par_iter()
-                .map(|record| postcard::from_bytes(record).ok())
-                .collect();
-            drop(records);
             for part in parts {
                 match part {
                     Some(Part::Commits(commits)) => {
@@ -175,11 +159,13 @@ impl HistoryCache {
                 .iter()
                 .filter_map(|oid| self.versions.get_key_value(oid))
                 .collect::<Vec<_>>();
-            let records: Option<Vec<Vec<u8>>> = new
-                .chunks(CHUNK)
-                .map(|chunk| PartRef::Commits(chunk).encode())
-                .chain((!versions.is_empty()).then(|| PartRef::Versions(versions).encode()))
-                .collect();
+            let records: Option<Vec<Vec<u8>>> =
+                crate::cache_file::encode_chunks(&new, CHUNK, PartRef::Commits)
+                    .chain(
+                        (!versions.is_empty())
+                            .then(|| crate::cache_file::encode(&PartRef::Versions(versions))),
+                    )
+                    .collect();
             records.is_some_and(|records| crate::cache_file::append_records(&path, &records))
         } else {
             self.write_whole(&path, walked)
@@ -193,19 +179,13 @@ impl HistoryCache {
     /// Write the file anew from every commit known: encoded a few chunks at
     /// a time (in parallel) and written as they come.
     fn write_whole(&self, path: &std::path::Path, walked: &[CommitFacts]) -> bool {
-        use rayon::prelude::*;
         let commits: Vec<&CommitFacts> = walked.iter().chain(self.commits.values()).collect();
         let mut versions: Vec<(&String, &VersionFacts)> = self.versions.iter().collect();
         versions.sort_by(|a, b| a.0.cmp(b.0));
-        let commit_records = commits.chunks(CHUNK * LOAD_BATCH).flat_map(|batch| {
-            batch
-                .par_chunks(CHUNK)
-                .map(|chunk| PartRef::Commits(chunk).encode())
-                .collect::<Vec<_>>()
+        let commit_records = crate::cache_file::encode_chunks(&commits, CHUNK, PartRef::Commits);
+        let version_records = crate::cache_file::encode_chunks(&versions, CHUNK * 4, |batch| {
+            PartRef::Versions(batch.to_vec())
         });
-        let version_records = versions
-            .chunks(CHUNK * 4)
-            .map(|batch| PartRef::Versions(batch.to_vec()).encode());
         // The JSON cache of earlier versions is dead weight now.
         crate::cache_file::write_records(
             path,

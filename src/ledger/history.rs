@@ -20,7 +20,7 @@ use crate::ledger::policy::POLICY_DIR;
 use crate::ledger::signature::{self, SignatureFormat, SshSignature, Verification};
 use crate::ledger::trailers::{self, Malformed, Record};
 use crate::ledger::trees::Trees;
-use crate::repo::Repo;
+use crate::repo::{Handles, Repo};
 
 /// What kind of path an approval or change concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -211,10 +211,11 @@ pub struct History {
 impl History {
     /// Free what only the §5 fold and the reports read — each commit's
     /// records, changed paths, signature, author and message, and the facts
-    /// of approved versions — keeping each commit's id, parents and time. `build` calls this once the verdict is reached:
-    /// for a large portal these details are hundreds of megabytes that
-    /// rendering would otherwise hold on to. Not for a history that is still
-    /// to be folded or reported on.
+    /// of approved versions — keeping each commit's id, parents and time.
+    /// `build` calls this once the verdict is reached: for a large portal
+    /// these details are hundreds of megabytes that rendering would
+    /// otherwise hold on to. Not for a history that is still to be folded
+    /// or reported on.
     pub fn drop_commit_details(&mut self) {
         self.versions = HashMap::new();
         for commit in &mut self.commits {
@@ -264,7 +265,7 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
         "signature verification (CPU, all threads)",
         work.signatures.total(),
     );
-    for _ in &fresh_positions {
+    if !fresh_positions.is_empty() {
         cache.learned_commit();
     }
 
@@ -488,24 +489,15 @@ fn read_new_commits(
     new: Vec<NewCommit>,
     work: &WorkTimes,
 ) -> Result<Vec<usize>> {
-    let root = repo.root().to_path_buf();
-    let readers: std::sync::Mutex<Vec<(Repo, Trees)>> = std::sync::Mutex::new(Vec::new());
+    let readers: Handles<Trees> = Handles::new(repo.root());
     let runs: Vec<Result<Vec<CommitFacts>>> = new
         .par_chunks(RUN)
         .map(|run| {
-            let lent = readers.lock().ok().and_then(|mut r| r.pop());
-            let (handle, mut trees) = match lent {
-                Some(reader) => reader,
-                None => (Repo::open(&root)?, Trees::new()),
-            };
-            let facts = run
-                .iter()
-                .map(|commit| read_commit(&handle, &mut trees, commit, work))
-                .collect();
-            if let Ok(mut r) = readers.lock() {
-                r.push((handle, trees));
-            }
-            facts
+            readers.with(|handle, trees| {
+                run.iter()
+                    .map(|commit| read_commit(handle, trees, commit, work))
+                    .collect()
+            })
         })
         .collect();
     let mut jobs = new.iter();

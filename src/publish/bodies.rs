@@ -5,8 +5,7 @@
 //! runs on several threads and a libgit2 handle must not be shared between
 //! threads, so handles are lent from a small pool, one per thread at most.
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 
 use crate::content::ArticleRef;
 use crate::content::encoding::decode_text;
@@ -14,43 +13,24 @@ use crate::content::frontmatter;
 use crate::content::source::ContentSource;
 use crate::error::{Diagnostic, Error, Result};
 use crate::render::input::{ArticleText, ContentLoader};
-use crate::repo::Repo;
+use crate::repo::Handles;
 
 /// Bodies read from the repository at `root`.
 pub struct RepositoryBodies {
-    root: PathBuf,
-    handles: Mutex<Vec<Repo>>,
+    handles: Handles,
 }
 
 impl RepositoryBodies {
     pub fn new(root: &Path) -> RepositoryBodies {
         RepositoryBodies {
-            root: root.to_path_buf(),
-            handles: Mutex::new(Vec::new()),
+            handles: Handles::new(root),
         }
-    }
-
-    fn with_repo<T>(&self, work: impl FnOnce(&Repo) -> Result<T>) -> Result<T> {
-        let lent = self
-            .handles
-            .lock()
-            .ok()
-            .and_then(|mut handles| handles.pop());
-        let repo = match lent {
-            Some(repo) => repo,
-            None => Repo::open(&self.root)?,
-        };
-        let result = work(&repo);
-        if let Ok(mut handles) = self.handles.lock() {
-            handles.push(repo);
-        }
-        result
     }
 }
 
 impl ContentLoader for RepositoryBodies {
     fn load(&self, version: &ArticleRef) -> Result<ArticleText> {
-        self.with_repo(|repo| read_text(repo, version))
+        self.handles.with(|repo, ()| read_text(repo, version))
     }
 }
 

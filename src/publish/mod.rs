@@ -27,7 +27,7 @@ use crate::ledger::Ledger;
 use crate::ledger::policy::{Policy, SITE_WORKFLOW};
 use crate::render::input::{ArticleContent, ArticleText, PublishedArticle, Theme};
 use crate::render::theme as builtin_theme;
-use crate::repo::Repo;
+use crate::repo::{Handles, Repo};
 use crate::site::SiteConfig;
 use crate::site::config::SITE_FILE;
 use bodies::RepositoryBodies;
@@ -145,18 +145,15 @@ impl PublicationSet {
             rules: &content_rules,
             memo: &memo,
         };
+        let handles: Handles = Handles::new(&root);
         let decided: Vec<(ArticleDecision, Option<PublishedArticle>)> = jobs
             .into_par_iter()
-            .map_init(
-                || Repo::open(&root),
-                |thread_repo, (decision, version)| match (thread_repo, version) {
-                    (_, None) => Ok((decision, None)),
-                    (Err(err), Some(_)) => Err(err.clone()),
-                    (Ok(thread_repo), Some(version)) => {
-                        decide_version(thread_repo, &judge, now, decision, version)
-                    }
-                },
-            )
+            .map(|(decision, version)| match version {
+                None => Ok((decision, None)),
+                Some(version) => handles.with(|thread_repo, ()| {
+                    decide_version(thread_repo, &judge, now, decision, version)
+                }),
+            })
             .collect::<Result<_>>()?;
         memo.save();
         let mut articles = Vec::new();

@@ -104,9 +104,8 @@ enum PartRef<'a> {
     SiteFiles(&'a [String]),
 }
 
-/// Pages per record, and records decoded at once.
+/// Pages per record.
 const CHUNK: usize = 4096;
-const BATCH: usize = 8;
 
 #[derive(Default)]
 struct Record {
@@ -117,20 +116,14 @@ struct Record {
 impl Record {
     /// The record at `path` of builds into `output`, if there is one whole.
     fn read(path: &Path, output: &Path) -> Option<Record> {
-        use rayon::prelude::*;
         let mut reader = crate::cache_file::RecordReader::open(path, FORMAT)?;
         let mut record = Record::default();
         let mut first = true;
         loop {
-            let batch = reader.next_records(BATCH);
-            if batch.is_empty() {
+            let parts: Vec<Option<Part>> = reader.next_decoded();
+            if parts.is_empty() {
                 break;
             }
-            let parts: Vec<Option<Part>> = batch
-                .par_iter()
-                .map(|bytes| postcard::from_bytes(bytes).ok())
-                .collect();
-            drop(batch);
             for part in parts {
                 match (part?, first) {
                     (Part::Output(folder), true) if folder == output => {}
@@ -146,27 +139,13 @@ impl Record {
     }
 
     fn write(&self, path: &Path, output: &Path) -> bool {
-        use rayon::prelude::*;
+        use crate::cache_file::{encode, encode_chunks};
         let pages: Vec<(&String, &ReusablePage)> = self.pages.iter().collect();
-        let head = std::iter::once(PartRef::Output(output).encode());
-        let pages = pages.chunks(CHUNK * BATCH).flat_map(|batch| {
-            batch
-                .par_chunks(CHUNK)
-                .map(|chunk| PartRef::Pages(chunk).encode())
-                .collect::<Vec<_>>()
-        });
-        let files = self
-            .site_files
-            .chunks(CHUNK * 4)
-            .map(|files| PartRef::SiteFiles(files).encode());
+        let head = std::iter::once(encode(&PartRef::Output(output)));
+        let pages = encode_chunks(&pages, CHUNK, PartRef::Pages);
+        let files = encode_chunks(&self.site_files, CHUNK * 4, PartRef::SiteFiles);
         // The JSON record of earlier versions is dead weight now.
         crate::cache_file::write_records(path, FORMAT, head.chain(pages).chain(files), "pages.json")
-    }
-}
-
-impl PartRef<'_> {
-    fn encode(&self) -> Option<Vec<u8>> {
-        postcard::to_stdvec(self).ok()
     }
 }
 
