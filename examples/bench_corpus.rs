@@ -1240,7 +1240,7 @@ fn measure_ledger(args: &LedgerArgs) -> Result<(), String> {
     let all_cores_seconds = started.elapsed().as_secs_f64();
 
     let started = Instant::now();
-    let read = history::read(&repo, head, &[]).map_err(|e| e.to_string())?;
+    let read = history::read(&repo, &[head]).map_err(|e| e.to_string())?;
     let history_seconds = started.elapsed().as_secs_f64();
     drop(read);
 

@@ -71,7 +71,7 @@ pub fn stage_records(ledger: &Ledger, version: &VersionState) -> Vec<StageRecord
     workflow
         .stages
         .iter()
-        .zip(&version.stages)
+        .zip(version.stages(workflow))
         .map(|(stage, approvals)| StageRecord {
             id: stage.id.clone(),
             name: stage.name.clone(),
@@ -97,7 +97,7 @@ pub fn approval_time(ledger: &Ledger, approval: &Approval) -> String {
     let offset = ledger
         .history
         .commits
-        .get(approval.walk_index)
+        .get(approval.at.index())
         .map(|c| c.time_offset_minutes)
         .unwrap_or(0);
     format_time(approval.time, offset)
@@ -127,18 +127,13 @@ fn entry<'a>(ledger: &'a Ledger, path: &str, oid: &'a str) -> Entry<'a> {
 
 /// Write the manifest as pretty JSON.
 pub fn write(path: &Path, ledger: &Ledger, set: &PublicationSet) -> Result<()> {
-    let policy_oid = ledger
-        .verdict
-        .policies
-        .last()
-        .map(|p| p.oid.clone())
-        .unwrap_or_else(|| ledger.root.oid.clone());
+    let policy_oid = ledger.verdict.policy_oid.clone();
     let manifest = Manifest {
         revision: ledger.head.to_string(),
         now: set.now.to_rfc3339(),
         policy: PolicyRecord {
             version: ledger.verdict.policy.version,
-            trust_root_commit: ledger.root.commit.clone(),
+            trust_root_commit: ledger.root_commit().to_string(),
             trust_on_first_use: ledger.root.trust_on_first_use,
             oid: policy_oid,
         },

@@ -6,11 +6,11 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::content::{ArticleRef, frontmatter};
+use crate::content::ArticleRef;
 use crate::error::Result;
-use crate::ledger::Ledger;
-use crate::ledger::history::PathKind;
-use crate::ledger::verdict::{self, Ignored, Returned, Withdrawal};
+use crate::ledger::history::{self, PathKind, VersionFacts};
+use crate::ledger::verdict::{Ignored, Returned, Withdrawal};
+use crate::ledger::{Ledger, signers, workflow};
 use crate::manifest::{approval_time, format_time};
 use crate::publish::{ArticleDecision, State};
 use crate::repo::Repo;
@@ -95,32 +95,31 @@ fn article_status(
     reasons: &[crate::error::Diagnostic],
 ) -> Result<ArticleStatus> {
     let policy = &ledger.verdict.policy;
-    let facts = if article.markdown_oid.is_empty() {
-        None
-    } else {
-        frontmatter::workflow_facts(&repo.blob_hex(&article.markdown_oid)?)
-    };
     let kind = if article.path.bundle {
         PathKind::ArticleBundle
     } else {
         PathKind::ArticleFile
     };
+    let facts = match ledger.history.versions.get(&article.oid) {
+        Some(known) => known.clone(),
+        None => history::version_facts(repo, kind, &article.oid)?,
+    };
+    let review = match &facts {
+        VersionFacts::Article(Ok(review)) => Some(review),
+        _ => None,
+    };
     let path = &article.path.path;
-    let (workflow_id, unit) =
-        verdict::choose_workflow(policy, &ledger.site, kind, path, facts.as_ref());
+    let choice = workflow::choose(policy, kind, path, Some(&facts)).ok();
     let version = ledger.verdict.version(path, &article.oid);
-    let workflow = workflow_id.as_ref().and_then(|w| policy.workflows.get(w));
 
     let mut stages = Vec::new();
     let mut next_stage = None;
     let mut eligible = Vec::new();
-    if let Some(workflow) = workflow {
+    if let Some(choice) = choice {
+        let workflow = choice.workflow;
+        let counting = version.map(|v| v.stages(workflow)).unwrap_or_default();
         for (index, stage) in workflow.stages.iter().enumerate() {
-            let approvals = version
-                .filter(|v| v.workflow.as_deref() == Some(workflow.id.as_str()))
-                .and_then(|v| v.stages.get(index))
-                .cloned()
-                .unwrap_or_default();
+            let approvals = counting.get(index).cloned().unwrap_or_default();
             let by: Vec<String> = approvals
                 .iter()
                 .map(|a| a.person.clone())
@@ -128,7 +127,7 @@ fn article_status(
                 .into_iter()
                 .collect();
             let done = by.len() >= stage.threshold;
-            let last = approvals.last();
+            let last = approvals.iter().max_by_key(|a| a.at);
             stages.push(StageStatus {
                 id: stage.id.clone(),
                 name: stage.name.clone(),
@@ -141,38 +140,30 @@ fn article_status(
             });
             if !done && next_stage.is_none() {
                 next_stage = Some(stage.id.clone());
-                let earlier: BTreeSet<String> = version
-                    .map(|v| {
-                        v.stages
-                            .iter()
-                            .flatten()
-                            .map(|a| a.person.clone())
-                            .collect()
-                    })
+                let earlier: BTreeSet<&str> = version
+                    .map(|v| v.counting().map(|a| a.person.as_str()).collect())
                     .unwrap_or_default();
-                let introduced = ledger
+                // Who made this version its path's content, by their keys.
+                let makers: BTreeSet<&str> = ledger
                     .verdict
-                    .introduced_by
-                    .get(&(path.clone(), article.oid.clone()))
-                    .cloned()
-                    .flatten();
-                let author = facts.as_ref().and_then(|f| f.author.clone());
+                    .introductions(path, &article.oid)
+                    .filter_map(|at| signers::key_owner(policy, ledger.history.commit(at)))
+                    .collect();
+                let author = review.and_then(|f| f.author.as_deref());
                 for member in policy.roles.get(&stage.role).into_iter().flatten() {
                     let Some(person) = policy.people.get(&member.person) else {
                         continue;
                     };
-                    let barred_distinct =
-                        policy.settings.distinct_approvers && earlier.contains(&person.id);
+                    let barred_distinct = policy.settings.distinct_approvers
+                        && earlier.contains(person.id.as_str());
                     let barred_author = !policy.settings.author_may_approve
-                        && (author
-                            .as_deref()
-                            .is_some_and(|a| a == person.id || a == person.name)
-                            || introduced.as_deref() == Some(person.id.as_str()));
+                        && (author.is_some_and(|a| a == person.id || a == person.name)
+                            || makers.contains(person.id.as_str()));
                     let has_key = person
                         .keys
                         .iter()
-                        .any(|k| !ledger.revoked.contains(&k.fingerprint()));
-                    if member.covers(true, unit.as_deref())
+                        .any(|k| !ledger.verdict.revoked.contains(&k.fingerprint()));
+                    if member.covers(true, choice.unit)
                         && !barred_distinct
                         && !barred_author
                         && has_key
@@ -202,15 +193,15 @@ fn article_status(
         .collect();
     Ok(ArticleStatus {
         path: path.clone(),
-        title: facts.as_ref().and_then(|f| f.title.clone()),
+        title: review.and_then(|f| f.title.clone()),
         state,
         current_oid: article.oid.clone(),
         published_oid: match state {
             State::Published | State::Outdated => published_oid,
             _ => None,
         },
-        workflow: workflow_id,
-        unit,
+        workflow: choice.map(|c| c.workflow.id.clone()),
+        unit: review.map(|f| f.unit.clone()),
         stages,
         next_stage,
         eligible,

@@ -267,7 +267,6 @@ mod tests {
             units: Vec::new(),
             update: None,
             max_delay: crate::site::Span::days(3),
-            workflow: None,
             paginate: 20,
             allow_raw_html: false,
             order: 0,

@@ -18,14 +18,13 @@ use crate::checks::{
 };
 use crate::content::encoding::decode_text;
 use crate::content::{
-    self, ArticlePath, ArticleRef, ArticleType, CONTENT_DIR, EntryKind, FrontMatter, WrittenDate,
+    self, ArticlePath, ArticleRef, ArticleType, CONTENT_DIR, FrontMatter, WrittenDate,
 };
 use crate::error::{Diagnostic, Error, Result, line_of_key};
 use crate::ledger::Ledger;
 use crate::publish::{PublicationSet, State};
 use crate::render::input::{ArticleText, PublishedArticle};
 use crate::repo::Repo;
-use crate::site::config::SITE_FILE;
 use crate::site::{SiteConfig, Span};
 
 /// Everything the per-version rules need, loaded once per revision.
@@ -36,7 +35,6 @@ pub struct ContentRules {
     pub(crate) now: DateTime<FixedOffset>,
     banned: BannedWords,
     leaders: Leaders,
-    archive_columns: Vec<String>,
     max_delay: BTreeMap<String, Span>,
     pub(crate) completions: Completions,
     /// The word lists' paths and blob ids: part of what a remembered
@@ -72,40 +70,38 @@ impl VersionView<'_> {
 }
 
 impl ContentRules {
-    /// Read the site's word lists (from the revision being checked) and the
-    /// approval times the timeliness rules compare dates with.
-    pub fn load(
-        repo: &Repo,
-        ledger: &Ledger,
-        site: &SiteConfig,
-        now: DateTime<FixedOffset>,
-    ) -> Result<ContentRules> {
-        let settings = RuleSettings::new(&site.checks);
-        let tree = repo.commit_tree(ledger.head)?;
-        let list_sources = std::cell::RefCell::new(String::new());
-        let read_list = |path: &str| -> Result<String> {
-            let missing = || {
-                Error::config(
-                    Diagnostic::in_file(SITE_FILE, format!("[checks] names `{path}`, which is not a file in this revision"))
-                        .with_help("commit the list (one word per line, or the leaders' YAML table), or remove the setting"),
-                )
-            };
-            let (oid, kind) = repo.entry_at(tree, path)?.ok_or_else(missing)?;
-            if kind != EntryKind::Blob {
-                return Err(missing());
+    /// Read the policy's word lists (from the trusted policy, never from an
+    /// unapproved tree) and the approval times the timeliness rules compare
+    /// dates with.
+    pub fn load(ledger: &Ledger, site: &SiteConfig, now: DateTime<FixedOffset>) -> Result<ContentRules> {
+        let policy = &ledger.verdict.policy;
+        let files = &ledger.verdict.policy_files;
+        let settings = RuleSettings::new(&site.checks, &policy.checks);
+        // The lists are files of the policy's approvals/ version: its id
+        // names their content.
+        let list_sources = format!("approvals={}", ledger.verdict.policy_oid);
+        let read_list = |name: &str| -> Result<&str> {
+            let path = format!("{}/{name}", crate::ledger::policy::POLICY_DIR);
+            match files.files.get(name) {
+                Some(Ok(text)) => Ok(text),
+                // The trusted policy was validated with its lists: only a
+                // history cache from another version could lack them.
+                _ => Err(Error::config(
+                    Diagnostic::in_file(&path, "is named by the trusted policy but cannot be read")
+                        .with_help("build once with --no-cache; if it persists, the policy's approvals/ version is damaged"),
+                )),
             }
-            list_sources
-                .borrow_mut()
-                .push_str(&format!("{path}={oid}\n"));
-            decode_text(&repo.blob(oid)?)
-                .map_err(|problem| Error::config(Diagnostic::in_file(path, problem)))
         };
-        let banned = match &site.checks.banned_words {
-            Some(path) => BannedWords::parse(&read_list(path)?),
+        let banned = match &policy.checks.banned_words {
+            Some(name) => BannedWords::parse(read_list(name)?),
             None => BannedWords::default(),
         };
-        let leaders = match &site.checks.leaders {
-            Some(path) => Leaders::parse(path, &read_list(path)?).map_err(Error::config)?,
+        let leaders = match &policy.checks.leaders {
+            Some(name) => {
+                let text = read_list(name)?;
+                Leaders::parse(&format!("{}/{name}", crate::ledger::policy::POLICY_DIR), text)
+                    .map_err(Error::config)?
+            }
             None => Leaders::default(),
         };
         Ok(ContentRules {
@@ -115,14 +111,13 @@ impl ContentRules {
             now,
             banned,
             leaders,
-            archive_columns: site.checks.archive_columns.clone(),
             max_delay: site
                 .columns
                 .iter()
                 .map(|c| (c.path.clone(), c.max_delay))
                 .collect(),
             completions: Completions::from_ledger(ledger),
-            list_sources: list_sources.into_inner(),
+            list_sources,
         })
     }
 
@@ -153,7 +148,7 @@ impl ContentRules {
     /// Is this rule worth running for this purpose?
     fn wanted(&self, rule: RuleId, purpose: Purpose) -> bool {
         match purpose {
-            Purpose::Build => self.settings.blocks(rule),
+            Purpose::Build => self.settings.may_block(rule),
             Purpose::Check => self.settings.severity(rule) != Severity::Off,
         }
     }
@@ -264,6 +259,7 @@ impl ContentRules {
         }
         for finding in &mut findings {
             finding.version = view.label.cloned();
+            finding.article_column = Some(view.path.column().to_string());
             // Not approved yet: a date can still be fixed before review ends,
             // and a draft marked classified is kept out as its writer meant.
             if view.draft() && matches!(finding.rule, RuleId::Backdated | RuleId::Classified) {
@@ -271,12 +267,6 @@ impl ContentRules {
             }
         }
         findings
-    }
-
-    pub(crate) fn is_archive_column(&self, column: &str) -> bool {
-        self.archive_columns
-            .iter()
-            .any(|archive| column == archive || column.starts_with(&format!("{archive}/")))
     }
 
     pub(crate) fn max_delay(&self, column: &str) -> Span {

@@ -15,7 +15,6 @@ use chrono::DateTime;
 use crate::checks::columns::column_line;
 use crate::checks::text::Say;
 use crate::checks::{Finding, RuleId};
-use crate::content::encoding::decode_text;
 use crate::ledger::Ledger;
 use crate::ledger::history::SignatureFacts;
 use crate::ledger::policy::{POLICY_FILE, Policy, SITE_WORKFLOW};
@@ -28,7 +27,7 @@ const UNIT_HEAD_ROLE: &str = "unit-head";
 
 pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Say) -> Vec<Finding> {
     let policy = &set.policy;
-    let policy_text = policy_text(repo, ledger).unwrap_or_default();
+    let policy_text = policy_text(ledger).unwrap_or_default();
     let site_text = crate::checks::content::approved_site_text(repo, set);
     let person_line = |person: &str| {
         let needle = format!("id: {person}");
@@ -44,6 +43,7 @@ pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Sa
             .map(|i| i + 1)
     };
     let revoked: BTreeSet<&String> = ledger
+        .verdict
         .revoked
         .iter()
         .chain(&policy.settings.revoked_keys)
@@ -73,7 +73,7 @@ pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Sa
     let trusted_since = ledger
         .history
         .commits
-        .get(ledger.root.from_index)
+        .get(ledger.root.enacted.index())
         .map(|c| c.time);
     let dormant_after = policy.settings.dormant_after;
     let now = set.now.timestamp();
@@ -185,7 +185,7 @@ pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Sa
         };
         for unit in units {
             for workflow_id in
-                possible_workflows(policy, column.workflow.as_deref(), &column.path, unit)
+                possible_workflows(policy, &column.path, unit)
             {
                 let Some(workflow) = policy.workflows.get(&workflow_id) else {
                     continue;
@@ -232,24 +232,16 @@ pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Sa
 }
 
 /// The workflows an article of this column and unit may go through: the
-/// column's forced one, or every rule that could match before the first
-/// that matches whatever the type and importance.
-fn possible_workflows(
-    policy: &Policy,
-    forced: Option<&str>,
-    column: &str,
-    unit: Option<&str>,
-) -> Vec<String> {
-    if let Some(forced) = forced {
-        return vec![forced.to_string()];
-    }
+/// rules that could match before the first that matches whatever the type
+/// and importance.
+fn possible_workflows(policy: &Policy, column: &str, unit: Option<&str>) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for rule in &policy.rules {
         let m = &rule.matches;
         let place_fits = m.unit.as_deref().is_none_or(|u| Some(u) == unit)
             && m.column
                 .as_deref()
-                .is_none_or(|g| crate::ledger::verdict::glob_match(g, column));
+                .is_none_or(|g| crate::ledger::workflow::glob_match(g, column));
         if !place_fits || rule.workflow == SITE_WORKFLOW {
             continue;
         }
@@ -264,14 +256,6 @@ fn possible_workflows(
 }
 
 /// The text of the policy in force (for lines).
-fn policy_text(repo: &Repo, ledger: &Ledger) -> Option<String> {
-    let approvals = ledger
-        .verdict
-        .policies
-        .last()
-        .map(|p| p.oid.clone())
-        .unwrap_or_else(|| ledger.root.oid.clone());
-    let tree = crate::repo::parse_oid(&approvals).ok()?;
-    let (oid, _) = repo.entry_at(tree, "policy.yaml").ok()??;
-    decode_text(&repo.blob(oid).ok()?).ok()
+fn policy_text(ledger: &Ledger) -> Option<String> {
+    ledger.verdict.policy_files.policy_text()?.clone().ok()
 }

@@ -2,8 +2,9 @@
 //! inspections catch (SPEC §5, §6).
 //!
 //! Every rule has an id, a default severity and a default answer to "does it
-//! stop publication?" ([`RuleId`]); `site.toml` `[checks]` may change both
-//! ([`RuleSettings`]). The rules come in families, one file each:
+//! stop publication?" ([`RuleId`]). `site.toml` `[checks]` may change the
+//! severity of the rules that never block; which rules block, and where
+//! not, is policy (`approvals/policy.yaml` `checks:`) ([`RuleSettings`]). The rules come in families, one file each:
 //!
 //! - per article version, from its own text and assets: [`secrets`],
 //!   [`privacy`], [`words`], [`attachments`] and the per-version half of
@@ -44,6 +45,7 @@ use crate::ledger::Ledger;
 use crate::publish::PublicationSet;
 use crate::repo::Repo;
 use crate::site::Language;
+use crate::ledger::policy::PolicyChecks;
 use crate::site::config::ChecksConfig;
 
 pub use columns::Inspection;
@@ -199,47 +201,45 @@ impl Serialize for RuleId {
 /// A rule's severity and blocking after `[checks.rules]` overrides.
 #[derive(Debug, Clone)]
 pub struct RuleSettings {
-    effective: BTreeMap<RuleId, (Severity, bool)>,
+    severity: BTreeMap<RuleId, Severity>,
+    /// Where the policy lets a blocking rule pass (SPEC §4 `checks.allow`).
+    policy: PolicyChecks,
 }
 
 impl RuleSettings {
-    /// The defaults with the site's overrides applied. The overrides were
-    /// validated when site.toml was read.
-    pub fn new(config: &ChecksConfig) -> RuleSettings {
-        let mut effective = BTreeMap::new();
-        for &rule in RuleId::ALL {
-            let mut severity = rule.default_severity();
-            let mut blocking = rule.default_blocking();
-            if let Some(over) = config.rules.get(rule.as_str()) {
-                if let Some(s) = over.severity {
-                    severity = s;
-                    // A rule turned down to a warning no longer stops anything,
-                    // unless the site explicitly asks for both.
-                    if s != Severity::Error && !rule.always_blocks() {
-                        blocking = false;
-                    }
-                }
-                if let Some(b) = over.blocking {
-                    blocking = b;
-                }
-            }
-            effective.insert(rule, (severity, blocking));
+    /// The reporting rules' severities from site.toml, which rules block
+    /// from the policy. Both were validated when they were read.
+    pub fn new(site: &ChecksConfig, policy: &PolicyChecks) -> RuleSettings {
+        let severity = RuleId::ALL
+            .iter()
+            .map(|&rule| {
+                let over = site.rules.get(rule.as_str()).and_then(|o| o.severity);
+                (rule, over.unwrap_or(rule.default_severity()))
+            })
+            .collect();
+        RuleSettings {
+            severity,
+            policy: policy.clone(),
         }
-        RuleSettings { effective }
     }
 
     pub fn severity(&self, rule: RuleId) -> Severity {
-        self.effective
+        self.severity
             .get(&rule)
-            .map(|e| e.0)
+            .copied()
             .unwrap_or(rule.default_severity())
     }
 
-    /// Does a finding of this rule stop the publication of the version?
-    pub fn blocks(&self, rule: RuleId) -> bool {
-        rule.scope() == Scope::Version
-            && self.severity(rule) == Severity::Error
-            && self.effective.get(&rule).map(|e| e.1).unwrap_or(false)
+    /// Can a finding of this rule stop the publication of a version?
+    pub fn may_block(&self, rule: RuleId) -> bool {
+        rule.scope() == Scope::Version && rule.default_blocking()
+    }
+
+    /// Does a finding of this rule stop the publication of a version of an
+    /// article in `column`? `classified` and unreadable front matter always
+    /// do; the others unless the policy allows them there.
+    pub fn blocks(&self, rule: RuleId, column: &str) -> bool {
+        self.may_block(rule) && (rule.always_blocks() || self.policy.blocks(rule.as_str(), column))
     }
 
     /// Give a finding its effective severity and blocking; `None` when its rule is off.
@@ -248,13 +248,23 @@ impl RuleSettings {
         if effective == Severity::Off {
             return None;
         }
-        finding.severity = match finding.ceiling {
-            Some(ceiling) => effective.min(ceiling),
-            None => effective,
+        let allowed = self.may_block(finding.rule)
+            && finding
+                .article_column
+                .as_deref()
+                .is_some_and(|column| !self.blocks(finding.rule, column));
+        finding.severity = match (finding.ceiling, allowed) {
+            (Some(ceiling), _) => effective.min(ceiling),
+            // Allowed here by the policy: worth a look, never an error.
+            (None, true) => effective.min(Severity::Warning),
+            (None, false) => effective,
         };
         finding.blocking = finding.ceiling.is_none()
             && finding.severity == Severity::Error
-            && self.blocks(finding.rule);
+            && finding
+                .article_column
+                .as_deref()
+                .is_some_and(|column| self.blocks(finding.rule, column));
         Some(finding)
     }
 }
@@ -286,6 +296,10 @@ pub struct Finding {
     pub help: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<VersionLabel>,
+    /// The column (栏目) of the article the finding is about: where the
+    /// policy may let a blocking rule pass.
+    #[serde(skip)]
+    article_column: Option<String>,
     /// The most this finding may weigh (a 70% stale column is a warning
     /// even when the rule is an error).
     #[serde(skip)]
@@ -304,9 +318,11 @@ impl Finding {
             message: message.into(),
             help: None,
             version: None,
+            article_column: None,
             ceiling: None,
         }
     }
+
 
     pub fn in_file(mut self, file: impl Into<String>) -> Finding {
         self.file = Some(file.into());
@@ -392,7 +408,7 @@ pub fn run(
     set: &PublicationSet,
     external: Option<external::ExternalProbe>,
 ) -> Result<Report> {
-    let rules = ContentRules::load(repo, ledger, &set.site, set.now)?;
+    let rules = ContentRules::load(ledger, &set.site, set.now)?;
     let say = text::Say::new(set.site.language);
 
     let (mut findings, summaries) = content::check_versions(repo, ledger, set, &rules)?;

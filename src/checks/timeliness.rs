@@ -9,8 +9,8 @@
 //! (伪造发稿日期), an automatic failure in inspections. A corrected version
 //! of an old article keeps the old article's date, so the comparison is with
 //! the *first* approved version of the path: an edit approved today does not
-//! make last month's date a lie. Columns listed in `[checks] archive_columns`
-//! hold imported archives and may carry older dates.
+//! make last month's date a lie. A column of imported archives may carry
+//! older dates where the policy allows it (`checks.allow` for `backdated`).
 //!
 //! **Late.** Publication (the later of `date` and that first approval) more
 //! than the column's `max_delay` after `event_date`.
@@ -53,16 +53,13 @@ impl Completions {
             if !version.kind.is_article() {
                 continue;
             }
-            let Some(index) = version.first_completion(&ledger.verdict.policy) else {
-                continue;
-            };
-            let Some(commit) = ledger.history.commits.get(index) else {
+            let Some(first) = version.first_completion() else {
                 continue;
             };
             by_path
                 .entry(version.path.clone())
                 .or_default()
-                .push((version.oid.clone(), commit.time));
+                .push((version.oid.clone(), first.time));
         }
         for versions in by_path.values_mut() {
             versions.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
@@ -131,13 +128,12 @@ pub(crate) fn check_version(
         .or_else(|| draft.then(|| rules.now.with_timezone(&tz).date_naive()));
 
     let wanted = |rule| match purpose {
-        Purpose::Build => rules.settings.blocks(rule),
+        Purpose::Build => rules.settings.may_block(rule),
         Purpose::Check => rules.settings.severity(rule) != Severity::Off,
     };
     if wanted(RuleId::Backdated)
         && let Some(online) = first_online
         && shown < online
-        && !rules.is_archive_column(view.path.column())
     {
         let message = if rules.completions.first(&view.path.path).is_some() {
             say.pick(
@@ -155,8 +151,8 @@ pub(crate) fn check_version(
                 .in_file(file)
                 .at(line("date"), None)
                 .with_help(say.pick(
-                    format!("把 date 改为 {online} 或之后，并重新送审；确属历史资料导入的栏目，可在 site.toml [checks] archive_columns 中列出"),
-                    format!("set `date` to {online} or later and have it reviewed again; a column of imported archives may be listed in site.toml [checks] archive_columns"),
+                    format!("把 date 改为 {online} 或之后，并重新送审；确属历史资料导入的栏目，可由管理员在 approvals/policy.yaml 的 checks.allow 中为该栏目放行 backdated"),
+                    format!("set `date` to {online} or later and have it reviewed again; for a column of imported archives an administrator may allow `backdated` there in approvals/policy.yaml checks.allow"),
                 )),
         );
     }

@@ -6,7 +6,6 @@ use std::path::Path;
 use git2::Oid;
 
 use crate::cli::ApproveArgs;
-use crate::content::frontmatter::workflow_facts;
 use crate::error::{Diagnostic, Error, ErrorKind, Result};
 use crate::ledger::Ledger;
 use crate::ledger::history::{self, PathKind, RecordFacts};
@@ -60,7 +59,7 @@ fn records_for(
 ) -> Result<Vec<RecordFacts>> {
     let tree = repo.commit_tree(commit)?;
     let mut trees = Trees::new();
-    Ok(paths
+    paths
         .iter()
         .map(|path| {
             let record = Record::Approve {
@@ -68,10 +67,9 @@ fn records_for(
                 path: path.clone(),
                 object_id: None,
             };
-            let target = history::record_target(repo, Some((&mut trees, tree)), &record);
-            RecordFacts::new(record, target)
+            history::record_facts(repo, &mut trees, tree, record)
         })
-        .collect())
+        .collect()
 }
 
 /// The trailer lines, with explicit object ids.
@@ -103,18 +101,10 @@ fn refuse(ignored: Vec<crate::ledger::verdict::Ignored>) -> Error {
 
 fn title_of(repo: &Repo, records: &[RecordFacts]) -> Option<String> {
     let target = records.first()?.target.as_ref()?;
-    let bytes = match target.kind {
-        PathKind::ArticleFile => repo.blob_hex(&target.oid).ok()?,
-        PathKind::ArticleBundle => {
-            let tree = repo
-                .git()
-                .find_tree(Oid::from_str(&target.oid).ok()?)
-                .ok()?;
-            repo.blob(tree.get_name("index.md")?.id()).ok()?
-        }
-        _ => return None,
-    };
-    workflow_facts(&bytes)?.title
+    match history::version_facts(repo, target.kind, &target.oid).ok()? {
+        history::VersionFacts::Article(Ok(facts)) => facts.title,
+        _ => None,
+    }
 }
 
 fn subject(
@@ -160,10 +150,10 @@ fn approve_head(root: &Path, repo: &Repo, head: Oid, args: &ApproveArgs) -> Resu
     let records = records_for(repo, head, &args.stage, &paths)?;
     let ignored = ledger.trial(
         repo,
-        &signer.fingerprint,
-        &signer.email,
+        args.policy_root.as_deref(),
+        (&signer.fingerprint, &signer.email),
         records.clone(),
-        &[],
+        None,
     )?;
     if !ignored.is_empty() {
         return Err(refuse(ignored));
@@ -206,7 +196,7 @@ fn approve_merge(
     args: &ApproveArgs,
 ) -> Result<i32> {
     let tip = repo.resolve_commit(branch)?;
-    let ledger = Ledger::evaluate_with(repo, head, &[tip], args.policy_root.as_deref())?;
+    let ledger = Ledger::evaluate(repo, head, args.policy_root.as_deref())?;
     let signer = signing::identify(root, &ledger.verdict.policy)?;
     signing::ensure_nothing_staged(root)?;
     git(root, &["merge", "--no-ff", "--no-commit", branch]).map_err(|mut err| {
@@ -217,13 +207,13 @@ fn approve_merge(
         );
         err
     })?;
-    let outcome = merge_records(root, repo, head, &args.stage).and_then(|records| {
+    let outcome = merge_records(root, repo, head, &args.stage).and_then(|(records, merged)| {
         let ignored = ledger.trial(
             repo,
-            &signer.fingerprint,
-            &signer.email,
+            args.policy_root.as_deref(),
+            (&signer.fingerprint, &signer.email),
             records.clone(),
-            &[tip],
+            Some((tip, merged)),
         )?;
         if ignored.is_empty() {
             Ok(records)
@@ -262,25 +252,32 @@ fn approve_merge(
     Ok(0)
 }
 
-/// Approval records for every article the staged merge changes against HEAD.
-fn merge_records(root: &Path, repo: &Repo, head: Oid, stage: &str) -> Result<Vec<RecordFacts>> {
+/// Approval records for every article the staged merge changes against
+/// HEAD, and the merged tree.
+fn merge_records(
+    root: &Path,
+    repo: &Repo,
+    head: Oid,
+    stage: &str,
+) -> Result<(Vec<RecordFacts>, Oid)> {
     let written = git(root, &["write-tree"])?;
     let merged = crate::repo::parse_oid(&written)?;
     let before = repo.commit_tree(head)?;
     let mut trees = Trees::new();
-    let changes = history::tracked_changes(repo, &mut trees, Some(before), merged)?;
-    Ok(changes
-        .into_iter()
-        .filter(|c| c.kind.is_article())
-        .filter_map(|c| {
-            let oid = c.oid?;
-            let record = Record::Approve {
-                stage: stage.to_string(),
-                path: c.path.clone(),
-                object_id: Some(oid.clone()),
-            };
-            let target = history::record_target(repo, Some((&mut trees, merged)), &record);
-            Some(RecordFacts::new(record, target))
-        })
-        .collect())
+    let changes = history::tracked_changes(repo, &mut trees, &[before], merged)?;
+    let mut records = Vec::new();
+    for change in changes.into_iter().filter(|c| c.kind.is_article()) {
+        let Some(oid) = change.oid else { continue };
+        let record = Record::Approve {
+            stage: stage.to_string(),
+            path: change.path.clone(),
+            object_id: Some(oid),
+        };
+        let facts = history::record_facts(repo, &mut trees, merged, record)?;
+        // A file inside a bundle is approved through its bundle.
+        if facts.target.as_ref().is_some_and(|t| t.problem.is_none()) {
+            records.push(facts);
+        }
+    }
+    Ok((records, merged))
 }

@@ -111,9 +111,9 @@ pub fn report_ledger_notices(ledger: &Ledger) {
     if ledger.root.trust_on_first_use {
         eprintln!(
             "notice: trusting the first policy in history (commit {}, approvals/ {}) on first use; pin it with --policy-root {}",
-            &ledger.root.commit[..12],
+            &ledger.root_commit()[..12],
             &ledger.root.oid[..12],
-            ledger.root.commit
+            ledger.root_commit()
         );
     }
     for rejected in &ledger.verdict.rejected_policies {

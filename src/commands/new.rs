@@ -73,7 +73,14 @@ pub fn run(root: &Path, args: &NewArgs) -> Result<i32> {
     })
     .map_err(|problem| slug_error(problem, &column.path, &say))?;
     let relative = article::markdown_path(&column.path, &slug, args.bundle);
-    let author = author(root);
+    let writer = writer(root);
+    let author = writer.as_ref().map(|w| w.name.clone());
+    // The writer's own unit when the column is one it reports to; else the
+    // column's first responsible unit, for the writer to correct.
+    let unit = writer
+        .as_ref()
+        .and_then(|w| w.unit.clone())
+        .filter(|unit| column.units.is_empty() || column.units.contains(unit));
     let text = article::article_text(
         site.language,
         &ArticleDraft {
@@ -81,6 +88,7 @@ pub fn run(root: &Path, args: &NewArgs) -> Result<i32> {
             title: &title,
             date: &date,
             author: author.as_deref(),
+            unit: unit.as_deref(),
             bundle: args.bundle,
         },
     );
@@ -180,9 +188,17 @@ fn slug_error(problem: SlugProblem, column: &str, say: &Say) -> Error {
     Error::config(diagnostic)
 }
 
-/// Who is writing: their person id when git's `user.email` is one listed in
-/// the policy, else git's `user.name`.
-fn author(root: &Path) -> Option<String> {
+/// Who is writing, as the article's front matter names them.
+struct Writer {
+    /// Their person id in the policy, else git's `user.name`.
+    name: String,
+    /// Their unit in the policy.
+    unit: Option<String>,
+}
+
+/// The writer: the person whose address in the policy is git's
+/// `user.email`, else git's `user.name` alone.
+fn writer(root: &Path) -> Option<Writer> {
     let email = git_config(root, "user.email").ok().flatten();
     let listed = email.as_deref().and_then(|email| {
         let text = fs::read_to_string(root.join(POLICY_FILE)).ok()?;
@@ -191,9 +207,14 @@ fn author(root: &Path) -> Option<String> {
             .people
             .values()
             .find(|person| person.has_email(email))
-            .map(|person| person.id.clone())
+            .map(|person| Writer {
+                name: person.id.clone(),
+                unit: person.unit.clone(),
+            })
     });
-    listed.or_else(|| git_config(root, "user.name").ok().flatten())
+    listed.or_else(|| {
+        git_config(root, "user.name").ok().flatten().map(|name| Writer { name, unit: None })
+    })
 }
 
 /// The path as the user can open it from where they are.

@@ -6,8 +6,9 @@ use std::path::Path;
 use crate::cli::WithdrawArgs;
 use crate::error::{Diagnostic, Error, ErrorKind, Result};
 use crate::ledger::Ledger;
-use crate::ledger::history::RecordFacts;
+use crate::ledger::history;
 use crate::ledger::trailers::Record;
+use crate::ledger::trees::Trees;
 use crate::repo::Repo;
 use crate::signing::{self, git};
 
@@ -32,14 +33,22 @@ pub fn run(root: &Path, args: &WithdrawArgs) -> Result<i32> {
                 .with_help("say why the article is taken down: it is kept in the record"),
         ));
     }
-    let record = RecordFacts::new(
+    let record = history::record_facts(
+        &repo,
+        &mut Trees::new(),
+        repo.commit_tree(head)?,
         Record::Withdraw {
             path: path.clone(),
             reason: Some(reason.clone()),
         },
+    )?;
+    let ignored = ledger.trial(
+        &repo,
+        args.policy_root.as_deref(),
+        (&signer.fingerprint, &signer.email),
+        vec![record],
         None,
-    );
-    let ignored = ledger.trial(&repo, &signer.fingerprint, &signer.email, vec![record], &[])?;
+    )?;
     if !ignored.is_empty() {
         return Err(Error::many(
             ErrorKind::Config,

@@ -90,9 +90,34 @@ impl Importance {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// `validity` (有效性) of a `type: policy` document (SPEC §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Validity {
+    #[default]
+    Valid,
+    Amended,
+    Repealed,
+    Expired,
+}
+
+impl Validity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Validity::Valid => "valid",
+            Validity::Amended => "amended",
+            Validity::Repealed => "repealed",
+            Validity::Expired => "expired",
+        }
+    }
+}
+
+/// The fields as written. Read once, strictly, by [`read`]: the approval
+/// rules ([`ReviewFacts`]) and the page ([`FrontMatter`]) take their values
+/// from this one reading, so they can never disagree.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawFrontMatter {
+pub struct Fields {
     title: Option<String>,
     date: Option<serde_yaml::Value>,
     unit: Option<String>,
@@ -112,7 +137,13 @@ struct RawFrontMatter {
     cover: Option<String>,
     doc_number: Option<String>,
     index_number: Option<String>,
+    issuer: Option<String>,
+    written_on: Option<serde_yaml::Value>,
+    topic: Option<String>,
+    validity: Option<Validity>,
 }
+
+const FIELD_NAMES: &str = "title, date, unit, author, type, importance, classified, event_date, publish_at, expires, source, source_url, interprets, summary, tags, cover, doc_number, index_number, issuer, written_on, topic, validity";
 
 /// A date as written: `2026-11-02` (a day) or with a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
@@ -127,7 +158,8 @@ pub struct WrittenDate {
 pub struct FrontMatter {
     pub title: String,
     pub date: WrittenDate,
-    pub unit: Option<String>,
+    /// The submitting unit (报送单位): required, it decides whose review the article needs.
+    pub unit: String,
     pub author: Option<String>,
     pub kind: ArticleType,
     pub importance: Importance,
@@ -143,33 +175,60 @@ pub struct FrontMatter {
     pub cover: Option<String>,
     pub doc_number: Option<String>,
     pub index_number: Option<String>,
+    /// 发文机关; the page shows the unit's name when absent.
+    pub issuer: Option<String>,
+    /// 成文日期
+    pub written_on: Option<WrittenDate>,
+    /// 主题分类
+    pub topic: Option<String>,
+    pub validity: Validity,
 }
 
-/// Parse and validate front matter. `file` names the file in errors;
-/// `split` locates lines; `tz` gives dates written without an offset their zone.
-pub fn parse(
+/// Read the fields strictly (SPEC §3): YAML without tags, anchors,
+/// aliases, merge keys or duplicate keys, only known fields, `type` and
+/// `importance` among their values, `unit` present. A failure here makes the
+/// version *unreadable*: no workflow can be chosen for it, so it can never be
+/// approved. `file` names the file in errors; `split` locates lines.
+pub fn read(file: &str, split: &SplitSource<'_>) -> Result<Fields, Diagnostic> {
+    let yaml = split.front_matter;
+    let line_in_file = |line: usize| line + split.front_matter_line - 1;
+    if yaml.trim().is_empty() {
+        return Err(Diagnostic::in_file(file, "front matter is empty")
+            .at_line(Some(split.front_matter_line))
+            .with_help("add at least `title:` and `unit:`"));
+    }
+    if let Err((line, problem)) = plain_yaml(yaml) {
+        return Err(Diagnostic::in_file(file, format!("front matter: {problem}"))
+            .at_line(Some(line_in_file(line)))
+            .with_help("write plain values: no `!tag`, `&anchor`, `*alias`, `<<:` merge key or repeated field; quote a value that starts with one of ! & *"));
+    }
+    let fields: Fields = serde_yaml::from_str(yaml).map_err(|err| {
+        let line = err.location().map(|l| line_in_file(l.line()));
+        Diagnostic::in_file(file, format!("front matter: {}", yaml_message(&err)))
+            .at_line(line)
+            .with_help(format!(
+                "fields are: {FIELD_NAMES}; `type` is one of article, video, special, policy, interpretation, reprint; `importance` one of normal, important, major"
+            ))
+    })?;
+    if fields.unit.as_deref().is_none_or(|u| u.trim().is_empty()) {
+        return Err(Diagnostic::in_file(file, "front matter has no `unit`")
+            .at_line(Some(split.front_matter_line))
+            .with_help("add the submitting unit (报送单位), a unit id from approvals/policy.yaml, e.g. `unit: kepu`; `sanshen new` fills it in"));
+    }
+    Ok(fields)
+}
+
+/// Validate fields that were read: a failure makes the version *invalid*
+/// (it can be approved, and is then held back). `tz` gives dates written
+/// without an offset their zone.
+pub fn validate(
     file: &str,
     split: &SplitSource<'_>,
+    raw: Fields,
     tz: chrono_tz::Tz,
 ) -> Result<FrontMatter, Diagnostic> {
     let yaml = split.front_matter;
     let at_key = |key: &str| line_of_key(yaml, key).map(|l| l + split.front_matter_line - 1);
-    let raw: RawFrontMatter = if yaml.trim().is_empty() {
-        return Err(Diagnostic::in_file(file, "front matter is empty")
-            .at_line(Some(split.front_matter_line))
-            .with_help("add at least `title:` and `date:`"));
-    } else {
-        serde_yaml::from_str(yaml).map_err(|err| {
-            let line = err
-                .location()
-                .map(|l| l.line() + split.front_matter_line - 1);
-            Diagnostic::in_file(file, format!("front matter: {}", yaml_message(&err)))
-                .at_line(line)
-                .with_help(
-                    "fields are: title, date, unit, author, type, importance, classified, event_date, publish_at, expires, source, source_url, interprets, summary, tags, cover, doc_number, index_number",
-                )
-        })?
-    };
     let title = raw.title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
         Diagnostic::in_file(file, "front matter has no `title`")
             .at_line(Some(split.front_matter_line))
@@ -195,6 +254,7 @@ pub fn parse(
     let event_date = date_field("event_date", raw.event_date)?;
     let publish_at = date_field("publish_at", raw.publish_at)?;
     let expires = date_field("expires", raw.expires)?;
+    let written_on = date_field("written_on", raw.written_on)?;
     if let Some(url) = &raw.source_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
@@ -208,7 +268,7 @@ pub fn parse(
     Ok(FrontMatter {
         title,
         date,
-        unit: raw.unit,
+        unit: raw.unit.unwrap_or_default(),
         author: raw.author,
         kind: raw.kind.unwrap_or_default(),
         importance: raw.importance.unwrap_or_default(),
@@ -224,7 +284,101 @@ pub fn parse(
         cover: raw.cover,
         doc_number: raw.doc_number,
         index_number: raw.index_number,
+        issuer: raw.issuer.filter(|s| !s.trim().is_empty()),
+        written_on,
+        topic: raw.topic.filter(|s| !s.trim().is_empty()),
+        validity: raw.validity.unwrap_or_default(),
     })
+}
+
+/// [`read`] and [`validate`] in one: the front matter of a page.
+pub fn parse(
+    file: &str,
+    split: &SplitSource<'_>,
+    tz: chrono_tz::Tz,
+) -> Result<FrontMatter, Diagnostic> {
+    let fields = read(file, split)?;
+    validate(file, split, fields, tz)
+}
+
+/// YAML as front matter allows it: one document of plain mappings,
+/// sequences and scalars. Tags would let one reader see a value another does
+/// not (`importance: !major`), anchors and aliases make one value stand for
+/// another, merge keys and repeated keys hide which value is meant. The
+/// error is the 1-based line within `yaml`.
+fn plain_yaml(yaml: &str) -> Result<(), (usize, String)> {
+    use yaml_rust2::parser::{Event, Parser};
+    enum Frame {
+        Mapping {
+            keys: std::collections::BTreeSet<String>,
+            expecting_key: bool,
+        },
+        Sequence,
+    }
+    let mut parser = Parser::new_from_str(yaml);
+    let mut stack: Vec<Frame> = Vec::new();
+    loop {
+        let (event, marker) = parser
+            .next_token()
+            .map_err(|err| (err.marker().line(), err.info().to_string()))?;
+        let line = marker.line();
+        // Is this node a mapping key? Then the next node is its value.
+        let is_key = match stack.last_mut() {
+            Some(Frame::Mapping { expecting_key, .. }) => {
+                let was = *expecting_key;
+                if !matches!(event, Event::MappingEnd) {
+                    *expecting_key = !was;
+                }
+                was
+            }
+            _ => false,
+        };
+        match event {
+            Event::StreamEnd => return Ok(()),
+            Event::Alias(_) => return Err((line, "an alias (`*name`) is not allowed".into())),
+            Event::Scalar(value, style, anchor, tag) => {
+                if tag.is_some() {
+                    return Err((line, format!("a YAML tag on `{value}` is not allowed")));
+                }
+                if anchor != 0 {
+                    return Err((line, format!("an anchor (`&name`) on `{value}` is not allowed")));
+                }
+                if is_key {
+                    if value == "<<" && style == yaml_rust2::scanner::TScalarStyle::Plain {
+                        return Err((line, "a merge key (`<<:`) is not allowed".into()));
+                    }
+                    if let Some(Frame::Mapping { keys, .. }) = stack.last_mut()
+                        && !keys.insert(value.clone())
+                    {
+                        return Err((line, format!("field `{value}` is written twice")));
+                    }
+                }
+            }
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                if tag.is_some() {
+                    return Err((line, "a YAML tag is not allowed".into()));
+                }
+                if anchor != 0 {
+                    return Err((line, "an anchor (`&name`) is not allowed".into()));
+                }
+                if is_key {
+                    return Err((line, "a key must be a plain word".into()));
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Sequence
+                } else {
+                    Frame::Mapping {
+                        keys: Default::default(),
+                        expecting_key: true,
+                    }
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
 }
 
 fn yaml_message(err: &serde_yaml::Error) -> String {
@@ -287,38 +441,42 @@ pub fn parse_date_text(text: &str, tz: chrono_tz::Tz) -> Result<WrittenDate, Str
     Err(format!("`{text}` is not a valid date"))
 }
 
-/// What the approval ledger needs from a version to choose its workflow and
-/// apply `author_may_approve`; `None` when the version is not readable YAML.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct WorkflowFacts {
-    pub kind: String,
-    pub importance: String,
-    pub unit: Option<String>,
+/// What the approval rules need from a version: what chooses its workflow
+/// (`type`, `importance`, `unit`) and who wrote it (`author`), taken from the
+/// one strict reading of its front matter ([`read`]); the title for messages.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReviewFacts {
+    pub kind: ArticleType,
+    pub importance: Importance,
+    pub unit: String,
     pub author: Option<String>,
     pub title: Option<String>,
 }
 
-/// Read the workflow facts leniently: only UTF-8 and YAML are required.
-pub fn workflow_facts(bytes: &[u8]) -> Option<WorkflowFacts> {
-    let text = super::encoding::decode_text(bytes).ok()?;
-    let parts = split(&text).ok()?;
-    let value: serde_yaml::Value = serde_yaml::from_str(parts.front_matter).ok()?;
-    let map = value.as_mapping()?;
-    let get = |key: &str| {
-        map.get(key).and_then(|v| match v {
-            serde_yaml::Value::String(s) => Some(s.clone()),
-            serde_yaml::Value::Bool(b) => Some(b.to_string()),
-            serde_yaml::Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        })
-    };
-    Some(WorkflowFacts {
-        kind: get("type").unwrap_or_else(|| "article".into()),
-        importance: get("importance").unwrap_or_else(|| "normal".into()),
-        unit: get("unit"),
-        author: get("author"),
-        title: get("title"),
-    })
+impl ReviewFacts {
+    pub fn of(fields: &Fields) -> ReviewFacts {
+        ReviewFacts {
+            kind: fields.kind.unwrap_or_default(),
+            importance: fields.importance.unwrap_or_default(),
+            unit: fields.unit.clone().unwrap_or_default(),
+            author: fields.author.clone(),
+            title: fields.title.clone(),
+        }
+    }
+}
+
+/// The review facts of a Markdown file's bytes, or why it is unreadable
+/// (not UTF-8, no front matter, not plain YAML, an unknown field or value,
+/// no unit): such a version has no workflow and can never be approved.
+pub fn review_facts(file: &str, bytes: &[u8]) -> Result<ReviewFacts, Diagnostic> {
+    let text =
+        super::encoding::decode_text(bytes).map_err(|problem| Diagnostic::in_file(file, problem))?;
+    let parts = split(&text).map_err(|problem| {
+        Diagnostic::in_file(file, problem)
+            .at_line(Some(1))
+            .with_help("start the file with `---`, the fields (title:, unit: …), and `---`")
+    })?;
+    Ok(ReviewFacts::of(&read(file, &parts)?))
 }
 
 #[cfg(test)]
@@ -334,7 +492,7 @@ mod tests {
 
     #[test]
     fn minimal_article() {
-        let fm = parse_text("---\ntitle: 标题\ndate: 2026-11-02\n---\n正文\n").unwrap();
+        let fm = parse_text("---\ntitle: 标题\ndate: 2026-11-02\nunit: kepu\n---\n正文\n").unwrap();
         assert_eq!(fm.title, "标题");
         assert!(fm.date.day_only);
         assert_eq!(fm.date.at.to_rfc3339(), "2026-11-02T00:00:00+08:00");
@@ -343,14 +501,14 @@ mod tests {
 
     #[test]
     fn body_line_is_counted() {
-        let parts = split("---\ntitle: a\ndate: 2026-01-01\n---\nbody\n").unwrap();
-        assert_eq!(parts.body_line, 5);
+        let parts = split("---\ntitle: a\ndate: 2026-01-01\nunit: kepu\n---\nbody\n").unwrap();
+        assert_eq!(parts.body_line, 6);
         assert_eq!(parts.body, "body\n");
     }
 
     #[test]
     fn unknown_field_names_its_line() {
-        let err = parse_text("---\ntitle: a\ndate: 2026-01-01\nauthr: x\n---\n").unwrap_err();
+        let err = parse_text("---\ntitle: a\ndate: 2026-01-01\nauthr: x\nunit: kepu\n---\n").unwrap_err();
         assert_eq!(err.line, Some(4));
         assert!(err.message.contains("authr"), "{}", err.message);
     }
@@ -358,22 +516,22 @@ mod tests {
     #[test]
     fn missing_title_and_bad_date() {
         assert!(
-            parse_text("---\ndate: 2026-01-01\n---\n")
+            parse_text("---\ndate: 2026-01-01\nunit: kepu\n---\n")
                 .unwrap_err()
                 .message
                 .contains("title")
         );
-        let err = parse_text("---\ntitle: a\ndate: 2026-13-01\n---\n").unwrap_err();
+        let err = parse_text("---\ntitle: a\ndate: 2026-13-01\nunit: kepu\n---\n").unwrap_err();
         assert_eq!(err.line, Some(3));
-        let err = parse_text("---\ntitle: a\n---\n").unwrap_err();
+        let err = parse_text("---\ntitle: a\nunit: kepu\n---\n").unwrap_err();
         assert!(err.message.contains("date"));
     }
 
     #[test]
     fn offsets_and_local_times() {
-        let fm = parse_text("---\ntitle: a\ndate: 2026-11-02T09:00:00Z\n---\n").unwrap();
+        let fm = parse_text("---\ntitle: a\ndate: 2026-11-02T09:00:00Z\nunit: kepu\n---\n").unwrap();
         assert_eq!(fm.date.at.to_rfc3339(), "2026-11-02T09:00:00+00:00");
-        let fm = parse_text("---\ntitle: a\ndate: 2026-11-02 09:30\n---\n").unwrap();
+        let fm = parse_text("---\ntitle: a\ndate: 2026-11-02 09:30\nunit: kepu\n---\n").unwrap();
         assert_eq!(fm.date.at.to_rfc3339(), "2026-11-02T09:30:00+08:00");
     }
 
@@ -384,11 +542,54 @@ mod tests {
     }
 
     #[test]
-    fn workflow_facts_are_lenient() {
-        let facts = workflow_facts(b"---\ntitle: a\nimportance: major\nbogus: 1\n---\n").unwrap();
-        assert_eq!(facts.importance, "major");
-        assert_eq!(facts.kind, "article");
-        assert!(workflow_facts(b"---\n: : :\n  - [\n---\n").is_none());
-        assert!(workflow_facts(b"\xff\xfe").is_none());
+    fn review_facts_come_from_the_strict_reading() {
+        let facts =
+            review_facts("a.md", b"---\ntitle: a\nunit: kepu\nimportance: major\n---\n").unwrap();
+        assert_eq!(facts.importance, Importance::Major);
+        assert_eq!(facts.kind, ArticleType::Article);
+        assert_eq!(facts.unit, "kepu");
+        for unreadable in [
+            &b"---\ntitle: a\nunit: kepu\nbogus: 1\n---\n"[..],
+            b"---\n: : :\n  - [\n---\n",
+            b"\xff\xfe",
+            b"---\ntitle: a\n---\n",
+            b"---\ntitle: a\nunit: kepu\nimportance: !major\n---\n",
+            b"---\ntitle: a\nunit: kepu\nimportance: Major\n---\n",
+            b"---\ntitle: a\nunit: kepu\nimportance: majr\n---\n",
+            b"---\ntitle: a\nunit: !x kepu\n---\n",
+            b"---\ntitle: &t a\nunit: kepu\nsummary: *t\n---\n",
+            b"---\ntitle: a\nunit: kepu\nunit: xuehui\n---\n",
+            b"---\ntitle: a\nunit: kepu\n<<: {author: x}\n---\n",
+            b"---\ntitle: !!str a\nunit: kepu\n---\n",
+            b"---\ntitle: a\nunit: kepu\ntags: !!seq [a]\n---\n",
+            b"no front matter\n",
+        ] {
+            assert!(
+                review_facts("a.md", unreadable).is_err(),
+                "{}",
+                String::from_utf8_lossy(unreadable)
+            );
+        }
+    }
+
+    #[test]
+    fn quoted_indicators_are_plain_text() {
+        let facts = review_facts(
+            "a.md",
+            "---\ntitle: \"!重要 &通知 *说明\"\nunit: kepu\nsummary: '<<'\ntags: ['&a', \"*b\"]\n---\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(facts.title.as_deref(), Some("!重要 &通知 *说明"));
+    }
+
+    #[test]
+    fn unreadable_and_invalid_name_their_lines() {
+        let err = parse_text("---\ntitle: a\nunit: kepu\ndate: 2026-01-01\nunit: x\n---\n")
+            .unwrap_err();
+        assert_eq!(err.line, Some(5), "{err}");
+        let err = parse_text("---\ntitle: a\nunit: kepu\ndate: 2026-01-01\nauthor: !x lihua\n---\n")
+            .unwrap_err();
+        assert_eq!(err.line, Some(5), "{err}");
     }
 }

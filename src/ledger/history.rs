@@ -1,5 +1,6 @@
 //! Reading history: the facts of each commit that the §5 rules need, in a
-//! topological order, parents first.
+//! topological order, parents first, and the commit graph
+//! ([`Graph`](crate::ledger::graph::Graph)) the rules ask "before?" of.
 //!
 //! This is the expensive, policy-independent half of the ledger: commit
 //! headers, trailers, the math of each signature (checked against the key the
@@ -13,9 +14,10 @@ use git2::{ObjectType, Oid};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::content::{self, WorkflowFacts};
+use crate::content::{self, ReviewFacts};
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::cache::HistoryCache;
+use crate::ledger::graph::{CommitIx, Graph};
 use crate::ledger::policy::POLICY_DIR;
 use crate::ledger::signature::{self, SignatureFormat, SshSignature, Verification};
 use crate::ledger::trailers::{self, Malformed, Record};
@@ -104,6 +106,12 @@ pub struct Target {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RecordFacts {
     pub record: Record,
+    /// For Withdraw: every path it takes down, with its version in the
+    /// withdrawing commit — the path named, and each bundle folder holding
+    /// it (SPEC §5 rule 7: naming a file inside a bundle withdraws the
+    /// bundle). Read from the commit's own tree: as immutable as the commit.
+    #[serde(default)]
+    pub withdraws: Vec<Target>,
     /// For Approve and Return: what is named; None for a path nothing can approve.
     /// An object named by id is looked up on every run, never cached:
     /// whether it exists can change as history is fetched.
@@ -123,6 +131,7 @@ impl RecordFacts {
         let resolved = target.clone();
         RecordFacts {
             record,
+            withdraws: Vec::new(),
             target,
             resolved,
         }
@@ -137,13 +146,20 @@ fn names_object(record: &Record) -> bool {
     }
 }
 
-/// A change of a tracked path between a commit and its first parent.
+/// A tracked path whose object in a commit differs from its object in at
+/// least one parent (every tracked path of a root commit). Which parent is
+/// first plays no part: the same merge lists the same changes whatever the
+/// order of its parents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrackedChange {
     pub path: String,
     pub kind: PathKind,
-    /// New object id, or None when the path was deleted.
+    /// The object at the path in this commit; `None`: removed here (present
+    /// in a parent, absent in this commit).
     pub oid: Option<String>,
+    /// No parent has this object at this path: this commit made it the
+    /// path's content (SPEC §5 rules 5 and 7).
+    pub new: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -182,33 +198,95 @@ impl CommitFacts {
     }
 }
 
-/// What an approved version says that matters to the rules.
+/// What a version says that matters to the rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum VersionFacts {
-    /// An article version: `None` when its front matter cannot be read at all.
-    Article(Option<WorkflowFacts>),
-    /// An `approvals/` version: the text of its policy.yaml, if present and UTF-8.
-    Policy(Option<String>),
+    /// An article version: its review facts, or why its front matter is
+    /// unreadable (then it has no workflow and can never be approved).
+    Article(Result<ReviewFacts, crate::error::Diagnostic>),
+    /// An `approvals/` version: the files directly in the folder.
+    Policy(PolicyFiles),
     Other,
 }
+
+/// The files of an `approvals/` version: policy.yaml and the lists it
+/// names (SPEC §4 `checks:`), which are part of the policy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyFiles {
+    /// File name → its text, or why it cannot be read (not UTF-8, too large).
+    pub files: std::collections::BTreeMap<String, Result<String, String>>,
+}
+
+impl PolicyFiles {
+    pub fn policy_text(&self) -> Option<&Result<String, String>> {
+        self.files.get(crate::ledger::policy::POLICY_FILE_NAME)
+    }
+}
+
+/// Files larger than this in `approvals/` are not read as policy text.
+const POLICY_FILE_LIMIT: usize = 8 << 20;
 
 /// The facts of every commit reachable from a revision.
 #[derive(Debug, Clone)]
 pub struct History {
-    /// Topological order, parents first.
+    /// Topological order, parents first; `commits[i]` is commit `CommitIx(i)`.
     pub commits: Vec<CommitFacts>,
-    /// Indexes into `commits` of REV's first-parent chain, oldest first.
-    pub main_line: Vec<usize>,
-    /// Facts of the versions named by records, by object id.
+    /// Parents, children and ancestry of the commits.
+    pub graph: Graph,
+    /// The revision evaluated: every commit is in its history.
+    pub head: CommitIx,
+    /// Facts of the versions named by records and of every `approvals/`
+    /// version in history, by object id.
     pub versions: HashMap<String, VersionFacts>,
-    /// For each tracked path changed on the main line, the versions it had
-    /// there in order, oldest first (`None`: deleted).
-    pub main_line_versions: HashMap<String, Vec<Option<String>>>,
     /// How long reading took, by phase.
     pub timings: crate::timings::Timings,
 }
 
 impl History {
+    /// An in-memory history (tests, the approval trial): commits in
+    /// topological order, the last one the revision evaluated. `None` when a
+    /// parent is missing or comes after its child.
+    pub fn from_commits(
+        commits: Vec<CommitFacts>,
+        versions: HashMap<String, VersionFacts>,
+    ) -> Option<History> {
+        let position: HashMap<&str, u32> = commits
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i as u32))
+            .collect();
+        let parents: Vec<Vec<u32>> = commits
+            .iter()
+            .map(|c| {
+                c.parents
+                    .iter()
+                    .map(|p| position.get(p.as_str()).copied())
+                    .collect::<Option<Vec<u32>>>()
+            })
+            .collect::<Option<_>>()?;
+        let graph = Graph::new(&parents)?;
+        let head = CommitIx(u32::try_from(commits.len().checked_sub(1)?).ok()?);
+        Some(History {
+            commits,
+            graph,
+            head,
+            versions,
+            timings: Default::default(),
+        })
+    }
+
+    pub fn commit(&self, at: CommitIx) -> &CommitFacts {
+        &self.commits[at.index()]
+    }
+
+    /// Where a commit id is, if it is in this history.
+    pub fn position(&self, id: &str) -> Option<CommitIx> {
+        self.commits
+            .iter()
+            .position(|c| c.id == id)
+            .map(|i| CommitIx(i as u32))
+    }
+
     /// Free what only the §5 fold and the reports read — each commit's
     /// records, changed paths, signature, author and message, and the facts
     /// of approved versions — keeping each commit's id, parents and time.
@@ -230,28 +308,20 @@ impl History {
             };
         }
     }
-
-    /// The versions `path` had on the main line, oldest first.
-    pub fn main_line_versions(&self, path: &str) -> &[Option<String>] {
-        self.main_line_versions
-            .get(path)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-    }
 }
 
-/// Read the facts of every commit reachable from `head` (and from `extra`
-/// tips, for a trial merge; the main line is always `head`'s).
-pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
+/// Read the facts of every commit reachable from `tips` (the revision, and
+/// for a trial merge the branch to be merged). With one tip, it is the
+/// history's head; with several, the caller adds the commit that joins them.
+pub fn read(repo: &Repo, tips: &[Oid]) -> Result<History> {
     let mut timings = crate::timings::Timings::default();
     let mut cache = timings.measure("cache load", || HistoryCache::load(repo));
     let started = std::time::Instant::now();
-    let tips: Vec<Oid> = std::iter::once(head).chain(extra.iter().copied()).collect();
     let Walk {
         mut commits,
         new,
         position,
-    } = walk_parents_first(repo, &mut cache, &tips)?;
+    } = walk_parents_first(repo, &mut cache, tips)?;
     timings.add("history walk (commit graph)", started.elapsed());
     let started = std::time::Instant::now();
     let work = WorkTimes::default();
@@ -269,58 +339,71 @@ pub fn read(repo: &Repo, head: Oid, extra: &[Oid]) -> Result<History> {
         cache.learned_commit();
     }
 
-    let mut main_line = Vec::new();
-    let mut current = Some(head);
-    while let Some(id) = current {
-        let Some(&index) = position.get(&id) else {
-            break;
-        };
-        main_line.push(index);
-        current = commits[index]
-            .parents
-            .first()
-            .and_then(|p| Oid::from_str(p).ok());
-    }
-    main_line.reverse();
-    let mut main_line_versions: HashMap<String, Vec<Option<String>>> = HashMap::new();
-    for &index in &main_line {
-        for change in &commits[index].changes {
-            main_line_versions
-                .entry(change.path.clone())
-                .or_default()
-                .push(change.oid.clone());
-        }
-    }
+    let started = std::time::Instant::now();
+    let parents: Vec<Vec<u32>> = commits
+        .iter()
+        .map(|c| {
+            c.parents
+                .iter()
+                .filter_map(|p| Oid::from_str(p).ok())
+                .filter_map(|p| position.get(&p).map(|&i| i as u32))
+                .collect()
+        })
+        .collect();
+    drop(position);
+    let graph = Graph::new(&parents).ok_or_else(|| {
+        Error::config(Diagnostic::in_file(
+            repo.root().display().to_string(),
+            "reading history failed: a commit comes before one of its parents",
+        ))
+    })?;
+    drop(parents);
+    timings.add("ancestry labels", started.elapsed());
 
     let started = std::time::Instant::now();
     let mut versions = HashMap::new();
     for commit in &commits {
-        for record in &commit.records {
-            if let Some(target) = &record.target
-                && target.problem.is_none()
-                && !versions.contains_key(&target.oid)
-            {
-                let facts = match cache.versions.get(&target.oid) {
-                    Some(known) => known.clone(),
-                    None => {
-                        let facts = version_facts(repo, target)?;
-                        cache.remember_version(&target.oid, &facts);
-                        facts
-                    }
-                };
-                versions.insert(target.oid.clone(), facts);
+        let named = commit
+            .records
+            .iter()
+            .flat_map(|r| r.target.iter().chain(&r.withdraws))
+            .filter(|t| t.problem.is_none() && !t.oid.is_empty());
+        // Every approvals/ version in history: the trust root and each
+        // candidate policy are read from them.
+        let policies = commit
+            .changes
+            .iter()
+            .filter(|c| c.kind == PathKind::Policy && c.new)
+            .filter_map(|c| c.oid.as_ref().map(|oid| (oid, PathKind::Policy)));
+        let wanted = named
+            .map(|t| (&t.oid, t.kind))
+            .chain(policies)
+            .collect::<Vec<_>>();
+        for (oid, kind) in wanted {
+            if versions.contains_key(oid) {
+                continue;
             }
+            let facts = match cache.versions.get(oid) {
+                Some(known) => known.clone(),
+                None => {
+                    let facts = version_facts(repo, kind, oid)?;
+                    cache.remember_version(oid, &facts);
+                    facts
+                }
+            };
+            versions.insert(oid.clone(), facts);
         }
     }
-    timings.add("approved versions' front matter", started.elapsed());
+    timings.add("versions' front matter and policies", started.elapsed());
     timings.measure("cache save", || {
         cache.save(repo, &commits, &fresh_positions)
     });
+    let head = CommitIx(u32::try_from(commits.len().saturating_sub(1)).unwrap_or(u32::MAX));
     Ok(History {
         commits,
-        main_line,
+        graph,
+        head,
         versions,
-        main_line_versions,
         timings,
     })
 }
@@ -394,7 +477,7 @@ fn walk_parents_first(repo: &Repo, cache: &mut HistoryCache, tips: &[Oid]) -> Re
                 }
                 None => {
                     if let Some((oid, slot, parents, _)) = stack.pop() {
-                        walk.done(repo, oid, slot, parents.first().copied())?;
+                        walk.done(repo, oid, slot, &parents)?;
                     }
                 }
             }
@@ -406,26 +489,26 @@ fn walk_parents_first(repo: &Repo, cache: &mut HistoryCache, tips: &[Oid]) -> Re
 
 impl Walk {
     /// Put a commit whose parents are all done in its place.
-    fn done(&mut self, repo: &Repo, oid: Oid, slot: Slot, parent: Option<Oid>) -> Result<()> {
+    fn done(&mut self, repo: &Repo, oid: Oid, slot: Slot, parents: &[Oid]) -> Result<()> {
         let index = self.commits.len();
         self.position.insert(oid, index);
         match slot {
             Slot::Known(facts) => self.commits.push(*facts),
             Slot::New { tree } => {
-                // The first parent is done already: a commit read now
-                // (its tree is at hand) or one the cache knew (read its tree).
-                let parent_tree = match parent {
-                    None => None,
-                    Some(parent) => Some(match self.new_tree(parent) {
+                // The parents are done already: commits read now (their
+                // trees are at hand) or ones the cache knew (read their trees).
+                let mut parent_trees = Vec::with_capacity(parents.len());
+                for &parent in parents {
+                    parent_trees.push(match self.new_tree(parent) {
                         Some(tree) => tree,
                         None => repo.commit_tree(parent)?,
-                    }),
-                };
+                    });
+                }
                 self.new.push(NewCommit {
                     index,
                     oid,
                     tree,
-                    parent_tree,
+                    parent_trees,
                 });
                 self.commits.push(CommitFacts::placeholder());
             }
@@ -466,12 +549,12 @@ impl CpuTime {
     }
 }
 
-/// A commit to read: its place in the order, its tree and its first parent's.
+/// A commit to read: its place in the order, its tree and its parents'.
 struct NewCommit {
     index: usize,
     oid: Oid,
     tree: Oid,
-    parent_tree: Option<Oid>,
+    parent_trees: Vec<Oid>,
 }
 
 /// New commits are read in runs of this many, each run by one thread, so
@@ -547,11 +630,8 @@ fn read_commit(
     let (records, malformed) = trailers::approval_records(&trailers::parse_trailers(&message));
     let records = records
         .into_iter()
-        .map(|record| {
-            let target = record_target(repo, Some((&mut *trees, new.tree)), &record);
-            RecordFacts::new(record, target)
-        })
-        .collect();
+        .map(|record| record_facts(repo, trees, new.tree, record))
+        .collect::<Result<_>>()?;
 
     let raw: RawSignature = match git.extract_signature(&oid, None) {
         Ok((sig, data)) => Some((sig.to_vec(), data.to_vec())),
@@ -561,7 +641,7 @@ fn read_commit(
     let signature = work.signatures.measure(|| check_signature(raw.as_ref()));
     let changes = work
         .changes
-        .measure(|| tracked_changes(repo, trees, new.parent_tree, new.tree))?;
+        .measure(|| tracked_changes(repo, trees, &new.parent_trees, new.tree))?;
 
     Ok(CommitFacts {
         id: oid.to_string(),
@@ -623,11 +703,79 @@ fn clean_path(path: &str) -> Option<String> {
     Some(path.to_string())
 }
 
+/// A record with what it names resolved against the recording commit's
+/// tree `tree`.
+pub fn record_facts(repo: &Repo, trees: &mut Trees, tree: Oid, record: Record) -> Result<RecordFacts> {
+    let target = record_target(repo, Some((&mut *trees, tree)), &record);
+    let withdraws = match &record {
+        Record::Withdraw { path, .. } => withdraw_targets(repo, trees, tree, path)?,
+        _ => Vec::new(),
+    };
+    let mut facts = RecordFacts::new(record, target);
+    facts.withdraws = withdraws;
+    Ok(facts)
+}
+
+/// Every path a `Withdraw: <written>` takes down, each with its version in
+/// the withdrawing commit's tree: the path named (a bundle's `index.md`
+/// names the bundle) and every bundle folder that holds it.
+fn withdraw_targets(repo: &Repo, trees: &mut Trees, tree: Oid, written: &str) -> Result<Vec<Target>> {
+    let Some(path) = clean_path(written) else {
+        return Ok(Vec::new());
+    };
+    let mut paths: Vec<(String, PathKind)> = Vec::new();
+    let named = match path.strip_suffix(&format!("/{}", content::BUNDLE_INDEX)) {
+        Some(folder) if folder.starts_with("content/") => folder.to_string(),
+        _ => path.clone(),
+    };
+    if let Some(kind) = PathKind::of_path(&named) {
+        paths.push((named.clone(), kind));
+    }
+    if path.starts_with("content/") {
+        for folder in enclosing_folders(&path) {
+            if folder != named && is_bundle_in(repo, trees, tree, folder)? {
+                paths.push((folder.to_string(), PathKind::ArticleBundle));
+            }
+        }
+    }
+    let mut targets = Vec::with_capacity(paths.len());
+    for (path, kind) in paths {
+        let oid = trees
+            .entry(repo, tree, &path)?
+            .filter(|item| item.kind == kind.object_type())
+            .map(|item| item.oid.to_string())
+            .unwrap_or_default();
+        targets.push(Target {
+            path,
+            kind,
+            oid,
+            problem: None,
+        });
+    }
+    Ok(targets)
+}
+
+/// The folders below `content/` that hold `path`: `content/a/b/c.md` →
+/// `content/a`, `content/a/b`.
+fn enclosing_folders(path: &str) -> impl Iterator<Item = &str> {
+    path.char_indices()
+        .filter(|&(i, c)| c == '/' && i > content::CONTENT_DIR.len())
+        .map(move |(i, _)| &path[..i])
+}
+
+/// Does `folder` hold an `index.md` in the tree?
+fn is_bundle_in(repo: &Repo, trees: &mut Trees, tree: Oid, folder: &str) -> Result<bool> {
+    let index = format!("{folder}/{}", content::BUNDLE_INDEX);
+    Ok(trees
+        .entry(repo, tree, &index)?
+        .is_some_and(|item| item.kind == ObjectType::Blob))
+}
+
 /// Resolve what a record names: the object id it gives, or else the path's
 /// entry in `tree`, the approving commit's tree (read through `Trees`).
 pub fn record_target(
     repo: &Repo,
-    tree: Option<(&mut Trees, Oid)>,
+    mut tree: Option<(&mut Trees, Oid)>,
     record: &Record,
 ) -> Option<Target> {
     let (path, explicit) = match record {
@@ -641,6 +789,14 @@ pub fn record_target(
     };
     let path = clean_path(path)?;
     let kind = PathKind::of_path(&path)?;
+    // A file inside a bundle is never an article of its own: the bundle
+    // folder is, and its approval covers every file in it.
+    let inside_bundle = match &mut tree {
+        Some((trees, root)) if kind.is_article() => enclosing_folders(&path)
+            .find(|folder| is_bundle_in(repo, trees, *root, folder).unwrap_or(false))
+            .map(str::to_string),
+        _ => None,
+    };
     let git = repo.git();
     let (oid, problem) = match explicit {
         Some(hex) => match Oid::from_str(hex) {
@@ -694,6 +850,11 @@ pub fn record_target(
             },
         },
     };
+    let problem = problem.or_else(|| {
+        inside_bundle.map(|bundle| {
+            format!("{path} is a file inside the bundle {bundle}: approve the bundle folder, which covers every file in it")
+        })
+    });
     Some(Target {
         path,
         kind,
@@ -712,19 +873,28 @@ fn kind_name(kind: Option<ObjectType>) -> &'static str {
     }
 }
 
-/// Tracked paths (articles, site.toml, themes/<name>, approvals) whose object
-/// differs between the first parent's tree and this tree.
+/// Tracked paths (articles, site.toml, themes/<name>, approvals) whose
+/// object in `tree` differs from their object in at least one of `parents`'
+/// trees; for a root commit (no parents), every tracked path.
 pub fn tracked_changes(
     repo: &Repo,
     trees: &mut Trees,
-    parent: Option<Oid>,
+    parents: &[Oid],
     tree: Oid,
 ) -> Result<Vec<TrackedChange>> {
-    if parent == Some(tree) {
+    if parents.contains(&tree) && parents.iter().all(|p| *p == tree) {
         return Ok(Vec::new());
     }
-    let files = trees.changed_files(repo, parent, tree)?;
-    // Whether a folder is a bundle (holds index.md) on either side; asked
+    let sides: Vec<Option<Oid>> = if parents.is_empty() {
+        vec![None]
+    } else {
+        parents.iter().copied().map(Some).collect()
+    };
+    let mut files = std::collections::BTreeSet::new();
+    for parent in &sides {
+        files.extend(trees.changed_files(repo, *parent, tree)?);
+    }
+    // Whether a folder is a bundle (holds index.md) on any side; asked
     // for each folder above a changed file, so answers are kept.
     let mut bundles: HashMap<String, bool> = HashMap::new();
     let mut touched: BTreeSet<(String, PathKind)> = BTreeSet::new();
@@ -735,37 +905,40 @@ pub fn tracked_changes(
                 return known;
             }
             let index = format!("{dir}/{}", content::BUNDLE_INDEX);
-            let found = [Some(tree), parent].into_iter().flatten().any(|root| {
-                match trees.entry(repo, root, &index) {
+            let found = std::iter::once(Some(tree))
+                .chain(sides.iter().copied())
+                .flatten()
+                .any(|root| match trees.entry(repo, root, &index) {
                     Ok(entry) => entry.is_some(),
                     Err(err) => {
                         failure.get_or_insert(err);
                         false
                     }
-                }
-            });
+                });
             bundles.insert(dir.to_string(), found);
             found
         };
-        let found = tracked_path_of(file, &mut is_bundle);
+        let found = tracked_paths_of(file, &mut is_bundle);
         if let Some(err) = failure {
             return Err(err);
         }
-        if let Some(found) = found {
-            touched.insert(found);
-        }
+        touched.extend(found);
     }
     let mut changes = Vec::with_capacity(touched.len());
     for (path, kind) in touched {
         let now = trees.entry(repo, tree, &path)?.map(|e| e.oid);
-        let before = match parent {
-            Some(parent) => trees.entry(repo, parent, &path)?.map(|e| e.oid),
-            None => None,
-        };
-        if now != before {
+        let mut before = Vec::with_capacity(sides.len());
+        for parent in &sides {
+            before.push(match parent {
+                Some(parent) => trees.entry(repo, *parent, &path)?.map(|e| e.oid),
+                None => None,
+            });
+        }
+        if before.iter().any(|b| *b != now) {
             changes.push(TrackedChange {
                 path,
                 kind,
+                new: now.is_some() && !before.contains(&now),
                 oid: now.map(|o| o.to_string()),
             });
         }
@@ -773,58 +946,76 @@ pub fn tracked_changes(
     Ok(changes)
 }
 
-/// The tracked path a changed file belongs to.
-fn tracked_path_of(
-    file: &str,
-    is_bundle: &mut impl FnMut(&str) -> bool,
-) -> Option<(String, PathKind)> {
+/// Every tracked path a changed file may belong to. A Markdown file is an
+/// article of its own *and* part of each bundle folder that holds it: which
+/// reading applies is decided at publication, and a draft `index.md` put
+/// into a column folder must not hide the changes (a deletion, a new
+/// version) of the articles beside it.
+fn tracked_paths_of(file: &str, is_bundle: &mut impl FnMut(&str) -> bool) -> Vec<(String, PathKind)> {
     if file == "site.toml" {
-        return Some((file.to_string(), PathKind::SiteFile));
+        return vec![(file.to_string(), PathKind::SiteFile)];
     }
     if file.starts_with("approvals/") {
-        return Some((POLICY_DIR.to_string(), PathKind::Policy));
+        return vec![(POLICY_DIR.to_string(), PathKind::Policy)];
     }
     if let Some(rest) = file.strip_prefix("themes/") {
-        let name = rest.split('/').next()?;
-        return (rest.contains('/')).then(|| (format!("themes/{name}"), PathKind::Theme));
+        let Some((name, _)) = rest.split_once('/') else {
+            return Vec::new();
+        };
+        return vec![(format!("themes/{name}"), PathKind::Theme)];
     }
-    let article = content::article_path_of(file, is_bundle)?;
-    let kind = if article.bundle {
-        PathKind::ArticleBundle
-    } else {
-        PathKind::ArticleFile
-    };
-    Some((article.path, kind))
+    if !file.starts_with("content/") {
+        return Vec::new();
+    }
+    let mut paths: Vec<(String, PathKind)> = enclosing_folders(file)
+        .filter(|folder| is_bundle(folder))
+        .map(|folder| (folder.to_string(), PathKind::ArticleBundle))
+        .collect();
+    let name = file.rsplit('/').next().unwrap_or(file);
+    if file.ends_with(".md") && name != content::BUNDLE_INDEX {
+        paths.push((file.to_string(), PathKind::ArticleFile));
+    }
+    paths
 }
 
-pub fn version_facts(repo: &Repo, target: &Target) -> Result<VersionFacts> {
+/// Read what the rules need of the version `oid` of a path of `kind`.
+pub fn version_facts(repo: &Repo, kind: PathKind, oid: &str) -> Result<VersionFacts> {
     let git = repo.git();
-    let Ok(oid) = Oid::from_str(&target.oid) else {
+    let Ok(oid) = Oid::from_str(oid) else {
         return Ok(VersionFacts::Other);
     };
-    Ok(match target.kind {
-        PathKind::ArticleFile => {
-            VersionFacts::Article(content::frontmatter::workflow_facts(&repo.blob(oid)?))
-        }
+    let article = |bytes: &[u8], file: &str| {
+        content::frontmatter::review_facts(file, bytes)
+    };
+    Ok(match kind {
+        PathKind::ArticleFile => VersionFacts::Article(article(&repo.blob(oid)?, "")),
         PathKind::ArticleBundle => {
             let tree = git.find_tree(oid).map_err(|e| git_error(repo, e))?;
-            let facts = match tree.get_name(content::BUNDLE_INDEX) {
+            VersionFacts::Article(match tree.get_name(content::BUNDLE_INDEX) {
                 Some(entry) if entry.kind() == Some(ObjectType::Blob) => {
-                    content::frontmatter::workflow_facts(&repo.blob(entry.id())?)
+                    article(&repo.blob(entry.id())?, "")
                 }
-                _ => None,
-            };
-            VersionFacts::Article(facts)
+                _ => Err(crate::error::Diagnostic::new(
+                    "the bundle folder has no index.md",
+                )),
+            })
         }
         PathKind::Policy => {
             let tree = git.find_tree(oid).map_err(|e| git_error(repo, e))?;
-            let text = match tree.get_name("policy.yaml") {
-                Some(entry) if entry.kind() == Some(ObjectType::Blob) => {
-                    content::encoding::decode_text(&repo.blob(entry.id())?).ok()
-                }
-                _ => None,
-            };
-            VersionFacts::Policy(text)
+            let mut files = PolicyFiles::default();
+            for entry in tree.iter() {
+                let (Some(name), Some(ObjectType::Blob)) = (entry.name(), entry.kind()) else {
+                    continue;
+                };
+                let bytes = repo.blob(entry.id())?;
+                let text = if bytes.len() > POLICY_FILE_LIMIT {
+                    Err(format!("is larger than {} MiB", POLICY_FILE_LIMIT >> 20))
+                } else {
+                    content::encoding::decode_text(&bytes)
+                };
+                files.files.insert(name.to_string(), text);
+            }
+            VersionFacts::Policy(files)
         }
         PathKind::SiteFile | PathKind::Theme => VersionFacts::Other,
     })

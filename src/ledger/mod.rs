@@ -4,156 +4,316 @@
 //! with push access can and cannot do, and which rule stops them.
 //!
 //! The ledger is built in two halves. [`history`] reads the facts of every
-//! commit (trailers, signature math, changed paths) — the expensive part,
-//! independent of any policy. [`verdict`] folds those facts through the rules
-//! of SPEC §5 — cheap and pure. This module ties them together: it finds the
-//! trust root, learns the column settings of the approved site.toml (they
-//! choose workflows), and repeats the fold until the set of revoked keys is
-//! stable, because a revocation voids signatures made *before* it too.
+//! commit (trailers, signature math, changed paths) and the commit graph —
+//! the expensive part, independent of any policy. The rules of SPEC §5 are
+//! then pure functions of those facts, asked of ancestry only:
+//!
+//! - [`trust`]: the trust root, which policies become trusted (step by
+//!   step in version order) and which govern each commit;
+//! - [`signers`]: who signed a commit under a policy;
+//! - [`workflow`]: which workflow a version goes through;
+//! - [`fold`]: per path, which approvals count, what voids them, where each
+//!   version completes and whether that holds at the revision;
+//! - [`verdict`]: the result, read by everything downstream.
+//!
+//! [`evaluate`] ties them together; [`Ledger`] adds the repository.
 
 pub mod cache;
+pub mod fold;
+pub mod graph;
 pub mod history;
+pub mod lists;
 pub mod policy;
 pub mod signature;
+pub mod signers;
 pub mod trailers;
 pub mod trees;
+pub mod trust;
 pub mod verdict;
+pub mod workflow;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use git2::Oid;
+use rayon::prelude::*;
 
-use crate::content::encoding::decode_text;
 use crate::error::{Diagnostic, Error, Result};
 use crate::repo::Repo;
-use crate::site::SiteConfig;
-use history::{History, PathKind};
-use policy::{POLICY_DIR, POLICY_FILE, Policy};
-use verdict::{SiteFacts, TrustRoot, Verdict};
+use fold::{PathOutcome, Rules};
+use graph::CommitIx;
+use history::{CommitFacts, History, PathKind, RecordFacts, SignatureFacts};
+use policy::{POLICY_DIR, POLICY_FILE};
+use trailers::Record;
+use trust::{RootChoice, TrustError, Trusted};
+use verdict::{Ignored, PolicyEvent, Refusal, Verdict};
+
+/// Is this approved site.toml or theme version valid? The ledger cannot
+/// tell (themes are templates, site.toml names columns); the publication
+/// set can. An invalid one supersedes nothing (SPEC §5).
+pub type SiteValidity<'a> = &'a (dyn Fn(&str, &str) -> bool + Sync);
+
+/// Every site.toml and theme version valid: for callers that publish nothing.
+pub fn all_site_versions_valid(_: &str, _: &str) -> bool {
+    true
+}
+
+/// Evaluate SPEC §5 over a history: the trust root, the trusted policies,
+/// and every path's records. Pure: the same facts give the same verdict,
+/// whatever order merges list their parents in and whatever the dates say.
+pub fn evaluate(
+    history: &History,
+    root: RootChoice,
+    valid_site_version: SiteValidity<'_>,
+) -> Result<(Verdict, Trusted), TrustError> {
+    let paths = fold::index_paths(history);
+    let root = trust::trust_root(history, root)?;
+    let outcome = trust::decide(history, root.clone(), paths.get(POLICY_DIR));
+    let governance = &outcome.governance;
+    let newest = governance.newest(&history.graph, history)?.clone();
+    let revoked = governance.revoked();
+    let rules = Rules {
+        history,
+        governance,
+        revoked: &revoked,
+        voiding: true,
+        valid_site_version,
+    };
+    let content: Vec<(&String, PathOutcome)> = paths
+        .par_iter()
+        .filter(|(path, _)| path.as_str() != POLICY_DIR)
+        .map(|(path, events)| (path, fold::fold_path(&rules, path, events)))
+        .collect();
+
+    let mut verdict = Verdict {
+        policies: governance
+            .trusted()
+            .iter()
+            .map(|t| PolicyEvent {
+                commit: history.commit(t.enacted).id.clone(),
+                version: t.version,
+                oid: t.oid.clone(),
+                trust_on_first_use: t.trust_on_first_use,
+            })
+            .collect(),
+        rejected_policies: outcome.rejected,
+        policy: Arc::clone(&newest.policy),
+        policy_oid: newest.oid.clone(),
+        policy_files: (*newest.files).clone(),
+        revoked,
+        versions: HashMap::new(),
+        withdrawn: BTreeMap::new(),
+        returns: Vec::new(),
+        ignored: Vec::new(),
+        introduced: HashMap::new(),
+    };
+    let mut ignored: Vec<(CommitIx, Ignored)> = Vec::new();
+    let approvals = (POLICY_DIR.to_string(), outcome.approvals);
+    for (path, mut outcome) in content
+        .into_iter()
+        .map(|(path, outcome)| (path.clone(), outcome))
+        .chain(std::iter::once(approvals))
+    {
+        for version in &mut outcome.versions {
+            version.workflow = workflow::choose(
+                &verdict.policy,
+                version.kind,
+                &version.path,
+                history.versions.get(&version.oid),
+            )
+            .ok()
+            .map(|choice| choice.workflow.id.clone());
+        }
+        let published = outcome.versions.iter().any(|v| v.is_complete());
+        if !published
+            && let Some((withdrawal, _)) = outcome.withdrawals.iter().max_by_key(|(_, at)| *at)
+        {
+            verdict.withdrawn.insert(path.clone(), withdrawal.clone());
+        }
+        if let Some(events) = paths.get(&path)
+            && events.kind.is_some_and(PathKind::is_article)
+            && !events.introduced.is_empty()
+        {
+            verdict
+                .introduced
+                .insert(path.clone(), events.introduced.clone());
+        }
+        ignored.extend(outcome.ignored.into_iter().map(|i| (i.at, i)));
+        verdict.returns.extend(outcome.returns);
+        if !outcome.versions.is_empty() {
+            verdict.versions.insert(path, outcome.versions);
+        }
+    }
+    ignored.extend(unresolved_records(history));
+    // History order, then the order records were read in: deterministic.
+    ignored.sort_by_key(|(at, _)| *at);
+    verdict.ignored = ignored.into_iter().map(|(_, i)| i).collect();
+    verdict.returns.sort_by_key(|r| r.at);
+    Ok((verdict, root))
+}
+
+/// Records naming nothing that can be approved or withdrawn.
+fn unresolved_records(history: &History) -> Vec<(CommitIx, Ignored)> {
+    let mut found = Vec::new();
+    for (index, commit) in history.commits.iter().enumerate() {
+        for facts in &commit.records {
+            let (kind, path, stage, unresolved) = match &facts.record {
+                Record::Approve { stage, path, .. } => {
+                    ("Approve", path, Some(stage), facts.target.is_none())
+                }
+                Record::Return { stage, path, .. } => {
+                    ("Return", path, Some(stage), facts.target.is_none())
+                }
+                Record::Withdraw { path, .. } => ("Withdraw", path, None, facts.withdraws.is_empty()),
+            };
+            if unresolved {
+                found.push((
+                    CommitIx(index as u32),
+                    Ignored {
+                        commit: commit.id.clone(),
+                        at: CommitIx(index as u32),
+                        record: kind.to_string(),
+                        path: Some(path.clone()),
+                        oid: None,
+                        stage: stage.cloned(),
+                        signer: None,
+                        refusal: Refusal::InvalidTarget,
+                        detail: format!("`{path}` names nothing that can be approved or withdrawn: name an article (.md file or bundle folder under content/), site.toml, themes/<name> or approvals"),
+                    },
+                ));
+            }
+        }
+    }
+    found
+}
 
 /// The evaluated ledger at a revision.
 pub struct Ledger {
     pub head: Oid,
     pub history: History,
-    pub root: TrustRoot,
+    /// The first trusted policy.
+    pub root: Trusted,
     pub verdict: Verdict,
-    /// Fingerprints void everywhere.
-    pub revoked: BTreeSet<String>,
-    /// Column settings of the approved site.toml that choose workflows.
-    pub site: SiteFacts,
-}
-
-impl Ledger {
-    /// Evaluate every approval in the history of `head`.
-    /// `policy_root` pins the trust root to a commit's `approvals/`.
-    pub fn evaluate(repo: &Repo, head: Oid, policy_root: Option<&str>) -> Result<Ledger> {
-        Self::evaluate_with(repo, head, &[], policy_root)
-    }
-
-    /// Evaluate with the history of `extra` tips too (a branch about to be merged).
-    pub fn evaluate_with(
-        repo: &Repo,
-        head: Oid,
-        extra: &[Oid],
-        policy_root: Option<&str>,
-    ) -> Result<Ledger> {
-        let mut history = history::read(repo, head, extra)?;
-        let root = trust_root(repo, &history, policy_root)?;
-        let fold_started = std::time::Instant::now();
-        // A revocation voids signatures made before it too, and which policies
-        // are trusted depends on which signatures count: iterate until the set
-        // of revoked keys named by the trusted policies is stable.
-        let mut revoked: BTreeSet<String> = BTreeSet::new();
-        let mut seen: Vec<BTreeSet<String>> = Vec::new();
-        let (verdict, site) = loop {
-            let first = verdict::fold_scoped(
-                &history,
-                &root,
-                &revoked,
-                &SiteFacts::default(),
-                verdict::Scope::SiteOnly,
-            );
-            let site = site_facts(repo, &history, &first);
-            let verdict = verdict::fold(&history, &root, &revoked, &site);
-            let named = verdict.revoked_named.clone();
-            if named == revoked {
-                break (verdict, site);
-            }
-            if seen.contains(&named) {
-                // Oscillation: two policy chains each revoke the other's
-                // approver. Revoke everything either names, the safe side.
-                revoked.extend(named);
-                break (verdict::fold(&history, &root, &revoked, &site), site);
-            }
-            seen.push(revoked);
-            revoked = named;
-        };
-        history
-            .timings
-            .add("approval rules (§5 fold)", fold_started.elapsed());
-        Ok(Ledger {
-            head,
-            history,
-            root,
-            verdict,
-            revoked,
-            site,
-        })
-    }
-
-    /// The approved version of `path` published at the head: walking the
-    /// first-parent history backwards, the first version that completed its
-    /// workflow and was not voided (SPEC §5 "What is published").
-    pub fn published_version(&self, path: &str) -> Option<String> {
-        published_on_main_line(&self.history, &self.verdict, path)
-    }
 }
 
 /// The commit id used for a trial commit that does not exist yet.
 pub const TRIAL_COMMIT: &str = "0000000000000000000000000000000000000000";
 
 impl Ledger {
+    /// Evaluate every approval in the history of `head`.
+    /// `policy_root` pins the trust root to a commit's `approvals/`.
+    pub fn evaluate(repo: &Repo, head: Oid, policy_root: Option<&str>) -> Result<Ledger> {
+        Self::evaluate_checked(repo, head, policy_root, &all_site_versions_valid)
+    }
+
+    /// [`evaluate`](Self::evaluate), knowing which approved site.toml and
+    /// theme versions are valid.
+    pub fn evaluate_checked(
+        repo: &Repo,
+        head: Oid,
+        policy_root: Option<&str>,
+        valid_site_version: SiteValidity<'_>,
+    ) -> Result<Ledger> {
+        let mut history = history::read(repo, &[head])?;
+        let choice = root_choice(repo, &history, policy_root)?;
+        let fold_started = std::time::Instant::now();
+        let (verdict, root) = evaluate(&history, choice, valid_site_version)
+            .map_err(|err| trust_error(&history, err))?;
+        history
+            .timings
+            .add("approval rules (§5)", fold_started.elapsed());
+        Ok(Ledger {
+            head,
+            history,
+            root,
+            verdict,
+        })
+    }
+
+    /// The id of the trust root's commit.
+    pub fn root_commit(&self) -> &str {
+        &self.history.commit(self.root.enacted).id
+    }
+
+    /// The version of `path` published at the head: the one whose workflow
+    /// is complete and not voided (SPEC §5 "What is published"). No parent
+    /// order enters this choice. When an invalid site.toml or theme version
+    /// stands beside a valid one, the caller chooses (see
+    /// [`Verdict::complete_versions`]); here the one completed last.
+    pub fn published_version(&self, path: &str) -> Option<String> {
+        self.verdict
+            .complete_versions(path)
+            .max_by_key(|v| v.holding_completion().map(|c| c.at))
+            .map(|v| v.oid.clone())
+    }
+
     /// Would these records count if the person with this key and author
-    /// address committed them on top of the head now? Runs the same fold as
-    /// the build, with one more commit, and returns the records that would not
-    /// count — so `sanshen approve` refuses exactly what `build` would ignore.
+    /// address committed them on top of the head now (merging `merge_tip`
+    /// too, with the tree `merged`)? Runs the same evaluation as the build
+    /// with one more commit, and returns the records that would not count —
+    /// so `sanshen approve` refuses exactly what `build` would ignore.
     pub fn trial(
         &self,
         repo: &Repo,
-        fingerprint: &str,
-        author_email: &str,
-        records: Vec<history::RecordFacts>,
-        extra_parents: &[Oid],
-    ) -> Result<Vec<verdict::Ignored>> {
-        let mut history = self.history.clone();
-        for record in &records {
-            if let Some(target) = &record.target
-                && target.problem.is_none()
+        policy_root: Option<&str>,
+        signer: (&str, &str),
+        records: Vec<RecordFacts>,
+        merge: Option<(Oid, Oid)>,
+    ) -> Result<Vec<Ignored>> {
+        let (fingerprint, author_email) = signer;
+        let mut history = match merge {
+            None => self.history.clone(),
+            Some((tip, _)) => history::read(repo, &[self.head, tip])?,
+        };
+        let mut parents = vec![self.head.to_string()];
+        let mut changes = Vec::new();
+        if let Some((tip, merged)) = merge {
+            parents.push(tip.to_string());
+            let mut trees = trees::Trees::new();
+            let parent_trees = [repo.commit_tree(self.head)?, repo.commit_tree(tip)?];
+            changes = history::tracked_changes(repo, &mut trees, &parent_trees, merged)?;
+        }
+        for target in records
+            .iter()
+            .flat_map(|r| r.target.iter().chain(&r.withdraws))
+        {
+            if target.problem.is_none()
+                && !target.oid.is_empty()
                 && !history.versions.contains_key(&target.oid)
             {
-                let facts = history::version_facts(repo, target)?;
+                let facts = history::version_facts(repo, target.kind, &target.oid)?;
                 history.versions.insert(target.oid.clone(), facts);
             }
         }
-        history.commits.push(history::CommitFacts {
+        for change in changes.iter().filter(|c| c.new) {
+            if let Some(oid) = &change.oid
+                && !history.versions.contains_key(oid)
+            {
+                let facts = history::version_facts(repo, change.kind, oid)?;
+                history.versions.insert(oid.clone(), facts);
+            }
+        }
+        let mut commits = std::mem::take(&mut history.commits);
+        commits.push(CommitFacts {
             id: TRIAL_COMMIT.to_string(),
-            parents: std::iter::once(self.head)
-                .chain(extra_parents.iter().copied())
-                .map(|p| p.to_string())
-                .collect(),
+            parents,
             author_name: String::new(),
             author_email: author_email.to_string(),
             time: 0,
             time_offset_minutes: 0,
             summary: String::new(),
-            signature: history::SignatureFacts::Ssh {
+            signature: SignatureFacts::Ssh {
                 fingerprint: fingerprint.to_string(),
             },
             records,
             malformed: Vec::new(),
-            changes: Vec::new(),
+            changes,
         });
-        let verdict = verdict::fold(&history, &self.root, &self.revoked, &self.site);
+        let trial = History::from_commits(commits, std::mem::take(&mut history.versions))
+            .ok_or_else(|| Error::config(Diagnostic::new("the trial commit's parents are not in the history")))?;
+        let choice = root_choice(repo, &trial, policy_root)?;
+        let (verdict, _) = evaluate(&trial, choice, &all_site_versions_valid)
+            .map_err(|err| trust_error(&trial, err))?;
         Ok(verdict
             .ignored
             .into_iter()
@@ -162,134 +322,67 @@ impl Ledger {
     }
 }
 
-fn published_on_main_line(history: &History, verdict: &Verdict, path: &str) -> Option<String> {
-    // Each version stays at `path` until a later main-line commit changes it:
-    // walking backwards, the newest approved one wins.
-    history
-        .main_line_versions(path)
-        .iter()
-        .rev()
-        .flatten()
-        .find(|oid| verdict.is_approved(path, oid))
-        .cloned()
+/// `--policy-root` as a commit of the history, or trust on first use.
+fn root_choice(repo: &Repo, history: &History, policy_root: Option<&str>) -> Result<RootChoice> {
+    let Some(rev) = policy_root else {
+        return Ok(RootChoice::FirstUse);
+    };
+    let commit = repo.resolve_commit(rev)?;
+    match history.position(&commit.to_string()) {
+        Some(at) => Ok(RootChoice::Pinned(at)),
+        None => Err(Error::config(
+            Diagnostic::new(format!(
+                "--policy-root {rev}: commit {commit} is not in the history being built"
+            ))
+            .with_help("name a commit of this branch's history whose approvals/ you trust (the trust root is an ancestor of every build)"),
+        )),
+    }
 }
 
-/// The first trusted policy: `--policy-root`, else trust on first use.
-fn trust_root(repo: &Repo, history: &History, policy_root: Option<&str>) -> Result<TrustRoot> {
-    if let Some(rev) = policy_root {
-        let commit = repo.resolve_commit(rev)?;
-        let tree = repo.commit_tree(commit)?;
-        let (policy, oid) = read_policy_at(repo, tree)?.ok_or_else(|| {
-            Error::config(
-                Diagnostic::new(format!(
-                    "--policy-root {rev}: that commit has no {POLICY_FILE}"
-                ))
-                .with_help("name the commit whose approvals/ you trust"),
-            )
-        })?;
-        return Ok(TrustRoot {
-            policy,
-            oid,
-            commit: commit.to_string(),
-            from_index: 0,
-            trust_on_first_use: false,
-        });
-    }
-    // Two unrelated histories (two root commits) that both bring a policy make
-    // "the first policy" a matter of walk order, which an attacker can steer
-    // by merging the real history into a fabricated one: refuse to guess.
-    let roots_with_policy: Vec<&str> = history
-        .commits
-        .iter()
-        .filter(|c| c.parents.is_empty())
-        .filter(|c| {
-            crate::repo::parse_oid(&c.id)
-                .and_then(|oid| repo.commit_tree(oid))
-                .and_then(|tree| repo.entry_at(tree, POLICY_FILE))
-                .map(|entry| entry.is_some())
-                .unwrap_or(false)
-        })
-        .map(|c| c.id.as_str())
-        .collect();
-    if roots_with_policy.len() > 1 {
-        return Err(Error::config(
-            Diagnostic::in_file(
-                POLICY_FILE,
-                format!(
-                    "the history has {} unrelated beginnings that each bring a policy ({}); trusting the first one on first use would let the walk order decide",
-                    roots_with_policy.len(),
-                    roots_with_policy.iter().map(|c| &c[..12]).collect::<Vec<_>>().join(", ")
-                ),
-            )
-            .with_help("name the commit whose approvals/ you trust: --policy-root <commit>"),
-        ));
-    }
-    for (index, commit) in history.commits.iter().enumerate() {
-        let touches_policy = index == 0
-            || commit
-                .changes
-                .iter()
-                .any(|c| c.kind == PathKind::Policy && c.oid.is_some());
-        if !touches_policy {
-            continue;
-        }
-        let oid = crate::repo::parse_oid(&commit.id)?;
-        let tree = repo.commit_tree(oid)?;
-        if let Some((policy, policy_oid)) = read_policy_at(repo, tree)? {
-            return Ok(TrustRoot {
-                policy,
-                oid: policy_oid,
-                commit: commit.id.clone(),
-                from_index: index,
-                trust_on_first_use: true,
-            });
-        }
-    }
-    Err(Error::config(
-        Diagnostic::in_file(POLICY_FILE, "no commit in this history has an approval policy")
+fn short(id: &str) -> &str {
+    &id[..id.len().min(12)]
+}
+
+/// Trust that cannot be decided, as an error for people (exit 2).
+fn trust_error(history: &History, err: TrustError) -> Error {
+    let _ = history;
+    let diagnostic = match err {
+        TrustError::NoPolicy => Diagnostic::in_file(POLICY_FILE, "no commit in this history has an approval policy")
             .with_help("commit approvals/policy.yaml (people, keys, roles, workflows): see SPEC §4 or run `sanshen init`"),
-    ))
-}
-
-/// Read and validate `approvals/policy.yaml` of a tree; the `approvals/` tree id beside it.
-fn read_policy_at(repo: &Repo, tree: Oid) -> Result<Option<(Policy, String)>> {
-    let Some((dir_oid, _)) = repo.entry_at(tree, POLICY_DIR)? else {
-        return Ok(None);
+        TrustError::SeveralBeginnings(commits) => Diagnostic::in_file(
+            POLICY_FILE,
+            format!(
+                "the history has {} commits that each begin a policy of their own ({}): trusting one on first use would let the shape of history decide",
+                commits.len(),
+                commits.iter().map(|c| short(c)).collect::<Vec<_>>().join(", ")
+            ),
+        )
+        .with_help("name the commit whose approvals/ you trust: --policy-root <commit> (in CI, the SANSHEN_POLICY_ROOT setting)"),
+        TrustError::PinnedWithoutPolicy(commit) => Diagnostic::new(format!(
+            "--policy-root {}: that commit has no {POLICY_FILE}",
+            short(&commit)
+        ))
+        .with_help("name the commit whose approvals/ you trust"),
+        TrustError::InvalidRoot(commit, problem) => Diagnostic {
+            message: format!(
+                "the trust root's policy (commit {}) is invalid: {}",
+                short(&commit),
+                problem.message
+            ),
+            ..problem
+        },
+        TrustError::Ambiguous(newest) => Diagnostic::in_file(
+            POLICY_FILE,
+            format!(
+                "trust is ambiguous: the trusted policies {} were enacted on parallel branches and no policy enacted after all of them is trusted",
+                newest
+                    .iter()
+                    .map(|(commit, version)| format!("version {version} (commit {})", short(commit)))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+        )
+        .with_help("an administrator approves a new policy version on a commit that merges both branches; or name the commit you trust with --policy-root"),
     };
-    let Some((file_oid, _)) = repo.entry_at(tree, POLICY_FILE)? else {
-        return Ok(None);
-    };
-    let text = decode_text(&repo.blob(file_oid)?)
-        .map_err(|problem| Error::config(Diagnostic::in_file(POLICY_FILE, problem)))?;
-    let policy = Policy::parse(POLICY_FILE, &text).map_err(Error::config)?;
-    Ok(Some((policy, dir_oid.to_string())))
-}
-
-/// Column settings from the approved site.toml, if there is one and it parses.
-fn site_facts(repo: &Repo, history: &History, verdict: &Verdict) -> SiteFacts {
-    let Some(oid) = published_on_main_line(history, verdict, crate::site::config::SITE_FILE) else {
-        return SiteFacts::default();
-    };
-    let Some(site) = repo
-        .blob_hex(&oid)
-        .ok()
-        .and_then(|bytes| decode_text(&bytes).ok())
-        .and_then(|text| SiteConfig::parse(crate::site::config::SITE_FILE, &text).ok())
-    else {
-        return SiteFacts::default();
-    };
-    let mut facts = SiteFacts::default();
-    for column in site.columns.iter() {
-        if let Some(workflow) = &column.workflow {
-            facts
-                .column_workflow
-                .insert(column.path.clone(), workflow.clone());
-        }
-        if let Some(unit) = column.units.first() {
-            facts
-                .column_first_unit
-                .insert(column.path.clone(), unit.clone());
-        }
-    }
-    facts
+    Error::config(diagnostic)
 }

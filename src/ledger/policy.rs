@@ -16,6 +16,8 @@ use crate::site::Span;
 
 pub const POLICY_DIR: &str = "approvals";
 pub const POLICY_FILE: &str = "approvals/policy.yaml";
+/// policy.yaml's name inside `approvals/`.
+pub const POLICY_FILE_NAME: &str = "policy.yaml";
 
 /// Workflows every policy must define.
 pub const SITE_WORKFLOW: &str = "site";
@@ -37,6 +39,40 @@ struct RawPolicy {
     rules: Vec<RawRule>,
     #[serde(default)]
     settings: RawSettings,
+    #[serde(default)]
+    checks: RawChecks,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawChecks {
+    banned_words: Option<String>,
+    leaders: Option<String>,
+    #[serde(default)]
+    allow: Vec<RawAllowance>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAllowance {
+    rule: String,
+    column: Option<String>,
+}
+
+/// A key that may be absent or written with any value, `units:` left empty
+/// (null) included: absent means "every unit", an empty value is an error —
+/// never read as "every unit" by accident.
+#[derive(Debug, Default)]
+enum Written<T> {
+    #[default]
+    Absent,
+    Value(Option<T>),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Written<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Written::Value(Option::<T>::deserialize(deserializer)?))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,7 +111,8 @@ struct RawRole {
 #[serde(deny_unknown_fields)]
 struct RawMember {
     person: String,
-    units: Option<Vec<String>>,
+    #[serde(default)]
+    units: Written<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,8 +142,8 @@ struct RawRule {
 #[serde(deny_unknown_fields)]
 struct RawMatch {
     #[serde(rename = "type")]
-    kind: Option<String>,
-    importance: Option<String>,
+    kind: Option<crate::content::ArticleType>,
+    importance: Option<crate::content::Importance>,
     column: Option<String>,
     unit: Option<String>,
 }
@@ -188,8 +225,8 @@ impl Workflow {
 
 #[derive(Debug, Clone, Default)]
 pub struct RuleMatch {
-    pub kind: Option<String>,
-    pub importance: Option<String>,
+    pub kind: Option<crate::content::ArticleType>,
+    pub importance: Option<crate::content::Importance>,
     pub column: Option<String>,
     pub unit: Option<String>,
 }
@@ -210,6 +247,51 @@ pub struct Settings {
     pub dormant_after: Span,
 }
 
+/// The blocking rules a policy may lift for some columns (SPEC §4
+/// `checks.allow`). `classified` is not among them, nor invalid front
+/// matter, which cannot be rendered at all.
+pub const ALLOWABLE_RULES: &[&str] = &[
+    "classification-mark",
+    "pii-id-number",
+    "pii-phone",
+    "pii-bank-card",
+    "banned-word",
+    "leader-title",
+    "backdated",
+    "missing-source",
+];
+
+/// A blocking rule that does not block in some columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowance {
+    /// The rule's id, one of [`ALLOWABLE_RULES`].
+    pub rule: String,
+    /// Column glob (`notices/**`); `None`: every column.
+    pub column: Option<String>,
+}
+
+/// `checks:` — which rules block publication is policy (SPEC §4).
+#[derive(Debug, Clone, Default)]
+pub struct PolicyChecks {
+    /// File names beside policy.yaml in `approvals/`.
+    pub banned_words: Option<String>,
+    pub leaders: Option<String>,
+    pub allow: Vec<Allowance>,
+}
+
+impl PolicyChecks {
+    /// Does `rule` block publication of an article in `column`?
+    pub fn blocks(&self, rule: &str, column: &str) -> bool {
+        !self.allow.iter().any(|allowance| {
+            allowance.rule == rule
+                && allowance
+                    .column
+                    .as_deref()
+                    .is_none_or(|glob| crate::ledger::workflow::glob_match(glob, column))
+        })
+    }
+}
+
 /// A validated policy.
 #[derive(Debug, Clone)]
 pub struct Policy {
@@ -222,6 +304,7 @@ pub struct Policy {
     pub workflows: BTreeMap<String, Workflow>,
     pub rules: Vec<Rule>,
     pub settings: Settings,
+    pub checks: PolicyChecks,
 }
 
 impl Policy {
@@ -348,7 +431,21 @@ impl Policy {
                         "add the person under `people:` or correct the id",
                     ));
                 }
-                if let Some(scope) = &member.units {
+                let scope = match member.units {
+                    Written::Absent => None,
+                    Written::Value(Some(units)) if !units.is_empty() => Some(units),
+                    Written::Value(_) => {
+                        return Err(fail(
+                            &format!("person: {}", member.person),
+                            format!(
+                                "role `{role}`: member `{}` has `units:` with no unit",
+                                member.person
+                            ),
+                            "list the units this member may approve for, e.g. `units: [kepu]`, or remove `units:` so the member acts for every unit",
+                        ));
+                    }
+                };
+                if let Some(scope) = &scope {
                     for unit in scope {
                         if !units.contains_key(unit) {
                             return Err(fail(
@@ -364,7 +461,7 @@ impl Policy {
                 }
                 members.push(Member {
                     person: member.person,
-                    units: member.units.map(|u| u.into_iter().collect()),
+                    units: scope.map(|u| u.into_iter().collect()),
                 });
             }
             roles.insert(role, members);
@@ -435,6 +532,30 @@ impl Policy {
 
         let mut rules = Vec::new();
         for rule in raw.rules {
+            if rule.workflow == SITE_WORKFLOW || rule.workflow == POLICY_WORKFLOW {
+                return Err(fail(
+                    &format!("workflow: {}", rule.workflow),
+                    format!(
+                        "a rule chooses workflow `{}`, which is only for {}",
+                        rule.workflow,
+                        if rule.workflow == SITE_WORKFLOW {
+                            "site.toml and themes"
+                        } else {
+                            "changes to approvals/"
+                        }
+                    ),
+                    "rules choose the workflow of articles: name an article workflow such as `standard`",
+                ));
+            }
+            if let Some(glob) = &rule.matches.column
+                && let Err(problem) = check_column_glob(glob)
+            {
+                return Err(fail(
+                    &format!("column: {glob}"),
+                    format!("a rule matches column `{glob}`: {problem}"),
+                    "write a column path as in site.toml, e.g. `column: notices` or `column: \"news/**\"` (** is any depth)",
+                ));
+            }
             if !workflows.contains_key(&rule.workflow) {
                 return Err(fail(
                     &format!("workflow: {}", rule.workflow),
@@ -480,12 +601,61 @@ impl Policy {
                 )
             })?,
         };
-        let revoked_keys = raw
-            .settings
-            .revoked_keys
-            .iter()
-            .map(|f| normalise_fingerprint(f))
-            .collect();
+        let mut revoked_keys = BTreeSet::new();
+        for written in &raw.settings.revoked_keys {
+            let fingerprint = revoked_fingerprint(written).map_err(|problem| {
+                fail(
+                    written.trim().get(..written.trim().len().min(40)).unwrap_or(written),
+                    format!("settings.revoked_keys: `{}` {problem}", written.trim()),
+                    "write the key's fingerprint `SHA256:…` (the line `ssh-keygen -lf key.pub` prints is accepted too), or paste the public key line",
+                )
+            })?;
+            revoked_keys.insert(fingerprint);
+        }
+        let mut allow = Vec::new();
+        for allowance in raw.checks.allow {
+            if allowance.rule == "classified" {
+                return Err(fail(
+                    "rule: classified",
+                    "checks.allow: `classified` can never be allowed: classified content never goes online (涉密不上网)".into(),
+                    "remove this entry",
+                ));
+            }
+            if !ALLOWABLE_RULES.contains(&allowance.rule.as_str()) {
+                return Err(fail(
+                    &format!("rule: {}", allowance.rule),
+                    format!("checks.allow names `{}`, which is not a blocking rule that can be allowed", allowance.rule),
+                    &format!("allowable rules: {}", ALLOWABLE_RULES.join(", ")),
+                ));
+            }
+            if let Some(glob) = &allowance.column
+                && let Err(problem) = check_column_glob(glob)
+            {
+                return Err(fail(
+                    &format!("column: {glob}"),
+                    format!("checks.allow column `{glob}`: {problem}"),
+                    "write a column path as in site.toml, e.g. `column: \"notices/**\"`",
+                ));
+            }
+            allow.push(Allowance {
+                rule: allowance.rule,
+                column: allowance.column,
+            });
+        }
+        for (key, name) in [
+            ("banned_words", &raw.checks.banned_words),
+            ("leaders", &raw.checks.leaders),
+        ] {
+            if let Some(name) = name
+                && (name.is_empty() || name.contains('/') || name.contains('\\') || name == POLICY_FILE_NAME || name.starts_with('.'))
+            {
+                return Err(fail(
+                    key,
+                    format!("checks.{key}: `{name}` is not the name of a file beside policy.yaml"),
+                    &format!("name a file in approvals/, e.g. `{key}: {}`", if key == "leaders" { "leaders.yaml" } else { "banned-words.txt" }),
+                ));
+            }
+        }
 
         Ok(Policy {
             version: raw.version,
@@ -501,6 +671,11 @@ impl Policy {
                 withdraw_role,
                 revoked_keys,
                 dormant_after,
+            },
+            checks: PolicyChecks {
+                banned_words: raw.checks.banned_words,
+                leaders: raw.checks.leaders,
+                allow,
             },
         })
     }
@@ -525,14 +700,63 @@ impl Policy {
     }
 }
 
-/// `SHA256:abc…` as written, tolerant of a missing prefix.
-pub fn normalise_fingerprint(text: &str) -> String {
-    let text = text.trim();
-    if text.starts_with("SHA256:") {
-        text.to_string()
-    } else {
-        format!("SHA256:{text}")
+/// A `revoked_keys` entry reduced to the fingerprint `SHA256:<base64>`:
+/// the fingerprint itself (any case of the prefix), the line
+/// `ssh-keygen -lf` prints (`256 SHA256:… comment (ED25519)`), or a public
+/// key line. Anything else is an error: an entry that revokes nothing must
+/// never look like a revocation.
+pub fn revoked_fingerprint(written: &str) -> Result<String, String> {
+    let text = written.trim();
+    let is_fingerprint = |token: &str| -> Option<String> {
+        let (prefix, digest) = token.split_once(':')?;
+        if !prefix.eq_ignore_ascii_case("sha256") {
+            return None;
+        }
+        // 32 bytes of SHA-256 in unpadded base64: 43 characters.
+        let valid = digest.len() == 43
+            && digest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+            && matches!(digest.as_bytes()[42], b'A' | b'Q' | b'g' | b'w');
+        valid.then(|| format!("SHA256:{digest}"))
+    };
+    if let Some(fingerprint) = is_fingerprint(text) {
+        return Ok(fingerprint);
     }
+    // `ssh-keygen -lf`: bits, fingerprint, comment, (type).
+    let mut tokens = text.split_whitespace();
+    if let (Some(bits), Some(second)) = (tokens.next(), tokens.next())
+        && bits.bytes().all(|b| b.is_ascii_digit())
+    {
+        if let Some(fingerprint) = is_fingerprint(second) {
+            return Ok(fingerprint);
+        }
+    }
+    if text.to_ascii_uppercase().starts_with("MD5:") {
+        return Err("is an MD5 fingerprint: sanshen compares SHA256 fingerprints".into());
+    }
+    match TrustedKey::parse(text) {
+        Ok(key) => Ok(key.fingerprint()),
+        Err(_) => Err("is neither a SHA256 fingerprint nor a public key line".into()),
+    }
+}
+
+/// A column glob of `match.column` or `checks.allow`: segments of a column
+/// path, `*` within a segment, `**` for any depth.
+fn check_column_glob(glob: &str) -> Result<(), String> {
+    if glob.is_empty() {
+        return Err("is empty".into());
+    }
+    if glob.starts_with('/') || glob.ends_with('/') || glob.starts_with("content/") {
+        return Err("must be a column path as site.toml writes it, without `content/` or slashes at either end".into());
+    }
+    if glob.split('/').any(|segment| segment.is_empty() || segment == "." || segment == "..") {
+        return Err("has an empty, `.` or `..` segment".into());
+    }
+    if glob.split('/').any(|segment| segment.contains("**") && segment != "**") {
+        return Err("`**` must be a whole segment (`news/**`)".into());
+    }
+    Ok(())
 }
 
 /// A distinctive piece of a key line to find it in the file.

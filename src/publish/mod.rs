@@ -88,12 +88,12 @@ impl PublicationSet {
     /// Decide what is published at the ledger's head, as of `now`.
     /// `now` is `--now` as written; dates without a zone use the site's time zone.
     pub fn decide(repo: &Repo, ledger: &Ledger, now: Option<&str>) -> Result<PublicationSet> {
-        let policy = ledger.verdict.policy.clone();
+        let policy = (*ledger.verdict.policy).clone();
         let (site, site_oid) = approved_site(repo, ledger, &policy)?;
         let now = crate::commands::parse_now(now, site.timezone)?;
         let (theme, theme_oid) = approved_theme(repo, ledger, &policy, &site)?;
         // The content rules that may block a version (SPEC §5), with the site's word lists.
-        let content_rules = crate::checks::ContentRules::load(repo, ledger, &site, now)?;
+        let content_rules = crate::checks::ContentRules::load(ledger, &site, now)?;
 
         let head_tree = repo.commit_tree(ledger.head)?;
         let entries = repo.list_tree(head_tree, CONTENT_DIR)?;
@@ -466,20 +466,30 @@ fn validate_article(
             "add a [[columns]] table with path = \"{column}\" to site.toml, or move the article"
         )));
     };
-    if let Some(unit) = &front.unit
-        && !policy.units.contains_key(unit)
-    {
+    let unit = &front.unit;
+    let unit_line = crate::error::line_of_key(parts.front_matter, "unit").map(|l| l + 1);
+    if !policy.units.contains_key(unit) {
         return Err(Diagnostic::in_file(
             &file,
             format!("`unit: {unit}` is not a unit of approvals/policy.yaml"),
         )
-        .at_line(crate::error::line_of_key(parts.front_matter, "unit").map(|l| l + 1))
+        .at_line(unit_line)
         .with_help(format!(
             "use one of: {}",
             policy.units.keys().cloned().collect::<Vec<_>>().join(", ")
         )));
     }
-    let _ = column_settings;
+    if !column_settings.units.is_empty() && !column_settings.units.contains(unit) {
+        return Err(Diagnostic::in_file(
+            &file,
+            format!(
+                "`unit: {unit}` is not among the responsible units of column `{column}` ({})",
+                column_settings.units.join(", ")
+            ),
+        )
+        .at_line(unit_line)
+        .with_help("use the unit that submits the article, or move it to a column that unit is responsible for (site.toml [[columns]] units)"));
+    }
     let mut assets = Vec::with_capacity(version.assets.len());
     for (name, oid) in &version.assets {
         assets.push((name.clone(), read(oid)?));

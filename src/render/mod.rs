@@ -314,7 +314,7 @@ title = "专题专栏"
         let mut list = vec![
             article(
                 "content/news/hq/a.md",
-                "---\ntitle: 科协召开<全委会>&部署工作\ndate: 2026-11-02T09:00:00+08:00\nauthor: lihua\nimportance: important\nsource: 云州日报\nsource_url: https://news.example/1\ntags: [全委会, 部署]\nsummary: 会议部署年度工作。\n---\n\n会议强调……详见[通知公告](/news/)。\n",
+                "---\nunit: office\ntitle: 科协召开<全委会>&部署工作\ndate: 2026-11-02T09:00:00+08:00\nauthor: lihua\nimportance: important\nsource: 云州日报\nsource_url: https://news.example/1\ntags: [全委会, 部署]\nsummary: 会议部署年度工作。\n---\n\n会议强调……详见[通知公告](/news/)。\n",
             ),
             article(
                 "content/news/hq/b.md",
@@ -322,27 +322,27 @@ title = "专题专栏"
             ),
             article(
                 "content/news/hq/c.md",
-                "---\ntitle: 第三条要闻\ndate: 2026-10-30\n---\n\n正文三。\n",
+                "---\nunit: office\ntitle: 第三条要闻\ndate: 2026-10-30\n---\n\n正文三。\n",
             ),
             article(
                 "content/news/hq/d.md",
-                "---\ntitle: 第四条要闻\ndate: 2026-10-30\n---\n\n正文四。\n",
+                "---\nunit: office\ntitle: 第四条要闻\ndate: 2026-10-30\n---\n\n正文四。\n",
             ),
             article(
                 "content/news/e.md",
-                "---\ntitle: 转载的消息\ndate: 2026-10-01\ntype: reprint\nsource: 科技日报\n---\n\n转载正文。\n",
+                "---\nunit: office\ntitle: 转载的消息\ndate: 2026-10-01\ntype: reprint\nsource: 科技日报\n---\n\n转载正文。\n",
             ),
             article(
                 "content/xxgk/policy-1.md",
-                "---\ntitle: 云州市科协信息公开办法\ndate: 2026-09-01\ntype: policy\ndoc_number: 云科协发〔2026〕1号\nindex_number: 0001-2026-00001\n---\n\n第一条 为了……\n",
+                "---\nunit: office\ntitle: 云州市科协信息公开办法\ndate: 2026-09-01\ntype: policy\ndoc_number: 云科协发〔2026〕1号\nindex_number: 0001-2026-00001\n---\n\n第一条 为了……\n",
             ),
             article(
                 "content/xxgk/jiedu-1.md",
-                "---\ntitle: 《信息公开办法》解读\ndate: 2026-09-02\ntype: interpretation\ninterprets: content/xxgk/policy-1.md\n---\n\n解读正文。\n",
+                "---\nunit: office\ntitle: 《信息公开办法》解读\ndate: 2026-09-02\ntype: interpretation\ninterprets: content/xxgk/policy-1.md\n---\n\n解读正文。\n",
             ),
             article(
                 "content/special/kepuri",
-                "---\ntitle: 2026年全国科普日专题\ndate: 2026-09-15\ntype: special\ncover: cover.png\n---\n\n![科普日海报](cover.png)\n\n[统计表](tongji.pdf)\n",
+                "---\nunit: office\ntitle: 2026年全国科普日专题\ndate: 2026-09-15\ntype: special\ncover: cover.png\n---\n\n![科普日海报](cover.png)\n\n[统计表](tongji.pdf)\n",
             ),
         ];
         if let ArticleContent::Loaded(text) = &mut list[7].content {
@@ -671,11 +671,11 @@ mod tests {
         let list = vec![
             article(
                 "content/news/new.md",
-                "---\ntitle: 新近的普通消息\ndate: 2026-11-10\n---\n\n正文\n",
+                "---\nunit: office\ntitle: 新近的普通消息\ndate: 2026-11-10\n---\n\n正文\n",
             ),
             article(
                 "content/news/big.md",
-                "---\ntitle: 较早的重大消息\ndate: 2026-10-01\nimportance: major\n---\n\n正文\n",
+                "---\nunit: office\ntitle: 较早的重大消息\ndate: 2026-10-01\nimportance: major\n---\n\n正文\n",
             ),
         ];
         let dir = tempfile::tempdir().unwrap();
@@ -721,7 +721,7 @@ mod tests {
             .map(|day| {
                 article(
                     &format!("content/news/n{day:02}.md"),
-                    &format!("---\ntitle: 消息{day:02}\ndate: 2026-10-{day:02}\n---\n\n正文\n"),
+                    &format!("---\nunit: office\ntitle: 消息{day:02}\ndate: 2026-10-{day:02}\n---\n\n正文\n"),
                 )
             })
             .collect();
@@ -775,11 +775,11 @@ mod tests {
         let mut list = articles();
         list.push(article(
             "content/news/hq.md",
-            "---\ntitle: 与栏目同名\ndate: 2026-11-05\n---\n\n正文\n",
+            "---\nunit: office\ntitle: 与栏目同名\ndate: 2026-11-05\n---\n\n正文\n",
         ));
         list.push(article(
             "content/elsewhere/x.md",
-            "---\ntitle: 不在栏目里\ndate: 2026-11-05\n---\n\n正文\n",
+            "---\nunit: office\ntitle: 不在栏目里\ndate: 2026-11-05\n---\n\n正文\n",
         ));
         let dir = tempfile::tempdir().unwrap();
         let report = render(&site, &list, false, dir.path());

@@ -745,12 +745,8 @@ impl<'a> SiteModel<'a> {
             .unwrap_or(&[])
     }
 
-    fn unit_name(&self, article: &PublishedArticle, column: Option<&Column>) -> Option<String> {
-        let unit = article
-            .front
-            .unit
-            .as_deref()
-            .or_else(|| column.and_then(|c| c.units.first().map(String::as_str)))?;
+    fn unit_name(&self, article: &PublishedArticle) -> Option<String> {
+        let unit = article.front.unit.as_str();
         Some(
             self.input
                 .unit_names
@@ -1095,7 +1091,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             front
                 .source
                 .clone()
-                .or_else(|| model.unit_name(article, entry.column)),
+                .or_else(|| model.unit_name(article)),
         );
         push("Keywords", Some(front.tags.join(",")));
         push("Author", model.author_name(article));
@@ -1133,7 +1129,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             title: source.clone(),
             url: front.source_url.clone(),
         });
-        let unit = model.unit_name(article, entry.column);
+        let unit = model.unit_name(article);
 
         let policy = (front.kind == ArticleType::Policy).then(|| PolicyTable {
             index_number: front.index_number.clone(),

@@ -21,9 +21,11 @@ use crate::content::encoding::decode_text;
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::error::Result;
 use crate::ledger::Ledger;
-use crate::ledger::history::{History, PathKind};
+use crate::ledger::graph::CommitIx;
+use crate::ledger::history::{History, PathKind, VersionFacts};
 use crate::ledger::policy::{Policy, Workflow};
-use crate::ledger::verdict::{self, VersionState, Voiding};
+use crate::ledger::verdict::{VersionState, Voiding};
+use crate::ledger::workflow;
 use crate::publish::{ArticleDecision, PublicationSet, State, version_ref};
 use crate::repo::Repo;
 use crate::site::SiteConfig;
@@ -37,11 +39,11 @@ pub fn gather(repo: &Repo, ledger: &Ledger, set: &PublicationSet) -> Result<Fact
         history: &ledger.history,
         policy: &ledger.verdict.policy,
         site: &set.site,
-        introduced: introductions(&ledger.history),
+        introduced: introductions(ledger),
         read: HashMap::new(),
     };
     let policy = &ledger.verdict.policy;
-    let time_of = |index: usize| ledger.history.commits.get(index).map(|c| c.time);
+    let time_of = |at: CommitIx| ledger.history.commits.get(at.index()).map(|c| c.time);
     let decisions: HashMap<&str, &ArticleDecision> = set
         .decisions
         .iter()
@@ -58,8 +60,8 @@ pub fn gather(repo: &Repo, ledger: &Ledger, set: &PublicationSet) -> Result<Fact
         .collect();
     versions.sort_by(|a, b| (&a.path, &a.oid).cmp(&(&b.path, &b.oid)));
 
-    // The first version of each path to complete its workflow: (walk index, oid).
-    let mut first_completed: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    // The first version of each path to complete its workflow: (time, oid).
+    let mut first_completed: BTreeMap<&str, (i64, &str)> = BTreeMap::new();
     for version in &versions {
         let Some(workflow) = version
             .workflow
@@ -75,11 +77,11 @@ pub fn gather(repo: &Repo, ledger: &Ledger, set: &PublicationSet) -> Result<Fact
         let reached = version.stages_reached(workflow);
         // When the version became ready for each stage: introduced, then each pass.
         let ready: Vec<Option<i64>> = std::iter::once(introduced_at)
-            .chain(reached.iter().map(|r| r.and_then(time_of)))
+            .chain(reached.iter().copied())
             .take(workflow.stages.len())
             .collect();
         for ((stage, reached), ready_at) in workflow.stages.iter().zip(&reached).zip(&ready) {
-            if let Some(done_at) = reached.and_then(time_of) {
+            if let Some(done_at) = *reached {
                 facts.passes.push(StagePass {
                     item: item.clone(),
                     stage: stage.id.clone(),
@@ -88,8 +90,12 @@ pub fn gather(repo: &Repo, ledger: &Ledger, set: &PublicationSet) -> Result<Fact
                 });
             }
         }
-        let mut approvals: Vec<_> = version.approvals_ever(workflow).collect();
-        approvals.sort_by_key(|(_, approval)| approval.walk_index);
+        // Every approval that counted when made, voided since or not: a
+        // superseded or withdrawn version was still reviewed.
+        let approvals = version
+            .approvals
+            .iter()
+            .filter_map(|a| workflow.stage_index(&a.stage).map(|position| (position, a)));
         for (position, approval) in approvals {
             facts.approvals.push(StageApproval {
                 item: item.clone(),
@@ -103,20 +109,18 @@ pub fn gather(repo: &Repo, ledger: &Ledger, set: &PublicationSet) -> Result<Fact
                     .map(|ready| approval.time - ready),
             });
         }
-        if let Some(index) = version.first_completion(policy) {
+        if let Some(first) = version.first_completion() {
             let entry = first_completed
                 .entry(&version.path)
-                .or_insert((index, &version.oid));
-            if index < entry.0 {
-                *entry = (index, &version.oid);
+                .or_insert((first.time, &version.oid));
+            if (first.time, version.oid.as_str()) < *entry {
+                *entry = (first.time, &version.oid);
             }
         }
     }
 
-    for (path, (index, oid)) in &first_completed {
-        let Some(completed_at) = time_of(*index) else {
-            continue;
-        };
+    for (path, (completed_at, oid)) in &first_completed {
+        let completed_at = *completed_at;
         let drafted_at = reader.introduced_index(path, oid).and_then(time_of);
         let info = reader.info(path, oid)?;
         let published_at = info
@@ -214,10 +218,11 @@ fn withdrawals(ledger: &Ledger, versions: &[&VersionState]) -> BTreeSet<(String,
     let mut found: BTreeSet<(String, String)> = versions
         .iter()
         .flat_map(|v| {
-            v.voided
+            v.approvals
                 .iter()
+                .filter_map(|a| a.voided.as_ref())
                 .filter(|voided| voided.why == Voiding::Withdrawn)
-                .map(|voided| (v.path.clone(), voided.by_commit.clone()))
+                .map(|voided| (v.path.clone(), voided.commit.clone()))
         })
         .collect();
     found.extend(
@@ -247,8 +252,10 @@ fn workflow_of<'a>(
         Some(id) => Some(id),
         None => {
             let kind = PathKind::of_path(path).unwrap_or(PathKind::ArticleFile);
-            let facts = reader.info(path, oid)?.workflow_facts.clone();
-            verdict::choose_workflow(policy, &ledger.site, kind, path, facts.as_ref()).0
+            let facts = VersionFacts::Article(reader.info(path, oid)?.review.clone());
+            workflow::choose(policy, kind, path, Some(&facts))
+                .ok()
+                .map(|choice| choice.workflow.id.clone())
         }
     };
     Ok(workflow_id.and_then(|id| policy.workflows.get(&id)))
@@ -277,17 +284,22 @@ fn waiting_stage(
         .map(|(_, stage)| stage.id.clone()))
 }
 
-/// For each (path, object id) of an article, the walk index of the first
-/// commit that put that version at the path: when it was drafted.
-fn introductions(history: &History) -> HashMap<(String, String), usize> {
-    let mut introduced = HashMap::new();
-    for (index, commit) in history.commits.iter().enumerate() {
-        for change in commit.changes.iter().filter(|c| c.kind.is_article()) {
-            if let Some(oid) = &change.oid {
-                introduced
-                    .entry((change.path.clone(), oid.clone()))
-                    .or_insert(index);
-            }
+/// For each (path, object id) of an article, the earliest commit (by
+/// committer time) that made that version the path's content: when it was
+/// drafted.
+fn introductions(ledger: &Ledger) -> HashMap<(String, String), CommitIx> {
+    let mut introduced: HashMap<(String, String), CommitIx> = HashMap::new();
+    let time = |at: CommitIx| ledger.history.commit(at).time;
+    for (path, versions) in &ledger.verdict.introduced {
+        for (oid, at) in versions {
+            introduced
+                .entry((path.clone(), oid.clone()))
+                .and_modify(|known| {
+                    if (time(*at), *at) < (time(*known), *known) {
+                        *known = *at;
+                    }
+                })
+                .or_insert(*at);
         }
     }
     introduced
@@ -298,8 +310,8 @@ struct VersionInfo {
     item: Item,
     /// The validated front matter, when the version has one.
     front: Option<FrontMatter>,
-    /// What chooses its workflow (lenient: only UTF-8 and YAML needed).
-    workflow_facts: Option<crate::content::WorkflowFacts>,
+    /// What chooses its workflow, or why its front matter is unreadable.
+    review: std::result::Result<crate::content::ReviewFacts, crate::error::Diagnostic>,
 }
 
 impl VersionInfo {
@@ -323,12 +335,12 @@ struct VersionReader<'a> {
     history: &'a History,
     policy: &'a Policy,
     site: &'a SiteConfig,
-    introduced: HashMap<(String, String), usize>,
+    introduced: HashMap<(String, String), CommitIx>,
     read: HashMap<(String, String), VersionInfo>,
 }
 
 impl VersionReader<'_> {
-    fn introduced_index(&self, path: &str, oid: &str) -> Option<usize> {
+    fn introduced_index(&self, path: &str, oid: &str) -> Option<CommitIx> {
         self.introduced
             .get(&(path.to_string(), oid.to_string()))
             .copied()
@@ -355,34 +367,30 @@ impl VersionReader<'_> {
         } else {
             Some(self.repo.blob_hex(&reference.markdown_oid)?)
         };
-        let workflow_facts = bytes.as_deref().and_then(frontmatter::workflow_facts);
+        let file = article.markdown_path();
+        let review = match bytes.as_deref() {
+            Some(bytes) => frontmatter::review_facts(&file, bytes),
+            None => Err(crate::error::Diagnostic::in_file(&file, "is missing")),
+        };
         let front = bytes.as_deref().and_then(|bytes| {
             let text = decode_text(bytes).ok()?;
             let parts = frontmatter::split(&text).ok()?;
-            frontmatter::parse(&article.markdown_path(), &parts, self.site.timezone).ok()
+            frontmatter::parse(&file, &parts, self.site.timezone).ok()
         });
         let column = article.column().to_string();
-        let unit = workflow_facts
-            .as_ref()
-            .and_then(|f| f.unit.clone())
-            .or_else(|| {
-                self.site
-                    .columns
-                    .get(&column)
-                    .and_then(|c| c.units.first().cloned())
-            });
-        let written_author = workflow_facts.as_ref().and_then(|f| f.author.clone());
+        let unit = review.as_ref().ok().map(|f| f.unit.clone());
+        let written_author = review.as_ref().ok().and_then(|f| f.author.clone());
         let drafter = self.drafter(path, oid, written_author.as_deref());
         Ok(VersionInfo {
             item: Item {
                 path: path.to_string(),
-                title: workflow_facts.as_ref().and_then(|f| f.title.clone()),
+                title: review.as_ref().ok().and_then(|f| f.title.clone()),
                 unit,
                 column,
                 drafter,
             },
             front,
-            workflow_facts,
+            review,
         })
     }
 
@@ -402,7 +410,7 @@ impl VersionReader<'_> {
         }
         let commit = self
             .introduced_index(path, oid)
-            .and_then(|index| self.history.commits.get(index))?;
+            .and_then(|at| self.history.commits.get(at.index()))?;
         let person = self
             .policy
             .people

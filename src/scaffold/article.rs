@@ -105,6 +105,8 @@ pub struct ArticleDraft<'a> {
     pub date: &'a str,
     /// A person id from policy.yaml or a display name.
     pub author: Option<&'a str>,
+    /// The submitting unit, when known (the writer's); else the column's first.
+    pub unit: Option<&'a str>,
     /// A folder holding the article and its attachments.
     pub bundle: bool,
 }
@@ -113,13 +115,19 @@ pub struct ArticleDraft<'a> {
 pub fn article_text(language: Language, draft: &ArticleDraft<'_>) -> String {
     let chinese = language == Language::Chinese;
     let pick = |zh: &str, en: &str| if chinese { zh } else { en }.to_string();
-    let unit = match draft.column.units.first() {
-        Some(unit) => format!("unit: {unit}   # {}", pick("报送单位", "submitting unit")),
-        None => format!(
-            "# unit: office   # {}",
+    let unit = match draft.unit.or(draft.column.units.first().map(String::as_str)) {
+        Some(unit) => format!(
+            "unit: {unit}   # {}",
             pick(
-                "报送单位：本栏目未设责任单位，填写你的部门编号（approvals/policy.yaml 的 units）",
-                "submitting unit: this column names none, so give yours (an id under units in approvals/policy.yaml)"
+                "报送单位（必填，决定由谁审核）",
+                "submitting unit (required: it decides who reviews)"
+            )
+        ),
+        None => format!(
+            "unit: ''   # {}",
+            pick(
+                "报送单位（必填）：填写你的部门编号（approvals/policy.yaml 的 units）",
+                "submitting unit (required): give yours, an id under units in approvals/policy.yaml"
             )
         ),
     };
@@ -234,10 +242,10 @@ title = "其他"
     fn new_articles_pass_the_strict_parser() {
         let site = SiteConfig::parse("site.toml", SITE).unwrap();
         for language in [Language::Chinese, Language::English] {
-            for (column, author, title, bundle) in [
-                ("news", Some("sunli"), "关于开展科普月活动的通知", false),
-                ("misc", None, "Report: #1 \"best\" year", true),
-                ("news", Some("王 芳"), "2026", false),
+            for (column, author, unit, title, bundle) in [
+                ("news", Some("sunli"), None, "关于开展科普月活动的通知", false),
+                ("misc", None, Some("kepu"), "Report: #1 \"best\" year", true),
+                ("news", Some("王 芳"), Some("kepu"), "2026", false),
             ] {
                 let column = site.columns.get(column).unwrap();
                 let draft = ArticleDraft {
@@ -245,6 +253,7 @@ title = "其他"
                     title,
                     date: "2026-11-23",
                     author,
+                    unit,
                     bundle,
                 };
                 let text = article_text(language, &draft);
@@ -254,8 +263,8 @@ title = "其他"
                 assert_eq!(front.title, title);
                 assert_eq!(front.date.at.date_naive(), day());
                 assert_eq!(
-                    front.unit.as_deref(),
-                    column.units.first().map(String::as_str)
+                    Some(front.unit.as_str()),
+                    unit.or(column.units.first().map(String::as_str))
                 );
                 assert_eq!(front.author.as_deref(), author);
                 assert!(front.event_date.is_none() && front.source.is_none());

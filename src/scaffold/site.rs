@@ -276,7 +276,7 @@ mod tests {
                     let column = file.path.rsplit_once('/').unwrap().0;
                     let column = site.columns.get(&column["content/".len()..]).unwrap();
                     assert_eq!(
-                        front.unit.as_deref(),
+                        Some(front.unit.as_str()),
                         column.units.first().map(|u| u.as_str())
                     );
                 }

@@ -18,8 +18,6 @@ pub struct Column {
     pub update: Option<Span>,
     /// Longest allowed delay from event to publication.
     pub max_delay: Span,
-    /// A workflow forced for every article of this column.
-    pub workflow: Option<String>,
     pub paginate: usize,
     pub allow_raw_html: bool,
     /// Position in site.toml: navigation order.

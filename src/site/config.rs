@@ -59,45 +59,37 @@ pub struct Identity {
     pub error_report_url: Option<String>,
 }
 
-/// `[checks]`: the site's lists for the content rules and its changes to
-/// the rules' severity and blocking (SPEC §2, §5).
+/// `[checks]`: the severity of the reporting rules — those that never stop
+/// publication (SPEC §2). Which rules *block* publication, the word lists
+/// and the leaders' table are policy (approvals/policy.yaml `checks:`), so
+/// the maintainer who approves site.toml cannot switch a protection off.
 ///
 /// ```toml
-/// [checks]
-/// banned_words = "approvals/banned-words.txt"   # one word per line
-/// leaders = "approvals/leaders.yaml"            # name → current titles
-/// archive_columns = ["about"]                   # imported archives: older dates allowed
 /// [checks.rules]
-/// pii-phone = { severity = "warning" }          # a warning never blocks
-/// late = { severity = "error", blocking = true }
+/// late = { severity = "error" }
+/// missing-interpretation = { severity = "off" }
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct ChecksConfig {
-    /// Repository path of the banned word list.
-    pub banned_words: Option<String>,
-    /// Repository path of the leaders' table (YAML).
-    pub leaders: Option<String>,
-    /// Columns (and their sub-columns) whose dates may precede their approval.
-    pub archive_columns: Vec<String>,
-    /// Rule id → override, ids validated against the rules `check` knows.
+    /// Rule id → override, ids validated against the reporting rules.
     pub rules: BTreeMap<String, RuleOverride>,
 }
 
-/// A rule's severity and blocking as the site wants them.
+/// A reporting rule's severity as the site wants it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleOverride {
     pub severity: Option<crate::checks::Severity>,
-    pub blocking: Option<bool>,
+    /// No longer a site setting: read only to say where it went.
+    blocking: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawChecks {
-    banned_words: Option<String>,
-    leaders: Option<String>,
-    #[serde(default)]
-    archive_columns: Vec<String>,
+    banned_words: Option<toml::Value>,
+    leaders: Option<toml::Value>,
+    archive_columns: Option<toml::Value>,
     #[serde(default)]
     rules: BTreeMap<String, RuleOverride>,
 }
@@ -137,7 +129,8 @@ struct RawColumn {
     units: Vec<String>,
     update: Option<String>,
     max_delay: Option<String>,
-    workflow: Option<String>,
+    /// No longer a site setting: read only to say where it went.
+    workflow: Option<toml::Value>,
     paginate: Option<usize>,
     #[serde(default)]
     allow_raw_html: bool,
@@ -268,7 +261,7 @@ impl SiteConfig {
             description: raw.description,
             typography,
             identity: raw.identity.unwrap_or_default(),
-            checks: validate_checks(file, text, raw.checks, &columns)?,
+            checks: validate_checks(file, text, raw.checks)?,
             columns,
         })
     }
@@ -279,14 +272,10 @@ impl SiteConfig {
     }
 }
 
-/// Check `[checks]` against the columns and the rules sanshen knows.
-fn validate_checks(
-    file: &str,
-    text: &str,
-    raw: Option<RawChecks>,
-    columns: &ColumnTree,
-) -> Result<ChecksConfig> {
-    use crate::checks::{RuleId, Scope, Severity};
+/// Check `[checks]` against the rules sanshen knows: only reporting rules
+/// can be tuned here.
+fn validate_checks(file: &str, text: &str, raw: Option<RawChecks>) -> Result<ChecksConfig> {
+    use crate::checks::RuleId;
     let Some(raw) = raw else {
         return Ok(ChecksConfig::default());
     };
@@ -303,47 +292,23 @@ fn validate_checks(
                 .with_help(help),
         )
     };
-    for (key, path) in [
-        ("banned_words", &raw.banned_words),
-        ("leaders", &raw.leaders),
+    for (key, present, help) in [
+        ("banned_words", raw.banned_words.is_some(), "name the list in approvals/policy.yaml: `checks: { banned_words: banned-words.txt }` (a file in approvals/)"),
+        ("leaders", raw.leaders.is_some(), "name the table in approvals/policy.yaml: `checks: { leaders: leaders.yaml }` (a file in approvals/)"),
+        ("archive_columns", raw.archive_columns.is_some(), "allow older dates in approvals/policy.yaml: `checks: { allow: [{ rule: backdated, column: \"about/**\" }] }`"),
     ] {
-        if let Some(path) = path {
-            let clean = !path.is_empty()
-                && !path.starts_with('/')
-                && !path.contains('\\')
-                && path
-                    .split('/')
-                    .all(|part| !part.is_empty() && part != "." && part != "..");
-            if !clean {
-                return Err(fail(
-                    key,
-                    format!("[checks] {key} = \"{path}\" is not a path inside the repository"),
-                    format!(
-                        "name a file relative to the repository's top folder, e.g. {key} = \"approvals/{}\"",
-                        if key == "leaders" {
-                            "leaders.yaml"
-                        } else {
-                            "banned-words.txt"
-                        }
-                    ),
-                ));
-            }
-        }
-    }
-    for column in &raw.archive_columns {
-        let column = column.trim_matches('/');
-        if columns.get(column).is_none() {
+        if present {
             return Err(fail(
-                "archive_columns",
-                format!("[checks] archive_columns names `{column}`, which is not a column"),
-                "list column paths as declared in [[columns]], e.g. archive_columns = [\"about\"]"
-                    .into(),
+                key,
+                format!("[checks] {key} is no longer a site setting: the lists and which rules block publication are policy (SPEC §4)"),
+                help.to_string(),
             ));
         }
     }
     let known = || {
         RuleId::ALL
             .iter()
+            .filter(|r| !r.default_blocking())
             .map(|r| r.as_str())
             .collect::<Vec<_>>()
             .join(", ")
@@ -353,47 +318,24 @@ fn validate_checks(
             return Err(fail(
                 id,
                 format!("[checks.rules] has no rule `{id}`"),
-                format!("rules are: {}", known()),
+                format!("reporting rules are: {}", known()),
             ));
         };
-        let weakened =
-            over.blocking == Some(false) || over.severity.is_some_and(|s| s != Severity::Error);
-        if rule.always_blocks() && weakened {
+        if over.blocking.is_some() || rule.default_blocking() {
             return Err(fail(
                 id,
                 format!(
-                    "[checks.rules] `{id}` cannot be weakened: such content is never published (SPEC §3, §5)"
+                    "[checks.rules] `{id}`: whether a rule blocks publication is policy, not a site setting"
                 ),
-                "remove the override".into(),
-            ));
-        }
-        if over.blocking == Some(true) && rule.scope() == Scope::Site {
-            return Err(fail(
-                id,
-                format!(
-                    "[checks.rules] `{id}` cannot block: it is about the site, not one article's content"
-                ),
-                "remove `blocking = true`; `check` exits 1 on its errors all the same".into(),
-            ));
-        }
-        if over.blocking == Some(true) && over.severity.is_some_and(|s| s != Severity::Error) {
-            return Err(fail(
-                id,
-                format!("[checks.rules] `{id}`: a rule that blocks publication must be an error"),
-                "use severity = \"error\" with blocking = true, or blocking = false".into(),
+                if rule.default_blocking() {
+                    format!("`{id}` blocks publication; to lift it for some columns, an administrator adds `checks: {{ allow: [{{ rule: {id}, column: \"…\" }}] }}` to approvals/policy.yaml")
+                } else {
+                    format!("remove `blocking`: `{id}` is reported and never stops publication")
+                },
             ));
         }
     }
-    Ok(ChecksConfig {
-        banned_words: raw.banned_words,
-        leaders: raw.leaders,
-        archive_columns: raw
-            .archive_columns
-            .iter()
-            .map(|c| c.trim_matches('/').to_string())
-            .collect(),
-        rules: raw.rules,
-    })
+    Ok(ChecksConfig { rules: raw.rules })
 }
 
 fn toml_message(err: &toml::de::Error) -> String {
@@ -432,6 +374,12 @@ fn validate_column(file: &str, text: &str, index: usize, raw: RawColumn) -> Resu
     let update = span(&raw.update, "update")?;
     let max_delay =
         span(&raw.max_delay, "max_delay")?.unwrap_or(Span::days(DEFAULT_MAX_DELAY_DAYS));
+    if raw.workflow.is_some() {
+        return Err(fail(
+            format!("column `{path}`: `workflow` is no longer a site setting: site.toml never decides which review an article needs"),
+            &format!("an administrator adds a rule to approvals/policy.yaml, e.g. `- {{ match: {{ column: \"{path}/**\" }}, workflow: special-column }}` before the catch-all rule"),
+        ));
+    }
     let paginate = raw.paginate.unwrap_or(DEFAULT_PAGINATE);
     if paginate == 0 {
         return Err(fail(
@@ -446,7 +394,6 @@ fn validate_column(file: &str, text: &str, index: usize, raw: RawColumn) -> Resu
         units: raw.units,
         update,
         max_delay,
-        workflow: raw.workflow,
         paginate,
         allow_raw_html: raw.allow_raw_html,
         order: index,
