@@ -154,8 +154,8 @@ fn article_status(
                     let Some(person) = policy.people.get(&member.person) else {
                         continue;
                     };
-                    let barred_distinct = policy.settings.distinct_approvers
-                        && earlier.contains(person.id.as_str());
+                    let barred_distinct =
+                        policy.settings.distinct_approvers && earlier.contains(person.id.as_str());
                     let barred_author = !policy.settings.author_may_approve
                         && (author.is_some_and(|a| a == person.id || a == person.name)
                             || makers.contains(person.id.as_str()));

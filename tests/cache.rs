@@ -115,18 +115,23 @@ fn an_approval_of_an_object_that_arrives_later_is_resolved_afresh() {
     let first = repo.build_with(&[]);
     first.assert_success();
     assert!(repo.status_json().iter().all(|s| s["path"] != A));
-    // The writer commits exactly that text: the cached commits' approvals now
-    // name an existing object and count, with or without the cache.
+    // The writer commits exactly that text: the object exists now, but the
+    // approvals were made before it was the path's version — approvals in
+    // advance count for nothing (SPEC §5 rule 5), with or without the cache.
     repo.publish_draft(&cast.wangfang, A, &text);
     let cached = repo.snapshot();
     let uncached = repo.build_with(&["--no-cache"]);
     uncached.assert_success();
     assert_eq!(cached.build.manifest, uncached.manifest);
     assert!(
-        cached.online(A),
-        "the approvals name an object that now exists"
+        !cached.online(A),
+        "an approval in advance counts for nothing"
     );
-    assert!(uncached.page(A).is_some());
+    assert_refused(&cached, A, "unit-review", "in-advance");
+    assert!(uncached.page(A).is_none());
+    // Approved now, after it was committed, it counts.
+    repo.review_standard(&cast, A);
+    assert!(repo.snapshot().online(A));
 }
 
 fn stdout(build: &Build) -> String {
@@ -235,16 +240,15 @@ fn reused_pages_are_exactly_what_a_fresh_render_gives() {
 #[test]
 fn a_remembered_decision_is_made_again_when_a_word_list_changes() {
     let (repo, cast) = TestRepo::bootstrapped();
+    // The word list is part of the policy: it takes effect with an approved
+    // policy version, never from an unapproved edit.
+    let with_list = |version: u64| {
+        PolicyDoc::standard(version, &cast).with_checks("  banned_words: banned-words.txt\n")
+    };
     repo.write("approvals/banned-words.txt", "# 禁用词\n无关词\n");
-    repo.write(
-        "site.toml",
-        &site_toml_with(
-            "测试网站",
-            "\n[checks]\nbanned_words = \"approvals/banned-words.txt\"\n",
-        ),
-    );
-    repo.commit_as(&cast.qianwei, "网站设置：禁用词表");
-    repo.approve(&cast.qianwei, "site", "site.toml");
+    repo.write_policy(&with_list(2));
+    repo.commit_as(&cast.sunli, "审核制度：禁用词表");
+    repo.approve(&cast.sunli, "policy", "approvals");
     repo.publish_draft(
         &cast.wangfang,
         A,
@@ -258,10 +262,18 @@ fn a_remembered_decision_is_made_again_when_a_word_list_changes() {
         "A is online before the list changes"
     );
 
-    // Only the word list changes (not site.toml, not the article): the
-    // remembered "nothing blocks it" no longer holds and must not be used.
+    // An unapproved edit of the list changes nothing, warm or cold.
     repo.write("approvals/banned-words.txt", "# 禁用词\n最高级\n");
-    repo.commit_as(&cast.qianwei, "禁用词表：增加一词");
+    repo.commit_as(&cast.qianwei, "禁用词表：增加一词（未批准）");
+    repo.build().assert_success();
+    repo.build_with(&["--no-cache"]).assert_success();
+
+    // Only the word list changes (not site.toml, not the article): once the
+    // policy with the new list is approved, the remembered "nothing blocks
+    // it" no longer holds and must not be used.
+    repo.write_policy(&with_list(3));
+    repo.commit_as(&cast.sunli, "审核制度：禁用词表增加一词");
+    repo.approve(&cast.sunli, "policy", "approvals");
     let warm = repo.build();
     assert_eq!(warm.code(), Some(1), "{}", warm.stderr());
     assert!(warm.stderr().contains("最高级"), "{}", warm.stderr());
@@ -270,7 +282,9 @@ fn a_remembered_decision_is_made_again_when_a_word_list_changes() {
 
     // And back: the version is clean again, with the memo as without it.
     repo.write("approvals/banned-words.txt", "# 禁用词\n无关词\n");
-    repo.commit_as(&cast.qianwei, "禁用词表：删去");
+    repo.write_policy(&with_list(4));
+    repo.commit_as(&cast.sunli, "审核制度：禁用词表删去");
+    repo.approve(&cast.sunli, "policy", "approvals");
     let (cached, _) = build_snapshot(&repo, &[]);
     let (uncached, _) = build_snapshot(&repo, &["--no-cache"]);
     assert!(cached == uncached, "outputs differ");

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use common::{
-    ARTICLE_DATE, Cast, NOW, SITE_TITLE, TestRepo, article, folder_files, site_toml_with,
+    ARTICLE_DATE, Cast, NOW, PolicyDoc, SITE_TITLE, TestRepo, article, assert_refused,
+    folder_files, site_toml_with,
 };
 
 /// A 1×1 transparent PNG: a real image as a writer's camera would not make it.
@@ -314,6 +315,32 @@ allow_raw_html = true
 
 // ---- 5. front matter ---------------------------------------------------------
 
+/// Front matter that cannot be read (an unknown field) has no workflow:
+/// its approvals never count, it stays a draft and never affects a build.
+#[test]
+fn unreadable_front_matter_can_never_be_approved() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    const BAD: &str = "content/news/bad.md";
+    repo.publish_draft(
+        &cast.wangfang,
+        BAD,
+        &article("未知字段", "bogus: 1\n", "正文"),
+    );
+    repo.review_standard(&cast, BAD);
+    let site = repo.snapshot();
+    assert!(!site.online(BAD));
+    assert_eq!(site.state(BAD), "pending");
+    assert_refused(&site, BAD, "unit-review", "no-workflow");
+    let refusal = site.status(BAD)["ignored"][0]["detail"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        refusal.contains("line 5") && refusal.contains("bogus"),
+        "{refusal}"
+    );
+}
+
 #[test]
 fn approved_invalid_front_matter_fails_the_build_naming_file_and_line() {
     let (repo, cast) = TestRepo::bootstrapped();
@@ -321,15 +348,11 @@ fn approved_invalid_front_matter_fails_the_build_naming_file_and_line() {
     let cases = [
         // (text, what the message must contain besides the file)
         (
-            article("未知字段", "bogus: 1\n", "正文"),
-            vec![format!("{BAD}:4"), "bogus".to_string()],
-        ),
-        (
-            format!("---\ndate: {ARTICLE_DATE}\n---\n\n正文\n"),
+            format!("---\ndate: {ARTICLE_DATE}\nunit: kepu\n---\n\n正文\n"),
             vec![BAD.to_string(), "title".to_string()],
         ),
         (
-            "---\ntitle: 坏日期\ndate: 2026-13-01\n---\n\n正文\n".to_string(),
+            "---\ntitle: 坏日期\ndate: 2026-13-01\nunit: kepu\n---\n\n正文\n".to_string(),
             vec![format!("{BAD}:3"), "2026-13-01".to_string()],
         ),
     ];
@@ -572,7 +595,7 @@ fn a_failing_build_leaves_the_previous_output_untouched_and_no_staging_folder() 
     repo.publish_draft(
         &cast.wangfang,
         BAD,
-        &format!("---\ndate: {ARTICLE_DATE}\n---\n\n正文\n"),
+        &format!("---\ndate: {ARTICLE_DATE}\nunit: kepu\n---\n\n正文\n"),
     );
     repo.review_standard(&cast, BAD);
     let build = repo.build();
@@ -584,12 +607,28 @@ fn a_failing_build_leaves_the_previous_output_untouched_and_no_staging_folder() 
     repo.build().assert_success();
     let before = folder_files(&repo.out);
 
-    // An approved site.toml that does not validate: exit 2.
+    // An approved site.toml that does not validate: held back, exit 1.
     adopt_site_toml(
         &repo,
         &cast,
         &site_toml_with(SITE_TITLE, "base_url_typo = 1\n"),
     );
+    let build = repo.build();
+    assert_eq!(build.code(), Some(1), "{}", build.stderr());
+    assert!(build.stderr().contains("held back"), "{}", build.stderr());
+    assert_eq!(leftovers_beside(&repo.out), Vec::<PathBuf>::new());
+
+    // With no valid approved site.toml at all: exit 2, the output untouched.
+    repo.git(&["checkout", "-q", "--orphan", "fresh"]);
+    repo.git(&["rm", "-rfq", "."]);
+    let fresh = Cast::new(&repo);
+    repo.write_policy(&PolicyDoc::standard(1, &fresh));
+    repo.write(
+        "site.toml",
+        &site_toml_with(SITE_TITLE, "base_url_typo = 1\n"),
+    );
+    repo.commit_as(&fresh.sunli, "建站");
+    repo.approve(&fresh.qianwei, "site", "site.toml");
     let build = repo.build();
     assert_eq!(build.code(), Some(2), "{}", build.stderr());
     assert_eq!(folder_files(&repo.out), before);
@@ -605,7 +644,8 @@ fn an_unknown_key_in_the_approved_site_toml_names_the_file_and_line() {
     adopt_site_toml(&repo, &cast, &text);
     let build = repo.build();
     let message = build.stderr();
-    assert_eq!(build.code(), Some(2), "{message}");
+    // Held back: the previous approved site.toml stays in use (exit 1).
+    assert_eq!(build.code(), Some(1), "{message}");
     let line = message
         .lines()
         .find(|l| l.starts_with("error: site.toml"))

@@ -598,7 +598,7 @@ fn a_path_with_spaces_is_approved_with_or_without_an_object_id() {
 }
 
 #[test]
-fn an_unapproved_site_toml_cannot_choose_a_weaker_workflow() {
+fn site_toml_never_chooses_a_workflow() {
     let (repo, cast) = TestRepo::bootstrapped();
     draft(&repo, &cast, A);
     // 王芳 forces the one-stage special-column workflow on her column.
@@ -616,13 +616,22 @@ fn an_unapproved_site_toml_cannot_choose_a_weaker_workflow() {
     assert_eq!(site.status(A)["workflow"], "standard");
     assert_refused(&site, A, "final", "out-of-order");
 
-    // Once the maintainer approves that site.toml, the column's workflow is
-    // one leader's signature.
+    // Even approved by the maintainer, site.toml cannot choose a workflow:
+    // the key is an error, that version is held back, the previous one stays.
     repo.approve(&cast.qianwei, "site", "site.toml");
-    repo.approve(&cast.chenjun, "final", A);
-    let site = repo.snapshot();
-    assert_eq!(site.status(A)["workflow"], "special-column");
-    assert!(site.online(A));
+    let build = repo.build();
+    assert_eq!(build.code(), Some(1), "{}", build.stderr());
+    assert!(
+        build
+            .stderr()
+            .contains("`workflow` is no longer a site setting"),
+        "{}",
+        build.stderr()
+    );
+    let status = repo.status_json();
+    let a = status.iter().find(|s| s["path"] == A).expect("A in status");
+    assert_eq!(a["workflow"], "standard");
+    assert_eq!(a["state"], "pending");
 }
 
 #[test]

@@ -200,7 +200,9 @@ fn a_revoked_key_voids_its_past_signatures() {
 
 /// Unlike a revoked key, a role taken away later leaves past approvals
 /// valid: they counted under the policy in force then, and approvals do not
-/// expire. Pinning the trust root to the later policy, they never counted.
+/// expire. Pinning the trust root to the later policy, every record in that
+/// commit and before it counts for nothing (SPEC §5 rule 1): site.toml must
+/// be approved again, and so must the article, by the people of the root.
 #[test]
 fn policy_root_pins_trust_to_a_later_policy() {
     let (repo, cast) = TestRepo::bootstrapped();
@@ -214,13 +216,31 @@ fn policy_root_pins_trust_to_a_later_policy() {
     let site = repo.snapshot();
     assert!(site.online(A), "陈军 was the leader when he signed");
 
+    let pinned = repo.build_with(&["--policy-root", &v2_commit]);
+    assert_eq!(pinned.code(), Some(2), "{}", pinned.stderr());
+    assert!(
+        pinned
+            .stderr()
+            .contains("site.toml has never been approved"),
+        "the site.toml approval before the root counts for nothing: {}",
+        pinned.stderr()
+    );
+
+    repo.approve(&cast.qianwei, "site", "site.toml");
     let site = repo.snapshot_with(&["--policy-root", &v2_commit]);
     assert!(
         !site.online(A),
-        "under the pinned policy 陈军 never was a leader"
+        "before the pinned root nothing counts, 陈军's signature included"
     );
+    assert_refused(&site, A, "final", "no-policy");
+    assert_eq!(site.next_stage(A), Some("unit-review"));
+    repo.review_standard(&cast, A);
+    let site = repo.snapshot_with(&["--policy-root", &v2_commit]);
+    assert!(!site.online(A), "陈军 is no leader under the pinned policy");
     assert_refused(&site, A, "final", "wrong-role");
     assert_eq!(site.eligible(A), ["zhouyi"]);
+    repo.approve(&cast.zhouyi, "final", A);
+    assert!(repo.snapshot_with(&["--policy-root", &v2_commit]).online(A));
 }
 
 #[test]
@@ -279,8 +299,10 @@ fn policy_root_refuses_a_history_rewritten_with_another_first_policy() {
     let pinned = repo.build_with(&["--policy-root", &root]);
     assert_eq!(pinned.code(), Some(2), "{}", pinned.stderr());
     assert!(
-        pinned.stderr().contains("site.toml"),
-        "no site.toml approved by a trusted key: {}",
+        pinned
+            .stderr()
+            .contains("is not in the history being built"),
+        "the pinned root is not in the rewritten history: {}",
         pinned.stderr()
     );
 }

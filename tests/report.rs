@@ -20,7 +20,13 @@ const D: &str = "content/news/d.md";
 const E: &str = "content/news/e.md";
 
 fn front(title: &str, extra: &str) -> String {
-    format!("---\ntitle: {title}\ndate: 2026-11-02\n{extra}---\n\n{title}的正文。\n")
+    // `unit` is required (SPEC §3): kepu, the news column's, unless given.
+    let unit = if extra.contains("unit:") {
+        ""
+    } else {
+        "unit: kepu\n"
+    };
+    format!("---\ntitle: {title}\ndate: 2026-11-02\n{unit}{extra}---\n\n{title}的正文。\n")
 }
 
 /// The office's November, one commit a minute from 2026-11-01T09:00+08:00:
@@ -54,7 +60,11 @@ fn office() -> Office {
     repo.approve(&cast.liuqiang, "unit-review", B);
     repo.approve(&cast.zhaolei, "re-review", B);
     let b_published = repo.approve(&cast.chenjun, "final", B);
-    repo.publish_draft(&cast.zhangsan, C, &front("放假通知", "author: 王芳\n"));
+    repo.publish_draft(
+        &cast.zhangsan,
+        C,
+        &front("放假通知", "unit: office\nauthor: 王芳\n"),
+    );
     repo.publish_draft(&cast.wangfang, D, &front("调研活动", ""));
     repo.approve(&cast.lihua, "unit-review", D);
     repo.approve(&cast.zhaolei, "re-review", D);
@@ -323,7 +333,8 @@ fn an_earlier_revision_counts_only_its_own_history() {
 #[test]
 fn the_period_includes_both_days_whole_in_the_site_time_zone() {
     let (repo, cast) = TestRepo::bootstrapped();
-    let text = |title: &str| format!("---\ntitle: {title}\ndate: 2026-11-21\n---\n\n正文。\n");
+    let text =
+        |title: &str| format!("---\ntitle: {title}\ndate: 2026-11-21\nunit: kepu\n---\n\n正文。\n");
     for (path, final_at) in [
         ("content/news/f.md", "2026-11-20T23:59:59+08:00"),
         ("content/news/g.md", "2026-11-20T16:00:00+00:00"),

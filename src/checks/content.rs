@@ -73,7 +73,11 @@ impl ContentRules {
     /// Read the policy's word lists (from the trusted policy, never from an
     /// unapproved tree) and the approval times the timeliness rules compare
     /// dates with.
-    pub fn load(ledger: &Ledger, site: &SiteConfig, now: DateTime<FixedOffset>) -> Result<ContentRules> {
+    pub fn load(
+        ledger: &Ledger,
+        site: &SiteConfig,
+        now: DateTime<FixedOffset>,
+    ) -> Result<ContentRules> {
         let policy = &ledger.verdict.policy;
         let files = &ledger.verdict.policy_files;
         let settings = RuleSettings::new(&site.checks, &policy.checks);
@@ -99,8 +103,11 @@ impl ContentRules {
         let leaders = match &policy.checks.leaders {
             Some(name) => {
                 let text = read_list(name)?;
-                Leaders::parse(&format!("{}/{name}", crate::ledger::policy::POLICY_DIR), text)
-                    .map_err(Error::config)?
+                Leaders::parse(
+                    &format!("{}/{name}", crate::ledger::policy::POLICY_DIR),
+                    text,
+                )
+                .map_err(Error::config)?
             }
             None => Leaders::default(),
         };

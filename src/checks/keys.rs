@@ -184,9 +184,7 @@ pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Sa
             column.units.iter().map(|u| Some(u.as_str())).collect()
         };
         for unit in units {
-            for workflow_id in
-                possible_workflows(policy, &column.path, unit)
-            {
+            for workflow_id in possible_workflows(policy, &column.path, unit) {
                 let Some(workflow) = policy.workflows.get(&workflow_id) else {
                     continue;
                 };

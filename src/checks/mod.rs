@@ -42,10 +42,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Result};
 use crate::ledger::Ledger;
+use crate::ledger::policy::PolicyChecks;
 use crate::publish::PublicationSet;
 use crate::repo::Repo;
 use crate::site::Language;
-use crate::ledger::policy::PolicyChecks;
 use crate::site::config::ChecksConfig;
 
 pub use columns::Inspection;
@@ -322,7 +322,6 @@ impl Finding {
             ceiling: None,
         }
     }
-
 
     pub fn in_file(mut self, file: impl Into<String>) -> Finding {
         self.file = Some(file.into());

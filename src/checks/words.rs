@@ -90,7 +90,6 @@ fn is_phrase_break(c: char) -> bool {
 }
 
 impl Leaders {
-
     /// Known names written next to a title that is not theirs.
     pub fn scan(&self, text: &str, say: &Say) -> Vec<Hit> {
         let mut hits = Vec::new();

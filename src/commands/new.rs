@@ -213,7 +213,10 @@ fn writer(root: &Path) -> Option<Writer> {
             })
     });
     listed.or_else(|| {
-        git_config(root, "user.name").ok().flatten().map(|name| Writer { name, unit: None })
+        git_config(root, "user.name")
+            .ok()
+            .flatten()
+            .map(|name| Writer { name, unit: None })
     })
 }
 

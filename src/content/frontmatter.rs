@@ -341,7 +341,10 @@ fn plain_yaml(yaml: &str) -> Result<(), (usize, String)> {
                     return Err((line, format!("a YAML tag on `{value}` is not allowed")));
                 }
                 if anchor != 0 {
-                    return Err((line, format!("an anchor (`&name`) on `{value}` is not allowed")));
+                    return Err((
+                        line,
+                        format!("an anchor (`&name`) on `{value}` is not allowed"),
+                    ));
                 }
                 if is_key {
                     if value == "<<" && style == yaml_rust2::scanner::TScalarStyle::Plain {
@@ -469,8 +472,8 @@ impl ReviewFacts {
 /// (not UTF-8, no front matter, not plain YAML, an unknown field or value,
 /// no unit): such a version has no workflow and can never be approved.
 pub fn review_facts(file: &str, bytes: &[u8]) -> Result<ReviewFacts, Diagnostic> {
-    let text =
-        super::encoding::decode_text(bytes).map_err(|problem| Diagnostic::in_file(file, problem))?;
+    let text = super::encoding::decode_text(bytes)
+        .map_err(|problem| Diagnostic::in_file(file, problem))?;
     let parts = split(&text).map_err(|problem| {
         Diagnostic::in_file(file, problem)
             .at_line(Some(1))
@@ -508,7 +511,8 @@ mod tests {
 
     #[test]
     fn unknown_field_names_its_line() {
-        let err = parse_text("---\ntitle: a\ndate: 2026-01-01\nauthr: x\nunit: kepu\n---\n").unwrap_err();
+        let err =
+            parse_text("---\ntitle: a\ndate: 2026-01-01\nauthr: x\nunit: kepu\n---\n").unwrap_err();
         assert_eq!(err.line, Some(4));
         assert!(err.message.contains("authr"), "{}", err.message);
     }
@@ -529,7 +533,8 @@ mod tests {
 
     #[test]
     fn offsets_and_local_times() {
-        let fm = parse_text("---\ntitle: a\ndate: 2026-11-02T09:00:00Z\nunit: kepu\n---\n").unwrap();
+        let fm =
+            parse_text("---\ntitle: a\ndate: 2026-11-02T09:00:00Z\nunit: kepu\n---\n").unwrap();
         assert_eq!(fm.date.at.to_rfc3339(), "2026-11-02T09:00:00+00:00");
         let fm = parse_text("---\ntitle: a\ndate: 2026-11-02 09:30\nunit: kepu\n---\n").unwrap();
         assert_eq!(fm.date.at.to_rfc3339(), "2026-11-02T09:30:00+08:00");
@@ -543,8 +548,11 @@ mod tests {
 
     #[test]
     fn review_facts_come_from_the_strict_reading() {
-        let facts =
-            review_facts("a.md", b"---\ntitle: a\nunit: kepu\nimportance: major\n---\n").unwrap();
+        let facts = review_facts(
+            "a.md",
+            b"---\ntitle: a\nunit: kepu\nimportance: major\n---\n",
+        )
+        .unwrap();
         assert_eq!(facts.importance, Importance::Major);
         assert_eq!(facts.kind, ArticleType::Article);
         assert_eq!(facts.unit, "kepu");
@@ -585,11 +593,12 @@ mod tests {
 
     #[test]
     fn unreadable_and_invalid_name_their_lines() {
-        let err = parse_text("---\ntitle: a\nunit: kepu\ndate: 2026-01-01\nunit: x\n---\n")
-            .unwrap_err();
+        let err =
+            parse_text("---\ntitle: a\nunit: kepu\ndate: 2026-01-01\nunit: x\n---\n").unwrap_err();
         assert_eq!(err.line, Some(5), "{err}");
-        let err = parse_text("---\ntitle: a\nunit: kepu\ndate: 2026-01-01\nauthor: !x lihua\n---\n")
-            .unwrap_err();
+        let err =
+            parse_text("---\ntitle: a\nunit: kepu\ndate: 2026-01-01\nauthor: !x lihua\n---\n")
+                .unwrap_err();
         assert_eq!(err.line, Some(5), "{err}");
     }
 }

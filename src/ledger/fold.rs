@@ -290,8 +290,7 @@ impl<'a> Fold<'a> {
         if governing.is_empty() {
             return Err((
                 Refusal::NoPolicy,
-                "the commit is the trust root or not after it: no trusted policy governs it"
-                    .into(),
+                "the commit is the trust root or not after it: no trusted policy governs it".into(),
             ));
         }
         let commit = self.history().commit(at);
@@ -352,11 +351,20 @@ impl<'a> Fold<'a> {
                 return None;
             }
         };
-        let judged = self.judge(record.at, target, explicit, stage, &person, &governing, is_return);
+        let judged = self.judge(
+            record.at, target, explicit, stage, &person, &governing, is_return,
+        );
         let version = match judged {
             Ok(version) => version,
             Err(refusal) => {
-                self.ignore(record.at, kind, Some(oid), Some(stage), Some(&person), refusal);
+                self.ignore(
+                    record.at,
+                    kind,
+                    Some(oid),
+                    Some(stage),
+                    Some(&person),
+                    refusal,
+                );
                 if is_return {
                     self.out.returns.push(returned(None));
                 }
@@ -618,7 +626,10 @@ impl<'a> Fold<'a> {
             why: Voiding::Withdrawn,
             spares: None,
         });
-        let named = written.trim().trim_start_matches("./").trim_end_matches('/');
+        let named = written
+            .trim()
+            .trim_start_matches("./")
+            .trim_end_matches('/');
         self.out.withdrawals.push((
             Withdrawal {
                 path: target.path.clone(),
@@ -654,7 +665,8 @@ impl<'a> Fold<'a> {
         !governing.is_empty()
             && governing.iter().all(|trusted| {
                 let policy = &trusted.policy;
-                let Ok(choice) = workflow::choose(policy, self.kind, self.path, self.facts(version))
+                let Ok(choice) =
+                    workflow::choose(policy, self.kind, self.path, self.facts(version))
                 else {
                     return false;
                 };
@@ -732,12 +744,9 @@ impl<'a> Fold<'a> {
                     Placement::Concurrent => pairs.push((a, e)),
                     // A policy enacted after the approvals governs the
                     // commits after its enactment.
-                    Placement::Before | Placement::Same => joins.extend(
-                        self.graph
-                            .children_of(e)
-                            .iter()
-                            .map(|&c| CommitIx(c)),
-                    ),
+                    Placement::Before | Placement::Same => {
+                        joins.extend(self.graph.children_of(e).iter().map(|&c| CommitIx(c)))
+                    }
                     Placement::After => {}
                 }
             }

@@ -100,7 +100,9 @@ impl Graph {
         let mut fill = graph.child_start.clone();
         for child in 0..count {
             let i = child as usize;
-            for &parent in &graph.parents[graph.parent_start[i] as usize..graph.parent_start[i + 1] as usize] {
+            for &parent in
+                &graph.parents[graph.parent_start[i] as usize..graph.parent_start[i + 1] as usize]
+            {
                 graph.children[fill[parent as usize] as usize] = child;
                 fill[parent as usize] += 1;
             }
@@ -244,10 +246,22 @@ mod tests {
                 );
             }
         }
-        assert_eq!(graph.placement(CommitIx(2), CommitIx(4)), Placement::Concurrent);
-        assert_eq!(graph.first_joins(&[CommitIx(2), CommitIx(4)]), vec![CommitIx(5)]);
-        assert_eq!(graph.first_joins(&[CommitIx(6), CommitIx(2)]), vec![CommitIx(8)]);
-        assert_eq!(graph.first_joins(&[CommitIx(1), CommitIx(4)]), vec![CommitIx(4)]);
+        assert_eq!(
+            graph.placement(CommitIx(2), CommitIx(4)),
+            Placement::Concurrent
+        );
+        assert_eq!(
+            graph.first_joins(&[CommitIx(2), CommitIx(4)]),
+            vec![CommitIx(5)]
+        );
+        assert_eq!(
+            graph.first_joins(&[CommitIx(6), CommitIx(2)]),
+            vec![CommitIx(8)]
+        );
+        assert_eq!(
+            graph.first_joins(&[CommitIx(1), CommitIx(4)]),
+            vec![CommitIx(4)]
+        );
     }
 
     #[test]

@@ -705,7 +705,12 @@ fn clean_path(path: &str) -> Option<String> {
 
 /// A record with what it names resolved against the recording commit's
 /// tree `tree`.
-pub fn record_facts(repo: &Repo, trees: &mut Trees, tree: Oid, record: Record) -> Result<RecordFacts> {
+pub fn record_facts(
+    repo: &Repo,
+    trees: &mut Trees,
+    tree: Oid,
+    record: Record,
+) -> Result<RecordFacts> {
     let target = record_target(repo, Some((&mut *trees, tree)), &record);
     let withdraws = match &record {
         Record::Withdraw { path, .. } => withdraw_targets(repo, trees, tree, path)?,
@@ -719,7 +724,12 @@ pub fn record_facts(repo: &Repo, trees: &mut Trees, tree: Oid, record: Record) -
 /// Every path a `Withdraw: <written>` takes down, each with its version in
 /// the withdrawing commit's tree: the path named (a bundle's `index.md`
 /// names the bundle) and every bundle folder that holds it.
-fn withdraw_targets(repo: &Repo, trees: &mut Trees, tree: Oid, written: &str) -> Result<Vec<Target>> {
+fn withdraw_targets(
+    repo: &Repo,
+    trees: &mut Trees,
+    tree: Oid,
+    written: &str,
+) -> Result<Vec<Target>> {
     let Some(path) = clean_path(written) else {
         return Ok(Vec::new());
     };
@@ -951,7 +961,10 @@ pub fn tracked_changes(
 /// reading applies is decided at publication, and a draft `index.md` put
 /// into a column folder must not hide the changes (a deletion, a new
 /// version) of the articles beside it.
-fn tracked_paths_of(file: &str, is_bundle: &mut impl FnMut(&str) -> bool) -> Vec<(String, PathKind)> {
+fn tracked_paths_of(
+    file: &str,
+    is_bundle: &mut impl FnMut(&str) -> bool,
+) -> Vec<(String, PathKind)> {
     if file == "site.toml" {
         return vec![(file.to_string(), PathKind::SiteFile)];
     }
@@ -984,9 +997,7 @@ pub fn version_facts(repo: &Repo, kind: PathKind, oid: &str) -> Result<VersionFa
     let Ok(oid) = Oid::from_str(oid) else {
         return Ok(VersionFacts::Other);
     };
-    let article = |bytes: &[u8], file: &str| {
-        content::frontmatter::review_facts(file, bytes)
-    };
+    let article = |bytes: &[u8], file: &str| content::frontmatter::review_facts(file, bytes);
     Ok(match kind {
         PathKind::ArticleFile => VersionFacts::Article(article(&repo.blob(oid)?, "")),
         PathKind::ArticleBundle => {

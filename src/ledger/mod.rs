@@ -43,18 +43,18 @@ use crate::repo::Repo;
 use fold::{PathOutcome, Rules};
 use graph::CommitIx;
 use history::{CommitFacts, History, PathKind, RecordFacts, SignatureFacts};
-use policy::{POLICY_DIR, POLICY_FILE};
+use policy::{POLICY_DIR, POLICY_FILE, Policy};
 use trailers::Record;
 use trust::{RootChoice, TrustError, Trusted};
 use verdict::{Ignored, PolicyEvent, Refusal, Verdict};
 
-/// Is this approved site.toml or theme version valid? The ledger cannot
-/// tell (themes are templates, site.toml names columns); the publication
-/// set can. An invalid one supersedes nothing (SPEC §5).
-pub type SiteValidity<'a> = &'a (dyn Fn(&str, &str) -> bool + Sync);
+/// Is this approved site.toml or theme version (path, object id) valid
+/// under the newest trusted policy? An invalid one supersedes nothing: the
+/// previous valid one stays in use (SPEC §5 "What is published").
+pub type SiteValidity<'a> = &'a (dyn Fn(&Policy, &str, &str) -> bool + Sync);
 
-/// Every site.toml and theme version valid: for callers that publish nothing.
-pub fn all_site_versions_valid(_: &str, _: &str) -> bool {
+/// Every site.toml and theme version valid (in-memory histories).
+pub fn all_site_versions_valid(_: &Policy, _: &str, _: &str) -> bool {
     true
 }
 
@@ -72,12 +72,13 @@ pub fn evaluate(
     let governance = &outcome.governance;
     let newest = governance.newest(&history.graph, history)?.clone();
     let revoked = governance.revoked();
+    let valid_site_version = |path: &str, oid: &str| valid_site_version(&newest.policy, path, oid);
     let rules = Rules {
         history,
         governance,
         revoked: &revoked,
         voiding: true,
-        valid_site_version,
+        valid_site_version: &valid_site_version,
     };
     let content: Vec<(&String, PathOutcome)> = paths
         .par_iter()
@@ -164,7 +165,9 @@ fn unresolved_records(history: &History) -> Vec<(CommitIx, Ignored)> {
                 Record::Return { stage, path, .. } => {
                     ("Return", path, Some(stage), facts.target.is_none())
                 }
-                Record::Withdraw { path, .. } => ("Withdraw", path, None, facts.withdraws.is_empty()),
+                Record::Withdraw { path, .. } => {
+                    ("Withdraw", path, None, facts.withdraws.is_empty())
+                }
             };
             if unresolved {
                 found.push((
@@ -203,22 +206,14 @@ impl Ledger {
     /// Evaluate every approval in the history of `head`.
     /// `policy_root` pins the trust root to a commit's `approvals/`.
     pub fn evaluate(repo: &Repo, head: Oid, policy_root: Option<&str>) -> Result<Ledger> {
-        Self::evaluate_checked(repo, head, policy_root, &all_site_versions_valid)
-    }
-
-    /// [`evaluate`](Self::evaluate), knowing which approved site.toml and
-    /// theme versions are valid.
-    pub fn evaluate_checked(
-        repo: &Repo,
-        head: Oid,
-        policy_root: Option<&str>,
-        valid_site_version: SiteValidity<'_>,
-    ) -> Result<Ledger> {
         let mut history = history::read(repo, &[head])?;
         let choice = root_choice(repo, &history, policy_root)?;
         let fold_started = std::time::Instant::now();
-        let (verdict, root) = evaluate(&history, choice, valid_site_version)
-            .map_err(|err| trust_error(&history, err))?;
+        let sites = SiteVersions::read(repo, &history)?;
+        let (verdict, root) = evaluate(&history, choice, &|policy, path, oid| {
+            sites.valid(policy, path, oid)
+        })
+        .map_err(|err| trust_error(&history, err))?;
         history
             .timings
             .add("approval rules (§5)", fold_started.elapsed());
@@ -310,15 +305,60 @@ impl Ledger {
             changes,
         });
         let trial = History::from_commits(commits, std::mem::take(&mut history.versions))
-            .ok_or_else(|| Error::config(Diagnostic::new("the trial commit's parents are not in the history")))?;
+            .ok_or_else(|| {
+                Error::config(Diagnostic::new(
+                    "the trial commit's parents are not in the history",
+                ))
+            })?;
         let choice = root_choice(repo, &trial, policy_root)?;
-        let (verdict, _) = evaluate(&trial, choice, &all_site_versions_valid)
-            .map_err(|err| trust_error(&trial, err))?;
+        let sites = SiteVersions::read(repo, &trial)?;
+        let (verdict, _) = evaluate(&trial, choice, &|policy, path, oid| {
+            sites.valid(policy, path, oid)
+        })
+        .map_err(|err| trust_error(&trial, err))?;
         Ok(verdict
             .ignored
             .into_iter()
             .filter(|ignored| ignored.commit == TRIAL_COMMIT)
             .collect())
+    }
+}
+
+/// The text of every site.toml version an approval names, read once, so
+/// that the rules can tell a valid one from an invalid one.
+struct SiteVersions {
+    texts: HashMap<String, std::result::Result<String, String>>,
+}
+
+impl SiteVersions {
+    fn read(repo: &Repo, history: &History) -> Result<SiteVersions> {
+        let mut texts = HashMap::new();
+        for target in history
+            .commits
+            .iter()
+            .flat_map(|c| &c.records)
+            .filter_map(|r| r.target.as_ref())
+            .filter(|t| t.kind == PathKind::SiteFile && t.problem.is_none())
+        {
+            if !texts.contains_key(&target.oid) {
+                let text = crate::content::encoding::decode_text(&repo.blob_hex(&target.oid)?);
+                texts.insert(target.oid.clone(), text);
+            }
+        }
+        Ok(SiteVersions { texts })
+    }
+
+    /// site.toml must parse and name only units of the policy; themes are
+    /// judged when they are used.
+    fn valid(&self, policy: &Policy, path: &str, oid: &str) -> bool {
+        if path != crate::site::config::SITE_FILE {
+            return true;
+        }
+        let Some(Ok(text)) = self.texts.get(oid) else {
+            return false;
+        };
+        crate::site::SiteConfig::parse(path, text)
+            .is_ok_and(|site| site.unknown_units(&policy.units).is_empty())
     }
 }
 

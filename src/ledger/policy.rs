@@ -624,7 +624,10 @@ impl Policy {
             if !ALLOWABLE_RULES.contains(&allowance.rule.as_str()) {
                 return Err(fail(
                     &format!("rule: {}", allowance.rule),
-                    format!("checks.allow names `{}`, which is not a blocking rule that can be allowed", allowance.rule),
+                    format!(
+                        "checks.allow names `{}`, which is not a blocking rule that can be allowed",
+                        allowance.rule
+                    ),
                     &format!("allowable rules: {}", ALLOWABLE_RULES.join(", ")),
                 ));
             }
@@ -647,12 +650,23 @@ impl Policy {
             ("leaders", &raw.checks.leaders),
         ] {
             if let Some(name) = name
-                && (name.is_empty() || name.contains('/') || name.contains('\\') || name == POLICY_FILE_NAME || name.starts_with('.'))
+                && (name.is_empty()
+                    || name.contains('/')
+                    || name.contains('\\')
+                    || name == POLICY_FILE_NAME
+                    || name.starts_with('.'))
             {
                 return Err(fail(
                     key,
                     format!("checks.{key}: `{name}` is not the name of a file beside policy.yaml"),
-                    &format!("name a file in approvals/, e.g. `{key}: {}`", if key == "leaders" { "leaders.yaml" } else { "banned-words.txt" }),
+                    &format!(
+                        "name a file in approvals/, e.g. `{key}: {}`",
+                        if key == "leaders" {
+                            "leaders.yaml"
+                        } else {
+                            "banned-words.txt"
+                        }
+                    ),
                 ));
             }
         }
@@ -717,7 +731,8 @@ pub fn revoked_fingerprint(written: &str) -> Result<String, String> {
             && digest
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
-            && matches!(digest.as_bytes()[42], b'A' | b'Q' | b'g' | b'w');
+            // 256 bits in 43 characters: the last one carries 4 bits and 2 zeros.
+            && matches!(digest.as_bytes()[42], b'A' | b'E' | b'I' | b'M' | b'Q' | b'U' | b'Y' | b'c' | b'g' | b'k' | b'o' | b's' | b'w' | b'0' | b'4' | b'8');
         valid.then(|| format!("SHA256:{digest}"))
     };
     if let Some(fingerprint) = is_fingerprint(text) {
@@ -727,10 +742,9 @@ pub fn revoked_fingerprint(written: &str) -> Result<String, String> {
     let mut tokens = text.split_whitespace();
     if let (Some(bits), Some(second)) = (tokens.next(), tokens.next())
         && bits.bytes().all(|b| b.is_ascii_digit())
+        && let Some(fingerprint) = is_fingerprint(second)
     {
-        if let Some(fingerprint) = is_fingerprint(second) {
-            return Ok(fingerprint);
-        }
+        return Ok(fingerprint);
     }
     if text.to_ascii_uppercase().starts_with("MD5:") {
         return Err("is an MD5 fingerprint: sanshen compares SHA256 fingerprints".into());
@@ -750,10 +764,16 @@ fn check_column_glob(glob: &str) -> Result<(), String> {
     if glob.starts_with('/') || glob.ends_with('/') || glob.starts_with("content/") {
         return Err("must be a column path as site.toml writes it, without `content/` or slashes at either end".into());
     }
-    if glob.split('/').any(|segment| segment.is_empty() || segment == "." || segment == "..") {
+    if glob
+        .split('/')
+        .any(|segment| segment.is_empty() || segment == "." || segment == "..")
+    {
         return Err("has an empty, `.` or `..` segment".into());
     }
-    if glob.split('/').any(|segment| segment.contains("**") && segment != "**") {
+    if glob
+        .split('/')
+        .any(|segment| segment.contains("**") && segment != "**")
+    {
         return Err("`**` must be a whole segment (`news/**`)".into());
     }
     Ok(())

@@ -22,7 +22,9 @@ pub fn fingerprint(commit: &CommitFacts) -> Result<&str, (Refusal, String)> {
         )),
         SignatureFacts::Unsupported { format } => Err((
             Refusal::UnsupportedSignature,
-            format!("{format} signatures are not verified yet; sign with an SSH key (gpg.format=ssh)"),
+            format!(
+                "{format} signatures are not verified yet; sign with an SSH key (gpg.format=ssh)"
+            ),
         )),
         SignatureFacts::Ssh { fingerprint } => Ok(fingerprint),
     }

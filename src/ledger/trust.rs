@@ -225,10 +225,15 @@ pub fn load_policy(files: &PolicyFiles, label: &str) -> Result<Policy, Diagnosti
                     label,
                     format!("checks.{key} names `{name}`, which is not a file in approvals/"),
                 )
-                .with_help(format!("commit approvals/{name} with the policy, or remove checks.{key}")));
+                .with_help(format!(
+                    "commit approvals/{name} with the policy, or remove checks.{key}"
+                )));
             }
             Some(Err(problem)) => {
-                return Err(Diagnostic::in_file(format!("{POLICY_DIR}/{name}"), problem.clone()));
+                return Err(Diagnostic::in_file(
+                    format!("{POLICY_DIR}/{name}"),
+                    problem.clone(),
+                ));
             }
             Some(Ok(text)) => {
                 if key == "leaders" {
@@ -290,8 +295,14 @@ pub fn trust_root(history: &History, choice: RootChoice) -> Result<Trusted, Trus
     let oid = approvals[root.index()].unwrap_or_default().to_string();
     let commit_id = history.commit(root).id.clone();
     let files = policy_files(history, &oid).cloned().unwrap_or_default();
-    let policy = load_policy(&files, &format!("{POLICY_DIR}/policy.yaml (trust root {})", short(&commit_id)))
-        .map_err(|problem| TrustError::InvalidRoot(commit_id.clone(), problem))?;
+    let policy = load_policy(
+        &files,
+        &format!(
+            "{POLICY_DIR}/policy.yaml (trust root {})",
+            short(&commit_id)
+        ),
+    )
+    .map_err(|problem| TrustError::InvalidRoot(commit_id.clone(), problem))?;
     Ok(Trusted {
         version: policy.version,
         policy: Arc::new(policy),
@@ -350,7 +361,9 @@ pub fn decide(history: &History, root: Trusted, approvals: Option<&PathEvents>) 
             .iter()
             .flat_map(|version| {
                 version.completions.iter().map(|completion| {
-                    let files = policy_files(history, &version.oid).cloned().unwrap_or_default();
+                    let files = policy_files(history, &version.oid)
+                        .cloned()
+                        .unwrap_or_default();
                     let label = format!("{POLICY_DIR}/policy.yaml ({})", short(&version.oid));
                     Candidate {
                         oid: version.oid.clone(),
@@ -370,13 +383,17 @@ pub fn decide(history: &History, root: Trusted, approvals: Option<&PathEvents>) 
             // Nothing left to decide: say why each other completed policy changed nothing.
             for candidate in &candidates {
                 let key = (candidate.oid.clone(), candidate.at);
-                if trusted.iter().any(|t| t.oid == candidate.oid && t.enacted == candidate.at)
+                if trusted
+                    .iter()
+                    .any(|t| t.oid == candidate.oid && t.enacted == candidate.at)
                     || refused.contains(&key)
                 {
                     continue;
                 }
                 let detail = match (&candidate.loaded, candidate.version()) {
-                    (Err(problem), _) => format!("the approved policy is invalid, so it is not trusted: {problem}"),
+                    (Err(problem), _) => {
+                        format!("the approved policy is invalid, so it is not trusted: {problem}")
+                    }
                     (Ok(_), Some(version)) => format!(
                         "policy version {version} is not higher than the versions trusted before it (up to {decided_up_to}): a rollback changes nothing"
                     ),
@@ -408,8 +425,7 @@ pub fn decide(history: &History, root: Trusted, approvals: Option<&PathEvents>) 
                     )
             });
             let candidate_before = candidates.iter().find(|other| {
-                other.version().is_some_and(|v| v >= step)
-                    && graph.before(other.at, candidate.at)
+                other.version().is_some_and(|v| v >= step) && graph.before(other.at, candidate.at)
             });
             let reason = match (higher_before, candidate_before) {
                 (Some(t), _) => Some(format!(

@@ -296,7 +296,8 @@ impl Verdict {
     }
 
     pub fn is_approved(&self, path: &str, oid: &str) -> bool {
-        self.version(path, oid).is_some_and(VersionState::is_complete)
+        self.version(path, oid)
+            .is_some_and(VersionState::is_complete)
     }
 
     /// The versions of `path` complete and not voided at the revision: at
@@ -311,7 +312,11 @@ impl Verdict {
     }
 
     /// The commits that made `oid` the content of `path`.
-    pub fn introductions<'a>(&'a self, path: &str, oid: &'a str) -> impl Iterator<Item = CommitIx> + 'a {
+    pub fn introductions<'a>(
+        &'a self,
+        path: &str,
+        oid: &'a str,
+    ) -> impl Iterator<Item = CommitIx> + 'a {
         self.introduced
             .get(path)
             .into_iter()

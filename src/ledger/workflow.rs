@@ -52,10 +52,17 @@ pub fn choose<'a>(
             let facts = match facts {
                 Some(VersionFacts::Article(Ok(facts))) => facts,
                 Some(VersionFacts::Article(Err(problem))) => {
-                    let line = problem.line.map(|l| format!("line {l}: ")).unwrap_or_default();
+                    let line = problem
+                        .line
+                        .map(|l| format!("line {l}: "))
+                        .unwrap_or_default();
                     return Err(NoWorkflow::Unreadable(format!("{line}{}", problem.message)));
                 }
-                _ => return Err(NoWorkflow::Unreadable("its front matter was not read".into())),
+                _ => {
+                    return Err(NoWorkflow::Unreadable(
+                        "its front matter was not read".into(),
+                    ));
+                }
             };
             article_choice(policy, path, facts)
         }
@@ -121,7 +128,8 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
             None => t.is_empty(),
             Some((&"**", rest)) => (0..=t.len()).any(|skip| segments(rest, &t[skip..])),
             Some((first, rest)) => {
-                t.first().is_some_and(|segment| within(first.as_bytes(), segment.as_bytes()))
+                t.first()
+                    .is_some_and(|segment| within(first.as_bytes(), segment.as_bytes()))
                     && segments(rest, &t[1..])
             }
         }

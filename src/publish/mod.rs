@@ -89,7 +89,7 @@ impl PublicationSet {
     /// `now` is `--now` as written; dates without a zone use the site's time zone.
     pub fn decide(repo: &Repo, ledger: &Ledger, now: Option<&str>) -> Result<PublicationSet> {
         let policy = (*ledger.verdict.policy).clone();
-        let (site, site_oid) = approved_site(repo, ledger, &policy)?;
+        let (site, site_oid, site_held_back) = approved_site(repo, ledger, &policy)?;
         let now = crate::commands::parse_now(now, site.timezone)?;
         let (theme, theme_oid) = approved_theme(repo, ledger, &policy, &site)?;
         // The content rules that may block a version (SPEC §5), with the site's word lists.
@@ -158,7 +158,7 @@ impl PublicationSet {
         memo.save();
         let mut articles = Vec::new();
         let mut decisions = Vec::with_capacity(decided.len());
-        let mut blocking = Vec::new();
+        let mut blocking = site_held_back;
         for (decision, article) in decided {
             if decision.state == State::Blocked {
                 blocking.extend(decision.reasons.iter().cloned());
@@ -551,39 +551,68 @@ fn approve_hint(policy: &Policy, path: &str, oid: Option<&str>) -> String {
     )
 }
 
-fn approved_site(repo: &Repo, ledger: &Ledger, policy: &Policy) -> Result<(SiteConfig, String)> {
-    let Some(oid) = ledger.published_version(SITE_FILE) else {
-        let head_tree = repo.commit_tree(ledger.head)?;
-        let current = repo
-            .entry_at(head_tree, SITE_FILE)?
-            .map(|(oid, _)| oid.to_string());
-        let message = match &current {
-            None => "there is no site.toml at this revision".to_string(),
-            Some(_) => "site.toml has never been approved through the `site` workflow, so nothing can be published".to_string(),
-        };
-        return Err(Error::config(
-            Diagnostic::in_file(SITE_FILE, message).with_help(approve_hint(
-                policy,
-                SITE_FILE,
-                current.as_deref(),
-            )),
-        ));
-    };
-    let bytes = repo.blob_hex(&oid)?;
-    let text = decode_text(&bytes)
-        .map_err(|problem| Error::config(Diagnostic::in_file(SITE_FILE, problem)))?;
-    let site = SiteConfig::parse(SITE_FILE, &text).map_err(|mut err| {
-        // The working copy may differ: say which version the line refers to.
-        for diagnostic in &mut err.diagnostics {
-            diagnostic.message = format!(
-                "{} (in the approved version {})",
-                diagnostic.message,
-                &oid[..10.min(oid.len())]
-            );
+/// The site.toml in use: the approved version that is valid (an invalid
+/// one supersedes nothing, so at most one valid version is complete), and
+/// the approved versions held back because they are invalid.
+fn approved_site(
+    repo: &Repo,
+    ledger: &Ledger,
+    policy: &Policy,
+) -> Result<(SiteConfig, String, Vec<Diagnostic>)> {
+    let mut in_use = None;
+    let mut held_back = Vec::new();
+    let mut complete: Vec<&crate::ledger::verdict::VersionState> =
+        ledger.verdict.complete_versions(SITE_FILE).collect();
+    complete.sort_by_key(|v| v.holding_completion().map(|c| c.at));
+    for version in complete {
+        let oid = &version.oid;
+        let parsed = decode_text(&repo.blob_hex(oid)?)
+            .map_err(|problem| Error::config(Diagnostic::in_file(SITE_FILE, problem)))
+            .and_then(|text| SiteConfig::parse(SITE_FILE, &text))
+            .and_then(|site| match site.unknown_units(&policy.units).first() {
+                None => Ok(site),
+                Some((column, unit)) => Err(Error::config(
+                    Diagnostic::in_file(
+                        SITE_FILE,
+                        format!("column `{column}` names unit `{unit}`, which approvals/policy.yaml does not have"),
+                    )
+                    .with_help("use the unit ids of approvals/policy.yaml in [[columns]] units"),
+                )),
+            });
+        match parsed {
+            Ok(site) => in_use = Some((site, oid.clone())),
+            Err(err) => held_back.extend(err.diagnostics.into_iter().map(|mut d| {
+                // The working copy may differ: say which version the line refers to.
+                d.message = format!(
+                    "{} (in the approved version {}, held back: the previous valid version stays in use)",
+                    d.message,
+                    &oid[..10.min(oid.len())]
+                );
+                d
+            })),
         }
-        err
-    })?;
-    Ok((site, oid))
+    }
+    if let Some((site, oid)) = in_use {
+        return Ok((site, oid, held_back));
+    }
+    if !held_back.is_empty() {
+        return Err(Error::many(crate::error::ErrorKind::Config, held_back));
+    }
+    let head_tree = repo.commit_tree(ledger.head)?;
+    let current = repo
+        .entry_at(head_tree, SITE_FILE)?
+        .map(|(oid, _)| oid.to_string());
+    let message = match &current {
+        None => "there is no site.toml at this revision".to_string(),
+        Some(_) => "site.toml has never been approved through the `site` workflow, so nothing can be published".to_string(),
+    };
+    Err(Error::config(
+        Diagnostic::in_file(SITE_FILE, message).with_help(approve_hint(
+            policy,
+            SITE_FILE,
+            current.as_deref(),
+        )),
+    ))
 }
 
 fn approved_theme(

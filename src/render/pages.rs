@@ -1088,10 +1088,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         );
         push(
             "ContentSource",
-            front
-                .source
-                .clone()
-                .or_else(|| model.unit_name(article)),
+            front.source.clone().or_else(|| model.unit_name(article)),
         );
         push("Keywords", Some(front.tags.join(",")));
         push("Author", model.author_name(article));

@@ -115,7 +115,10 @@ pub struct ArticleDraft<'a> {
 pub fn article_text(language: Language, draft: &ArticleDraft<'_>) -> String {
     let chinese = language == Language::Chinese;
     let pick = |zh: &str, en: &str| if chinese { zh } else { en }.to_string();
-    let unit = match draft.unit.or(draft.column.units.first().map(String::as_str)) {
+    let unit = match draft
+        .unit
+        .or(draft.column.units.first().map(String::as_str))
+    {
         Some(unit) => format!(
             "unit: {unit}   # {}",
             pick(
@@ -243,7 +246,13 @@ title = "其他"
         let site = SiteConfig::parse("site.toml", SITE).unwrap();
         for language in [Language::Chinese, Language::English] {
             for (column, author, unit, title, bundle) in [
-                ("news", Some("sunli"), None, "关于开展科普月活动的通知", false),
+                (
+                    "news",
+                    Some("sunli"),
+                    None,
+                    "关于开展科普月活动的通知",
+                    false,
+                ),
                 ("misc", None, Some("kepu"), "Report: #1 \"best\" year", true),
                 ("news", Some("王 芳"), Some("kepu"), "2026", false),
             ] {

@@ -266,6 +266,21 @@ impl SiteConfig {
         })
     }
 
+    /// Columns naming units that `units` (the policy's) does not have:
+    /// (column path, unit id).
+    pub fn unknown_units<V>(&self, units: &BTreeMap<String, V>) -> Vec<(String, String)> {
+        self.columns
+            .iter()
+            .flat_map(|column| {
+                column
+                    .units
+                    .iter()
+                    .filter(|unit| !units.contains_key(*unit))
+                    .map(|unit| (column.path.clone(), unit.clone()))
+            })
+            .collect()
+    }
+
     /// Absolute URL for a site path such as `/news/a/`.
     pub fn absolute_url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
@@ -293,14 +308,28 @@ fn validate_checks(file: &str, text: &str, raw: Option<RawChecks>) -> Result<Che
         )
     };
     for (key, present, help) in [
-        ("banned_words", raw.banned_words.is_some(), "name the list in approvals/policy.yaml: `checks: { banned_words: banned-words.txt }` (a file in approvals/)"),
-        ("leaders", raw.leaders.is_some(), "name the table in approvals/policy.yaml: `checks: { leaders: leaders.yaml }` (a file in approvals/)"),
-        ("archive_columns", raw.archive_columns.is_some(), "allow older dates in approvals/policy.yaml: `checks: { allow: [{ rule: backdated, column: \"about/**\" }] }`"),
+        (
+            "banned_words",
+            raw.banned_words.is_some(),
+            "name the list in approvals/policy.yaml: `checks: { banned_words: banned-words.txt }` (a file in approvals/)",
+        ),
+        (
+            "leaders",
+            raw.leaders.is_some(),
+            "name the table in approvals/policy.yaml: `checks: { leaders: leaders.yaml }` (a file in approvals/)",
+        ),
+        (
+            "archive_columns",
+            raw.archive_columns.is_some(),
+            "allow older dates in approvals/policy.yaml: `checks: { allow: [{ rule: backdated, column: \"about/**\" }] }`",
+        ),
     ] {
         if present {
             return Err(fail(
                 key,
-                format!("[checks] {key} is no longer a site setting: the lists and which rules block publication are policy (SPEC §4)"),
+                format!(
+                    "[checks] {key} is no longer a site setting: the lists and which rules block publication are policy (SPEC §4)"
+                ),
                 help.to_string(),
             ));
         }
@@ -328,7 +357,9 @@ fn validate_checks(file: &str, text: &str, raw: Option<RawChecks>) -> Result<Che
                     "[checks.rules] `{id}`: whether a rule blocks publication is policy, not a site setting"
                 ),
                 if rule.default_blocking() {
-                    format!("`{id}` blocks publication; to lift it for some columns, an administrator adds `checks: {{ allow: [{{ rule: {id}, column: \"…\" }}] }}` to approvals/policy.yaml")
+                    format!(
+                        "`{id}` blocks publication; to lift it for some columns, an administrator adds `checks: {{ allow: [{{ rule: {id}, column: \"…\" }}] }}` to approvals/policy.yaml"
+                    )
                 } else {
                     format!("remove `blocking`: `{id}` is reported and never stops publication")
                 },
@@ -376,8 +407,12 @@ fn validate_column(file: &str, text: &str, index: usize, raw: RawColumn) -> Resu
         span(&raw.max_delay, "max_delay")?.unwrap_or(Span::days(DEFAULT_MAX_DELAY_DAYS));
     if raw.workflow.is_some() {
         return Err(fail(
-            format!("column `{path}`: `workflow` is no longer a site setting: site.toml never decides which review an article needs"),
-            &format!("an administrator adds a rule to approvals/policy.yaml, e.g. `- {{ match: {{ column: \"{path}/**\" }}, workflow: special-column }}` before the catch-all rule"),
+            format!(
+                "column `{path}`: `workflow` is no longer a site setting: site.toml never decides which review an article needs"
+            ),
+            &format!(
+                "an administrator adds a rule to approvals/policy.yaml, e.g. `- {{ match: {{ column: \"{path}/**\" }}, workflow: special-column }}` before the catch-all rule"
+            ),
         ));
     }
     let paginate = raw.paginate.unwrap_or(DEFAULT_PAGINATE);

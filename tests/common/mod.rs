@@ -141,6 +141,8 @@ pub struct PolicyDoc {
     roles: Vec<(String, Vec<Member>)>,
     revoked: Vec<String>,
     author_may_approve: bool,
+    /// The `checks:` section, as YAML lines (word lists, allowances).
+    checks: String,
 }
 
 impl PolicyDoc {
@@ -181,7 +183,15 @@ impl PolicyDoc {
             ],
             revoked: Vec::new(),
             author_may_approve: false,
+            checks: String::new(),
         }
+    }
+
+    /// Set the `checks:` section: `lines` are its entries, indented by two
+    /// spaces (`  banned_words: banned-words.txt`).
+    pub fn with_checks(mut self, lines: &str) -> PolicyDoc {
+        self.checks = lines.to_string();
+        self
     }
 
     pub fn version(mut self, version: u64) -> PolicyDoc {
@@ -300,6 +310,10 @@ settings:
             }
         }
         text.push_str("  dormant_after: 30d\n");
+        if !self.checks.is_empty() {
+            text.push_str("checks:\n");
+            text.push_str(&self.checks);
+        }
         text
     }
 }
@@ -333,7 +347,13 @@ units = ["office"]
 /// An article: front matter with `title`, `date` and the extra lines given
 /// (each ending in a newline), then `body`.
 pub fn article(title: &str, extra_front_matter: &str, body: &str) -> String {
-    format!("---\ntitle: {title}\ndate: {ARTICLE_DATE}\n{extra_front_matter}---\n\n{body}\n")
+    // `unit` is required (SPEC §3); the `news` column's first unit unless given.
+    let unit = if extra_front_matter.contains("unit:") {
+        ""
+    } else {
+        "unit: kepu\n"
+    };
+    format!("---\ntitle: {title}\ndate: {ARTICLE_DATE}\n{unit}{extra_front_matter}---\n\n{body}\n")
 }
 
 /// A site repository in a temporary folder, with its own keys and clock.
@@ -636,6 +656,33 @@ impl TestRepo {
 
     /// `git merge --no-ff` of `branch` into the current branch, authored by
     /// `author`, signed with `key` (unsigned when None), with `message`.
+    /// Merge `branch` into the current branch with the parents the other
+    /// way round — `branch` first, as whoever can push may arrange by
+    /// merging the current branch into `branch` and fast-forwarding to it.
+    pub fn merge_swapped(
+        &self,
+        author: &Person,
+        key: Option<&Key>,
+        branch: &str,
+        message: &str,
+    ) -> String {
+        let current = self
+            .git(&["rev-parse", "--abbrev-ref", "HEAD"])
+            .trim()
+            .to_string();
+        self.git(&["checkout", "-q", branch]);
+        let merge = self.merge_with(author, key, &current, message);
+        self.git(&["checkout", "-q", &current]);
+        self.git(&["merge", "-q", "--ff-only", branch]);
+        assert_eq!(self.rev_parse("HEAD"), merge);
+        assert_eq!(
+            self.rev_parse("HEAD^1"),
+            self.rev_parse(&format!("{merge}^1")),
+            "the branch is the first parent"
+        );
+        merge
+    }
+
     pub fn merge_with(
         &self,
         author: &Person,
