@@ -11,7 +11,7 @@ pub mod frontmatter;
 pub mod source;
 
 use crate::error::Diagnostic;
-pub use frontmatter::{ArticleType, FrontMatter, Importance, WorkflowFacts, WrittenDate};
+pub use frontmatter::{ArticleType, FrontMatter, Importance, Validity, WorkflowFacts, WrittenDate};
 
 pub const CONTENT_DIR: &str = "content";
 pub const BUNDLE_INDEX: &str = "index.md";

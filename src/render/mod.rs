@@ -13,6 +13,7 @@
 //! ([`output`]); a failure here leaves the published site untouched.
 
 pub mod feeds;
+pub mod images;
 pub mod input;
 pub mod markdown;
 pub mod output;
@@ -873,6 +874,6 @@ mod tests {
             "{}",
             &page[..2000]
         );
-        assert!(page.contains("--body-size:14pt;--body-line-height:28pt}</style>"));
+        assert!(page.contains("--body-size:1.1667rem;--body-line-height:2}</style>"));
     }
 }
