@@ -613,6 +613,8 @@ pub struct Video {
     pub captions: Option<String>,
     /// `zh-CN` or `en`: the captions' language.
     pub captions_language: &'static str,
+    /// The poster's size, so the player takes its place before the video loads.
+    pub size: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -1408,6 +1410,12 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
                         name: file_name(name).to_string(),
                         captions: captions_for(name, assets).map(encode_path),
                         captions_language: model.input.site.language.code(),
+                        size: front
+                            .cover
+                            .as_deref()
+                            .and_then(bundle_asset_name)
+                            .and_then(|cover| assets.iter().find(|(name, _)| *name == cover))
+                            .and_then(|(_, bytes)| images::image_size(bytes)),
                     })
                 })
             })
