@@ -6,9 +6,9 @@ usage:
                                      high-contrast modes at desktop width, and normal
                                      mode at phone width; exit 1 on any serious or
                                      critical violation
-  audit.py fonts ARTICLE_URL         the body follows the browser's default font
+  audit.py fonts ARTICLE_URL URL...  the body follows the browser's default font
                                      size; 大 and 特大 enlarge body, navigation, title
-                                     and meta; no page scrolls sideways at 320 px
+                                     and meta; no page given scrolls sideways at 320 px
   audit.py shots DIR URL...          PNG screenshots at 1366, 390 and 320 px in each
                                      mode, for a person to look at
 
@@ -147,7 +147,7 @@ def px(page, selector):
     }})()""")
 
 
-def fonts(url):
+def fonts(url, others):
     """The body grows with the reader's default size, and with 大 and 特大."""
     browser = Browser()
     problems = []
@@ -180,10 +180,12 @@ def fonts(url):
         if normal["body"] is not None and abs(normal["body"] - 14) > 0.1:
             problems.append(f"the body is {normal['body']} px at a 16 px default; 五号 is 14 px")
         for mode in MODES:
-            for other in (url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + "/", url):
+            for other in [url] + others:
                 page.viewport(NARROW)
                 page.open(other, mode)
-                overflow = page.eval("document.documentElement.scrollWidth - window.innerWidth")
+                # Against the device's width: a phone browser widens its layout
+                # viewport to fit content that is too wide, so innerWidth would grow too.
+                overflow = page.eval(f"document.documentElement.scrollWidth - {NARROW[0]}")
                 if overflow > 0:
                     problems.append(f"{other} [{mode}] scrolls sideways by {overflow} px at 320 px")
         page.close()
@@ -218,8 +220,8 @@ def shots(folder, urls):
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "axe":
         sys.exit(axe(sys.argv[2], sys.argv[3:]))
-    if len(sys.argv) == 3 and sys.argv[1] == "fonts":
-        sys.exit(fonts(sys.argv[2]))
+    if len(sys.argv) >= 3 and sys.argv[1] == "fonts":
+        sys.exit(fonts(sys.argv[2], sys.argv[3:]))
     if len(sys.argv) >= 4 and sys.argv[1] == "shots":
         sys.exit(shots(sys.argv[2], sys.argv[3:]))
     print(__doc__)
