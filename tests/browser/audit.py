@@ -205,7 +205,7 @@ def shots(folder, urls):
         page = Page(browser)
         for number, url in enumerate(urls):
             for name, size in (("desktop", DESKTOP), ("phone", PHONE), ("320", NARROW)):
-                for mode in ("normal", "large", "contrast"):
+                for mode in MODES:
                     page.viewport(size)
                     page.open(url, mode)
                     path = os.path.join(folder, f"{number:02d}-{name}-{mode}.png")
