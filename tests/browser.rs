@@ -199,6 +199,16 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&decoded).into_owned()
 }
 
+impl Demo {
+    /// The address of each of [`PAGE_TYPES`].
+    fn page_urls(&self) -> Vec<String> {
+        PAGE_TYPES
+            .iter()
+            .map(|page| format!("{}{page}", self.base))
+            .collect()
+    }
+}
+
 /// One page of every kind the demo has.
 const PAGE_TYPES: &[&str] = &[
     "/",
@@ -291,10 +301,7 @@ fn axe_finds_no_serious_violation_on_any_page_type_in_any_mode() {
         return;
     }
     let demo = demo();
-    let urls: Vec<String> = PAGE_TYPES
-        .iter()
-        .map(|page| format!("{}{page}", demo.base))
-        .collect();
+    let urls = demo.page_urls();
     let mut args = vec!["axe", axe.to_str().expect("a UTF-8 path")];
     args.extend(urls.iter().map(String::as_str));
     let (passed, report) = run_audit(&args);
@@ -316,10 +323,7 @@ fn the_body_follows_the_readers_font_size_and_nothing_scrolls_sideways() {
         return;
     }
     let demo = demo();
-    let urls: Vec<String> = PAGE_TYPES
-        .iter()
-        .map(|page| format!("{}{page}", demo.base))
-        .collect();
+    let urls = demo.page_urls();
     // The policy page first: its body, title and meta are measured.
     let mut args = vec!["fonts", "/xxgk/policy/wangzhan-guanli-banfa/"];
     let policy = format!("{}{}", demo.base, args[1]);
