@@ -161,10 +161,11 @@ pub(crate) fn check(
     };
     if gov
         && let Some(url) = value(&identity.error_report_url)
+        // The theme adds the site code and the page's address as query parameters.
         && !footer_page
             .links
             .iter()
-            .any(|href| href.trim() == url.trim())
+            .any(|href| href.trim().starts_with(url.trim()))
     {
         findings.push(missing_from_footer(
             "“我为政府网站找错”链接",

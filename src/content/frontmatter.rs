@@ -90,28 +90,6 @@ impl Importance {
     }
 }
 
-/// `validity` (有效性) of a `type: policy` document (SPEC §3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Validity {
-    #[default]
-    Valid,
-    Amended,
-    Repealed,
-    Expired,
-}
-
-impl Validity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Validity::Valid => "valid",
-            Validity::Amended => "amended",
-            Validity::Repealed => "repealed",
-            Validity::Expired => "expired",
-        }
-    }
-}
-
 /// The fields as written. Read once, strictly, by [`read`]: the approval
 /// rules ([`ReviewFacts`]) and the page ([`FrontMatter`]) take their values
 /// from this one reading, so they can never disagree.
@@ -140,7 +118,40 @@ pub struct Fields {
     issuer: Option<String>,
     written_on: Option<serde_yaml::Value>,
     topic: Option<String>,
-    validity: Option<Validity>,
+    validity: Option<String>,
+}
+
+/// 有效性 of a policy document (SPEC §3 `validity`): whether it is still in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Validity {
+    /// 有效
+    #[default]
+    Valid,
+    /// 已修改
+    Amended,
+    /// 已废止
+    Repealed,
+    /// 已失效
+    Expired,
+}
+
+impl Validity {
+    pub const ALL: [Validity; 4] = [
+        Validity::Valid,
+        Validity::Amended,
+        Validity::Repealed,
+        Validity::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Validity::Valid => "valid",
+            Validity::Amended => "amended",
+            Validity::Repealed => "repealed",
+            Validity::Expired => "expired",
+        }
+    }
 }
 
 const FIELD_NAMES: &str = "title, date, unit, author, type, importance, classified, event_date, publish_at, expires, source, source_url, interprets, summary, tags, cover, doc_number, index_number, issuer, written_on, topic, validity";
@@ -255,6 +266,17 @@ pub fn validate(
     let publish_at = date_field("publish_at", raw.publish_at)?;
     let expires = date_field("expires", raw.expires)?;
     let written_on = date_field("written_on", raw.written_on)?;
+    let validity = match raw.validity.as_deref() {
+        None => Validity::default(),
+        Some(value) => Validity::ALL
+            .into_iter()
+            .find(|v| v.as_str() == value)
+            .ok_or_else(|| {
+                Diagnostic::in_file(file, format!("`validity: {value}` is not a validity"))
+                    .at_line(at_key("validity"))
+                    .with_help("write one of: valid, amended, repealed, expired (lower case)")
+            })?,
+    };
     if let Some(url) = &raw.source_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
@@ -287,7 +309,7 @@ pub fn validate(
         issuer: raw.issuer.filter(|s| !s.trim().is_empty()),
         written_on,
         topic: raw.topic.filter(|s| !s.trim().is_empty()),
-        validity: raw.validity.unwrap_or_default(),
+        validity,
     })
 }
 
@@ -538,6 +560,30 @@ mod tests {
         assert_eq!(fm.date.at.to_rfc3339(), "2026-11-02T09:00:00+00:00");
         let fm = parse_text("---\ntitle: a\ndate: 2026-11-02 09:30\nunit: kepu\n---\n").unwrap();
         assert_eq!(fm.date.at.to_rfc3339(), "2026-11-02T09:30:00+08:00");
+    }
+
+    #[test]
+    fn policy_disclosure_fields() {
+        let fm = parse_text(
+            "---\ntitle: a\ndate: 2026-01-01\nissuer: 云州市科协\nwritten_on: 2025-12-28\ntopic: 科技\nvalidity: repealed\nunit: kepu\n---\n",
+        )
+        .unwrap();
+        assert_eq!(fm.issuer.as_deref(), Some("云州市科协"));
+        assert!(fm.written_on.is_some_and(|d| d.day_only));
+        assert_eq!(fm.topic.as_deref(), Some("科技"));
+        assert_eq!(fm.validity, Validity::Repealed);
+        assert_eq!(
+            parse_text("---\ntitle: a\ndate: 2026-01-01\nunit: kepu\n---\n")
+                .unwrap()
+                .validity,
+            Validity::Valid
+        );
+        let err =
+            parse_text("---\ntitle: a\ndate: 2026-01-01\nvalidity: Repealed\nunit: kepu\n---\n")
+                .unwrap_err();
+        assert_eq!(err.line, Some(4));
+        assert!(err.message.contains("Repealed"), "{}", err.message);
+        assert!(err.help.as_deref().is_some_and(|h| h.contains("repealed")));
     }
 
     #[test]

@@ -240,6 +240,8 @@ pub(crate) fn content_type(path: &Path) -> &'static str {
         "ico" => "image/x-icon",
         "pdf" => "application/pdf",
         "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "vtt" => "text/vtt; charset=utf-8",
         "woff2" => "font/woff2",
         "woff" => "font/woff",
         _ => "application/octet-stream",

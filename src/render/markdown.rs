@@ -11,7 +11,11 @@
 //!   heading anchors whatever the footnote labels are;
 //! - tables are wrapped so that wide ones scroll on phones, and cell
 //!   alignment uses `align` because the sanitiser removes every `style`;
-//! - images load lazily.
+//! - images load lazily;
+//! - a 落款 — the issuing body's name and a date, alone in the last lines of
+//!   a paragraph of their own — keeps its line breaks and is marked
+//!   `class="signature"`, so the theme can set it right-aligned as 公文 are
+//!   (GB/T 9704), instead of running it into one indented line.
 //!
 //! Raw HTML that writers put into Markdown is untrusted: the whole rendered
 //! body goes through ammonia once, so a tag split across fragments cannot slip
@@ -80,6 +84,9 @@ pub struct RenderedMarkdown {
     /// summaries. Soft breaks read as a space, or as nothing between CJK
     /// characters, exactly as in the HTML.
     pub plain_text: String,
+    /// The text of the first paragraph that has any (for a page's
+    /// description when the writer gave no summary); empty when none has.
+    pub first_paragraph: String,
 }
 
 /// Renders one article body.
@@ -104,6 +111,9 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedMarkdown {
         plain_text: String::new(),
         table: TableState::default(),
         footnotes_cited: HashSet::new(),
+        paragraph_start: None,
+        first_paragraph: String::new(),
+        in_footnote: false,
     };
     body.write(&events);
     let BodyWriter {
@@ -111,6 +121,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedMarkdown {
         links,
         images,
         plain_text,
+        first_paragraph,
         ..
     } = body;
 
@@ -132,6 +143,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedMarkdown {
         links,
         images,
         plain_text: tidy_plain_text(&plain_text),
+        first_paragraph,
     }
 }
 
@@ -538,6 +550,10 @@ struct BodyWriter<'r, 'a> {
     plain_text: String,
     table: TableState,
     footnotes_cited: HashSet<usize>,
+    /// Where the open paragraph's text starts in `plain_text`.
+    paragraph_start: Option<usize>,
+    first_paragraph: String,
+    in_footnote: bool,
 }
 
 impl<'a> BodyWriter<'_, 'a> {
@@ -547,6 +563,26 @@ impl<'a> BodyWriter<'_, 'a> {
             let (event, range) = &events[index];
             let line = self.lines.line_of(range.start);
             match event {
+                Event::Start(Tag::Paragraph) => {
+                    let end = matching_end(events, index);
+                    if let Some(lines) = signature_lines(&events[index + 1..end]) {
+                        self.write_signature(&lines);
+                        index = end + 1;
+                        continue;
+                    }
+                    self.paragraph_start = Some(self.plain_text.len());
+                    self.output.push(event.clone());
+                }
+                Event::End(TagEnd::Paragraph) => {
+                    if let Some(start) = self.paragraph_start.take()
+                        && self.first_paragraph.is_empty()
+                        && !self.in_footnote
+                    {
+                        self.first_paragraph = self.plain_text[start..].trim().to_string();
+                    }
+                    self.output.push(event.clone());
+                    self.end_block();
+                }
                 Event::Start(Tag::Heading { level, classes, .. }) => {
                     let anchor = self
                         .headings
@@ -625,9 +661,11 @@ impl<'a> BodyWriter<'_, 'a> {
                 }
                 Event::FootnoteReference(label) => self.write_footnote_reference(label, line),
                 Event::Start(Tag::FootnoteDefinition(label)) => {
+                    self.in_footnote = true;
                     self.write_footnote_definition_start(label);
                 }
                 Event::End(TagEnd::FootnoteDefinition) => {
+                    self.in_footnote = false;
                     self.output.push(Event::Html("</div>\n".into()));
                     self.end_block();
                 }
@@ -656,8 +694,7 @@ impl<'a> BodyWriter<'_, 'a> {
                         .push(Event::InlineHtml(wrap_raw_tables(fragment.clone())));
                 }
                 Event::End(
-                    TagEnd::Paragraph
-                    | TagEnd::Heading(_)
+                    TagEnd::Heading(_)
                     | TagEnd::Item
                     | TagEnd::CodeBlock
                     | TagEnd::BlockQuote(_)
@@ -673,6 +710,21 @@ impl<'a> BodyWriter<'_, 'a> {
             }
             index += 1;
         }
+    }
+
+    /// `<p class="signature">` with one line per line of the 落款.
+    fn write_signature(&mut self, lines: &[String]) {
+        self.output
+            .push(Event::Html("<p class=\"signature\">".into()));
+        for (number, line) in lines.iter().enumerate() {
+            if number > 0 {
+                self.output.push(Event::InlineHtml("<br>".into()));
+            }
+            self.output.push(Event::Text(line.clone().into()));
+        }
+        self.output.push(Event::Html("</p>\n".into()));
+        self.plain_text.push_str(&lines.join("\n"));
+        self.end_block();
     }
 
     fn write_footnote_reference(&mut self, label: &str, line: usize) {
@@ -747,6 +799,53 @@ impl<'a> BodyWriter<'_, 'a> {
             }
         }
     }
+}
+
+/// The lines of a paragraph that is a 落款: plain text only, at most four
+/// short lines without sentence punctuation, the last one a date written
+/// the Chinese way (`2026年10月28日`, `二〇二六年十月二十八日`).
+fn signature_lines(inside: &[Spanned<'_>]) -> Option<Vec<String>> {
+    const MAX_LINES: usize = 4;
+    const MAX_CHARS: usize = 40;
+    let mut lines = vec![String::new()];
+    for (event, _) in inside {
+        match event {
+            Event::Text(text) => lines.last_mut()?.push_str(text),
+            Event::SoftBreak | Event::HardBreak => lines.push(String::new()),
+            _ => return None,
+        }
+    }
+    let lines: Vec<String> = lines
+        .into_iter()
+        .map(|line| line.trim().to_string())
+        .filter(|line| !line.is_empty())
+        .collect();
+    let fits = !lines.is_empty()
+        && lines.len() <= MAX_LINES
+        && lines.iter().all(|line| {
+            line.chars().count() <= MAX_CHARS
+                && !line.contains(['。', '，', '；', '：', '！', '？', ',', ';', ':'])
+        })
+        && lines.last().is_some_and(|line| is_chinese_date(line));
+    fits.then_some(lines)
+}
+
+/// `2026年10月28日` or `二〇二六年十月二十八日`.
+fn is_chinese_date(text: &str) -> bool {
+    let numeral = |c: char| c.is_ascii_digit() || "〇零一二三四五六七八九十".contains(c);
+    let mut parts = text.trim().splitn(2, '年');
+    let (Some(year), Some(rest)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let Some((month, day)) = rest.split_once('月') else {
+        return false;
+    };
+    let Some(day) = day.strip_suffix('日') else {
+        return false;
+    };
+    [year, month, day]
+        .iter()
+        .all(|part| !part.is_empty() && part.chars().count() <= 4 && part.chars().all(numeral))
 }
 
 /// pulldown's own `<img>`, which escapes the URL and alt text, with
@@ -1510,6 +1609,39 @@ mod tests {
         assert_eq!(rendered.images[1].alt, "说明 文字");
         let raw = raw_allowed("![](a.png)\n");
         assert!(raw.html.contains("loading=\"lazy\""), "{}", raw.html);
+    }
+
+    #[test]
+    fn a_signature_keeps_its_lines() {
+        let rendered = sanitised(
+            "现将办法印发给你们，请认真贯彻执行。\n\n云州市科学技术协会\n2026年10月28日\n\n二〇二六年十月\n",
+        );
+        assert!(
+            rendered
+                .html
+                .contains("<p class=\"signature\">云州市科学技术协会<br>2026年10月28日</p>"),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered.html.contains("<p>二〇二六年十月</p>"),
+            "{}",
+            rendered.html
+        );
+        assert_eq!(
+            rendered.first_paragraph,
+            "现将办法印发给你们，请认真贯彻执行。"
+        );
+        assert!(
+            rendered
+                .plain_text
+                .contains("云州市科学技术协会\n2026年10月28日")
+        );
+        // A sentence that ends in a date is no signature.
+        let sentence = sanitised("本办法自印发之日起施行，\n2026年1月1日").html;
+        assert!(!sentence.contains("signature"), "{sentence}");
+        assert!(is_chinese_date("二〇二六年十月二十八日"));
+        assert!(!is_chinese_date("2026年10月"));
     }
 
     #[test]

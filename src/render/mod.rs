@@ -13,6 +13,7 @@
 //! ([`output`]); a failure here leaves the published site untouched.
 
 pub mod feeds;
+pub mod images;
 pub mod input;
 pub mod markdown;
 pub mod output;
@@ -361,7 +362,10 @@ title = "专题专栏"
         out: &Path,
     ) -> RenderReport {
         let theme: Theme = theme::default_theme();
-        let units = BTreeMap::from([("kepu".to_string(), "科学普及部".to_string())]);
+        let units = BTreeMap::from([
+            ("kepu".to_string(), "科学普及部".to_string()),
+            ("office".to_string(), "办公室".to_string()),
+        ]);
         let people = BTreeMap::from([("lihua".to_string(), "李华".to_string())]);
         let input = RenderInput {
             site,
@@ -516,16 +520,19 @@ mod tests {
             page.contains("<span class=\"identity-label\">主办单位：</span>云州市科学技术协会")
         );
         assert!(page.contains("<span class=\"identity-label\">网站标识码：</span>5301000001"));
-        assert!(
-            page.contains("<span class=\"identity-label\">ICP备案号：</span>云ICP备2026000001号-1")
-        );
+        // The numbers link to the registries where an inspector checks them.
+        assert!(page.contains(
+            r#"<span class="identity-label">ICP备案号：</span><a href="https://beian.miit.gov.cn/">云ICP备2026000001号-1</a>"#
+        ));
         assert!(
             page.contains("<span class=\"identity-label\">联系方式：</span>电话：0871-65550100")
         );
         assert!(!page.contains("公安备案号"), "an empty field is left out");
+        // 找错 carries the site code and the page's own address.
         assert!(page.contains(
-            r#"<a class="error-report" href="https://kx.example/kx/zhaocuo/">我为政府网站找错</a>"#
+            r#"<a class="error-report" href="https://kx.example/kx/zhaocuo/?sitecode=5301000001&amp;url=https%3A%2F%2Fkx.example%2Fkx%2Fnews%2Fhq%2F">我为政府网站找错</a>"#
         ));
+        assert!(!page.contains("conac"), "no badge_id, no 党政机关网站标识");
         assert!(page.contains(r#"<a href="/kx/sitemap/">网站地图</a>"#));
     }
 
@@ -555,11 +562,20 @@ mod tests {
         ] {
             assert!(article.contains(tag), "missing {tag}");
         }
-        // Without a source, the unit is the content source; a day-only date gets 00:00.
+        // Without a source, the unit is the content source; a day-only date
+        // gets no made-up 00:00; without a summary the first paragraph
+        // describes the page.
         let second = read(dir.path(), "news/hq/b/index.html");
         assert!(second.contains(r#"<meta name="ContentSource" content="科学普及部">"#));
-        assert!(second.contains(r#"<meta name="PubDate" content="2026-11-01 00:00">"#));
+        assert!(second.contains(r#"<meta name="PubDate" content="2026-11-01">"#));
         assert!(second.contains("<time datetime=\"2026-11-01\">2026-11-01</time>"));
+        assert!(second.contains(r#"<meta name="description" content="正文二。">"#));
+        assert!(second.contains(r#"<meta name="Description" content="正文二。">"#));
+        // The cover is the page's image, by its absolute address.
+        let special = read(dir.path(), "special/kepuri/index.html");
+        assert!(special.contains(
+            r#"<meta name="Image" content="https://kx.example/kx/special/kepuri/cover.png">"#
+        ));
     }
 
     #[test]
@@ -614,12 +630,16 @@ mod tests {
         assert!(reprint.contains("本文转载自：科技日报"));
 
         let policy = read(dir.path(), "xxgk/policy-1/index.html");
-        assert!(policy.contains("<table class=\"policy-table\">"));
+        assert!(policy.contains("<dl class=\"policy-meta\">"));
         assert!(policy.contains("云科协发〔2026〕1号") && policy.contains("0001-2026-00001"));
         assert!(
-            policy.contains("<td>云州市科学技术协会</td>"),
-            "the organizer issues it"
+            policy.contains("<div><dt>发文机关</dt><dd>办公室</dd></div>"),
+            "without an issuer, the submitting unit issues it"
         );
+        assert!(
+            policy.contains("<div><dt>有效性</dt><dd class=\"validity-value\">有效</dd></div>")
+        );
+        assert!(!policy.contains("validity-notice"));
         assert!(policy.contains(r#"<a href="/kx/xxgk/jiedu-1/">《信息公开办法》解读</a>"#));
         let interpretation = read(dir.path(), "xxgk/jiedu-1/index.html");
         assert!(
@@ -642,6 +662,84 @@ mod tests {
         assert_eq!(missing_alt.len(), 1, "{:?}", report.problems);
         assert_eq!(missing_alt[0].file.as_deref(), Some("content/news/hq/b.md"));
         assert_eq!(missing_alt[0].line, Some(9));
+    }
+
+    #[test]
+    fn a_policy_shows_its_disclosure_fields_and_whether_it_is_in_force() {
+        let site = SiteConfig::parse("site.toml", SITE_TOML).unwrap();
+        let mut list = articles();
+        list.push(article(
+            "content/xxgk/policy-2.md",
+            "---\ntitle: 旧办法\ndate: 2025-03-01T10:30:00+08:00\ntype: policy\nunit: kepu\nissuer: 云州市科协办公室\nwritten_on: 2025-02-20\ntopic: 科技、教育\nvalidity: repealed\ntags: [科普, 制度]\n---\n\n现印发。\n\n云州市科协办公室\n2025年2月20日\n",
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        render(&site, &list, false, dir.path());
+        let page = read(dir.path(), "xxgk/policy-2/index.html");
+        for cell in [
+            "<div><dt>主题分类</dt><dd>科技、教育</dd></div>",
+            "<div><dt>发文机关</dt><dd>云州市科协办公室</dd></div>",
+            "<div><dt>成文日期</dt><dd>2025-02-20</dd></div>",
+            "<div><dt>发布日期</dt><dd>2025-03-01 10:30</dd></div>",
+            "<div><dt>有效性</dt><dd class=\"validity-value\">已废止</dd></div>",
+            "<div><dt>主题词</dt><dd>科普、制度</dd></div>",
+            "<p class=\"validity-notice\" role=\"note\"><strong>本文件已废止，仅供查阅，不再执行。</strong></p>",
+            "<p class=\"signature\">云州市科协办公室<br>2025年2月20日</p>",
+            "发布时间：<time datetime=\"2025-03-01T10:30:00+08:00\">2025-03-01 10:30</time>",
+            r#"<meta name="PubDate" content="2025-03-01 10:30">"#,
+        ] {
+            assert!(page.contains(cell), "missing {cell}");
+        }
+    }
+
+    #[test]
+    fn articles_offer_error_correction_and_related_articles() {
+        let (dir, _) = render_default(false);
+        let page = read(dir.path(), "news/hq/c/index.html");
+        assert!(page.contains(
+            r#"<a class="error-correction" href="https://kx.example/kx/zhaocuo/?sitecode=5301000001&amp;url=https%3A%2F%2Fkx.example%2Fkx%2Fnews%2Fhq%2Fc%2F">【我要纠错】</a>"#
+        ));
+        // c's neighbours (b, d) are linked as previous and next; a, the
+        // nearest other article of its column, is related.
+        let related = &page[page.find("相关稿件").expect("a related block")..];
+        assert!(
+            related.contains(r#"<a href="/kx/news/hq/a/">"#),
+            "{related}"
+        );
+        assert!(
+            !related.contains(r#"<a href="/kx/news/hq/b/">"#),
+            "{related}"
+        );
+        // An article sharing a tag comes before the column's neighbours.
+        let site = SiteConfig::parse("site.toml", SITE_TOML).unwrap();
+        let mut list = articles();
+        list.push(article(
+            "content/special/tagged.md",
+            "---\ntitle: 同标签专题\ndate: 2026-08-01\nunit: office\ntype: special\ntags: [部署]\n---\n\n正文。\n",
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        render(&site, &list, false, dir.path());
+        let page = read(dir.path(), "news/hq/a/index.html");
+        let related = &page[page.find("相关稿件").expect("a related block")..];
+        let tagged = related
+            .find("/kx/special/tagged/")
+            .expect("the tagged article");
+        let neighbour = related.find("/kx/news/hq/c/").expect("a column neighbour");
+        assert!(tagged < neighbour, "{related}");
+    }
+
+    #[test]
+    fn the_badge_links_to_its_certificate() {
+        let text = SITE_TOML.replace(
+            "[identity]\n",
+            "[identity]\nbadge_id = \"5300000000000001\"\n",
+        );
+        let site = SiteConfig::parse("site.toml", &text).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        render(&site, &articles(), false, dir.path());
+        let page = read(dir.path(), "index.html");
+        assert!(page.contains(
+            r#"<a class="conac-badge" href="https://bszs.conac.cn/sitename?method=show&amp;id=5300000000000001"><img src="/kx/static/img/conac-badge.svg" alt="党政机关网站标识""#
+        ));
     }
 
     #[test]
@@ -873,6 +971,6 @@ mod tests {
             "{}",
             &page[..2000]
         );
-        assert!(page.contains("--body-size:14pt;--body-line-height:28pt}</style>"));
+        assert!(page.contains("--body-size:1.1667rem;--body-line-height:2}</style>"));
     }
 }

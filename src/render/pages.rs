@@ -28,12 +28,12 @@ use chrono::SecondsFormat;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::{ArticleType, Importance, WrittenDate};
+use crate::content::{ArticleType, Importance, Validity, WrittenDate};
 use crate::error::{Diagnostic, Error, Result};
 use crate::render::input::{PublishedArticle, RenderInput};
 use crate::render::markdown::{self, MarkdownOptions, RenderedMarkdown};
 use crate::render::reuse::{FileStamp, Fingerprint, PageReuse, ReusablePage};
-use crate::render::{OutputFolder, Step, StepClock, feeds, theme};
+use crate::render::{OutputFolder, Step, StepClock, feeds, images, theme};
 use crate::site::{Column, Language, Profile, SiteConfig};
 
 /// Items per top-level column block on the home page.
@@ -46,6 +46,23 @@ const SPECIAL_ITEMS: usize = 8;
 const SEARCH_TEXT_CHARS: usize = 300;
 /// Page links shown on either side of the current page in a pagination bar.
 const PAGINATION_WINDOW: usize = 2;
+/// Articles in an article page's 相关稿件.
+const RELATED_ITEMS: usize = 5;
+/// Articles looked at on either side of an article in each of its tags'
+/// lists when choosing related ones: the nearest in time, so the choice
+/// stays cheap for a tag that 10,000 articles share.
+const RELATED_WINDOW: usize = 8;
+/// Characters of the first paragraph used as a page's description.
+const DESCRIPTION_CHARS: usize = 120;
+/// A home-page block with this many items or fewer shows their summaries,
+/// so that a quiet column does not leave an empty box.
+const FEW_ITEMS: usize = 3;
+/// Where ICP numbers are looked up (工业和信息化部 ICP/IP地址/域名信息备案管理系统).
+const ICP_REGISTRY: &str = "https://beian.miit.gov.cn/";
+/// Where 公安机关备案号 are looked up; the number's digits follow.
+const POLICE_REGISTRY: &str = "https://beian.mps.gov.cn/#/query/webSearch?code=";
+/// The 党政机关网站标识 certificate page; the site's `badge_id` follows.
+const BADGE_REGISTRY: &str = "https://bszs.conac.cn/sitename?method=show&id=";
 
 /// Top-level output folders the renderer itself uses; an article or column
 /// there would be overwritten.
@@ -70,7 +87,6 @@ pub struct Labels {
     pub font_size: &'static str,
     pub font_large: &'static str,
     pub font_medium: &'static str,
-    pub font_small: &'static str,
     pub high_contrast: &'static str,
     pub headlines: &'static str,
     pub latest: &'static str,
@@ -120,6 +136,27 @@ pub struct Labels {
     pub search_failed: &'static str,
     pub preview_banner: &'static str,
     pub articles_count: &'static str,
+    pub font_xlarge: &'static str,
+    pub badge: &'static str,
+    pub error_correction: &'static str,
+    pub related: &'static str,
+    pub topic: &'static str,
+    pub written_on: &'static str,
+    pub validity: &'static str,
+    pub subject_words: &'static str,
+    pub disclosure: &'static str,
+    pub captions: &'static str,
+    /// 有效性 values, by [`Validity`].
+    pub valid: &'static str,
+    pub amended: &'static str,
+    pub repealed: &'static str,
+    pub expired: &'static str,
+    /// The notice above a document that is no longer (wholly) in force.
+    pub notice_amended: &'static str,
+    pub notice_repealed: &'static str,
+    pub notice_expired: &'static str,
+    /// Between the items of a list in running text: `、` or `, `.
+    pub list_separator: &'static str,
 }
 
 pub(crate) const PREVIEW_BANNER: &str =
@@ -141,7 +178,6 @@ static CHINESE: Labels = Labels {
     font_size: "字号",
     font_large: "大",
     font_medium: "中",
-    font_small: "小",
     high_contrast: "高对比度",
     headlines: "要闻",
     latest: "最新信息",
@@ -191,6 +227,24 @@ static CHINESE: Labels = Labels {
     search_failed: "搜索索引加载失败，请稍后再试。",
     preview_banner: PREVIEW_BANNER,
     articles_count: "{n} 篇",
+    font_xlarge: "特大",
+    badge: "党政机关网站标识",
+    error_correction: "我要纠错",
+    related: "相关稿件",
+    topic: "主题分类",
+    written_on: "成文日期",
+    validity: "有效性",
+    subject_words: "主题词",
+    disclosure: "信息公开属性",
+    captions: "中文字幕",
+    valid: "有效",
+    amended: "已修改",
+    repealed: "已废止",
+    expired: "已失效",
+    notice_amended: "本文件已被修改，请以修改后的规定为准。",
+    notice_repealed: "本文件已废止，仅供查阅，不再执行。",
+    notice_expired: "本文件已失效，仅供查阅，不再执行。",
+    list_separator: "、",
 };
 
 static ENGLISH: Labels = Labels {
@@ -209,7 +263,6 @@ static ENGLISH: Labels = Labels {
     font_size: "Font size",
     font_large: "Large",
     font_medium: "Medium",
-    font_small: "Small",
     high_contrast: "High contrast",
     headlines: "Headlines",
     latest: "Latest",
@@ -259,6 +312,24 @@ static ENGLISH: Labels = Labels {
     search_failed: "The search index could not be loaded. Please try again later.",
     preview_banner: PREVIEW_BANNER,
     articles_count: "{n} articles",
+    font_xlarge: "Extra large",
+    badge: "Party and government website mark",
+    error_correction: "Report an error on this page",
+    related: "Related articles",
+    topic: "Subject category",
+    written_on: "Date written",
+    validity: "Validity",
+    subject_words: "Subject words",
+    disclosure: "Public information details",
+    captions: "Captions",
+    valid: "In force",
+    amended: "Amended",
+    repealed: "Repealed",
+    expired: "Expired",
+    notice_amended: "This document has been amended: the amended provisions apply.",
+    notice_repealed: "This document has been repealed. It is kept for reference only and no longer applies.",
+    notice_expired: "This document has expired. It is kept for reference only and no longer applies.",
+    list_separator: ", ",
 };
 
 /// What every page shares.
@@ -299,6 +370,14 @@ pub struct IdentityView {
     pub error_report_url: Option<String>,
     /// 我为政府网站找错 (gov) or 我为网站找错 (party-mass).
     pub error_report_label: &'static str,
+    /// The 党政机关网站标识 certificate page, from `badge_id`.
+    pub badge_url: Option<String>,
+    /// The ICP registry, when `icp` is set.
+    pub icp_url: Option<&'static str>,
+    /// The 公安 registry's page of `police`, when it has digits.
+    pub police_url: Option<String>,
+    /// Whether the profile shows 网站标识码 (`gov`).
+    pub gov: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -364,6 +443,8 @@ pub struct PageMeta {
     pub meta: Vec<MetaTag>,
     /// This page's own Atom feed, for `<link rel="alternate">`.
     pub feed_url: Option<String>,
+    /// The 找错 link carrying the site code and this page's address.
+    pub error_report_url: Option<String>,
 }
 
 /// An article as lists show it.
@@ -373,6 +454,8 @@ pub struct ArticleCard {
     pub url: String,
     /// `2026-11-02` or `2026-11-02 09:00`.
     pub date: String,
+    /// `2026-11-02`: the day alone, for lists.
+    pub day: String,
     /// For `<time datetime>`.
     pub datetime: String,
     pub summary: Option<String>,
@@ -401,6 +484,8 @@ pub struct HomeBlock {
     pub path: String,
     pub children: Vec<Link>,
     pub items: Vec<ArticleCard>,
+    /// Few items: shown with their summaries, so the block is not half empty.
+    pub few: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -456,6 +541,10 @@ pub struct ArticleView {
     pub index_number: Option<String>,
     /// The 信息公开 table above a policy's body.
     pub policy: Option<PolicyTable>,
+    /// A notice for a document no longer (wholly) in force.
+    pub validity_notice: Option<&'static str>,
+    /// `valid`, `amended`, `repealed` or `expired`.
+    pub validity: &'static str,
     pub summary: Option<String>,
     pub tags: Vec<String>,
     /// Sanitised body HTML.
@@ -472,6 +561,8 @@ pub struct ArticleView {
     pub previous: Option<Link>,
     /// The older neighbour in the column.
     pub next: Option<Link>,
+    /// 相关稿件: articles sharing its tags, then its column's nearest.
+    pub related: Vec<ArticleCard>,
 }
 
 /// An article's links to other articles, part of its page's inputs.
@@ -481,6 +572,7 @@ struct ArticleLinks {
     next: Option<Link>,
     interpretations: Vec<Link>,
     interprets: Option<Link>,
+    related: Vec<ArticleCard>,
 }
 
 /// A name with a link when one is known (a source without `source_url`).
@@ -490,12 +582,25 @@ pub struct OptionalLink {
     pub url: Option<String>,
 }
 
+/// 信息公开 metadata of a policy document, each `None` when not given.
 #[derive(Debug, Serialize)]
 pub struct PolicyTable {
+    /// 索引号
     pub index_number: Option<String>,
+    /// 主题分类
+    pub topic: Option<String>,
+    /// 发文机关: `issuer`, else the unit's name.
     pub issuer: Option<String>,
+    /// 成文日期
+    pub written_on: Option<String>,
+    /// 文号
     pub doc_number: Option<String>,
+    /// 发布日期
     pub date: String,
+    /// 有效性, in words.
+    pub validity: &'static str,
+    /// 主题词
+    pub subject_words: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -504,6 +609,12 @@ pub struct Video {
     pub mime: &'static str,
     pub poster: Option<String>,
     pub name: String,
+    /// A WebVTT file of the bundle, offered as the video's captions.
+    pub captions: Option<String>,
+    /// `zh-CN` or `en`: the captions' language.
+    pub captions_language: &'static str,
+    /// The poster's size, so the player takes its place before the video loads.
+    pub size: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -578,6 +689,8 @@ pub struct SiteModel<'a> {
     interpretations: BTreeMap<usize, Vec<usize>>,
     /// Interpretation → the policy it explains.
     interpreted_policy: BTreeMap<usize, usize>,
+    /// Tag → the articles carrying it (indices into `articles`), newest first.
+    tagged: BTreeMap<&'a str, Vec<usize>>,
     /// Problems found while arranging the site.
     pub problems: Vec<Diagnostic>,
 }
@@ -667,8 +780,20 @@ impl<'a> SiteModel<'a> {
 
         let mut own_articles: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut listed_articles: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut tagged: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
         let mut position_in_column = Vec::with_capacity(articles.len());
         for (index, entry) in articles.iter().enumerate() {
+            let tags: BTreeSet<&'a str> = entry
+                .article
+                .front
+                .tags
+                .iter()
+                .map(|tag| tag.trim())
+                .filter(|tag| !tag.is_empty())
+                .collect();
+            for tag in tags {
+                tagged.entry(tag).or_default().push(index);
+            }
             let own = own_articles
                 .entry(entry.article.path.column().to_string())
                 .or_default();
@@ -694,6 +819,7 @@ impl<'a> SiteModel<'a> {
             position_in_column,
             interpretations: BTreeMap::new(),
             interpreted_policy: BTreeMap::new(),
+            tagged,
             problems,
         };
         model.link_interpretations();
@@ -895,6 +1021,87 @@ impl<'a> SiteModel<'a> {
         })
     }
 
+    /// 相关稿件 of article `index`: those sharing the most of its tags, the
+    /// nearest in time first, then the nearest of its own column (`own`, where
+    /// it sits at `position`); none of `shown` (itself and its neighbours,
+    /// which the page links already).
+    fn related(&self, index: usize, own: &[usize], position: usize, shown: &[usize]) -> Vec<usize> {
+        let tags: BTreeSet<&str> = self.articles[index]
+            .article
+            .front
+            .tags
+            .iter()
+            .map(|tag| tag.trim())
+            .collect();
+        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+        for tag in tags {
+            let Some(list) = self.tagged.get(tag) else {
+                continue;
+            };
+            let at = list.partition_point(|&i| i < index);
+            let window =
+                at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW + 1).min(list.len());
+            for &other in &list[window] {
+                *shared.entry(other).or_default() += 1;
+            }
+        }
+        let mut by_tags: Vec<(usize, usize)> = shared.into_iter().collect();
+        by_tags.sort_by_key(|&(other, count)| {
+            (std::cmp::Reverse(count), other.abs_diff(index), other)
+        });
+        let by_column: Vec<usize> = (1..=RELATED_ITEMS + shown.len())
+            .flat_map(|distance| [position.checked_sub(distance), Some(position + distance)])
+            .flatten()
+            .filter_map(|p| own.get(p).copied())
+            .collect();
+        let mut chosen = Vec::with_capacity(RELATED_ITEMS);
+        for other in by_tags.into_iter().map(|(other, _)| other).chain(by_column) {
+            if chosen.len() == RELATED_ITEMS {
+                break;
+            }
+            if !shown.contains(&other) && !chosen.contains(&other) {
+                chosen.push(other);
+            }
+        }
+        chosen
+    }
+
+    /// The 找错 address for a page: `error_report_url` with the site code
+    /// (when it has none yet) and the page's address as query parameters.
+    fn error_report_link(&self, page_url: Option<&str>) -> Option<String> {
+        let identity = &self.input.site.identity;
+        let base = identity
+            .error_report_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|url| !url.is_empty())?;
+        let (address, fragment) = match base.split_once('#') {
+            Some((address, fragment)) => (address, Some(fragment)),
+            None => (base, None),
+        };
+        let mut link = address.to_string();
+        let mut add = |key: &str, value: &str| {
+            link.push(if link.contains('?') { '&' } else { '?' });
+            link.push_str(key);
+            link.push('=');
+            link.push_str(&encode_query_value(value));
+        };
+        if let Some(code) = identity.site_code.as_deref().map(str::trim)
+            && !code.is_empty()
+            && !address.contains("sitecode=")
+        {
+            add("sitecode", code);
+        }
+        if let Some(url) = page_url {
+            add("url", url);
+        }
+        if let Some(fragment) = fragment {
+            link.push('#');
+            link.push_str(fragment);
+        }
+        Some(link)
+    }
+
     fn format_count(&self, count: usize) -> String {
         self.labels
             .articles_count
@@ -980,9 +1187,17 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             .clock
             .time(Step::Markdown, || markdown::render(&text.body, &options));
         let mut problems = image_problems(article, &rendered);
-        let body = prefix_site_links(&rendered.html, &model.site.base_path);
+        let body = images::size_body_images(
+            &prefix_site_links(&rendered.html, &model.site.base_path),
+            |src| {
+                let name = bundle_asset_name(src)?;
+                let (_, bytes) = text.assets.iter().find(|(asset, _)| *asset == name)?;
+                images::image_size(bytes)
+            },
+        );
 
         let view = self.article_view(index, &rendered, body, links, &text.assets);
+        let page = describe_article(page, entry, &rendered, model.input.site);
         let html = self.clock.time(Step::Templates, || {
             let context = model.context(&page, Some(("article", &view)))?;
             self.render("article.html", &context)
@@ -1036,18 +1251,30 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         let position = model.position_in_column[index];
+        let previous = position.checked_sub(1).and_then(|p| own.get(p)).copied();
+        let next = own.get(position + 1).copied();
+        let interpretations = model
+            .interpretations
+            .get(&index)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let interprets = model.interpreted_policy.get(&index).copied();
+        // Articles the page links already are not offered again as related.
+        let shown: Vec<usize> = [Some(index), previous, next, interprets]
+            .into_iter()
+            .flatten()
+            .chain(interpretations.iter().copied())
+            .collect();
         ArticleLinks {
-            previous: position
-                .checked_sub(1)
-                .and_then(|p| own.get(p))
-                .map(|&i| link_to(i)),
-            next: own.get(position + 1).map(|&i| link_to(i)),
-            interpretations: model
-                .interpretations
-                .get(&index)
-                .map(|list| list.iter().map(|&i| link_to(i)).collect())
-                .unwrap_or_default(),
-            interprets: model.interpreted_policy.get(&index).map(|&i| link_to(i)),
+            related: model
+                .related(index, own, position, &shown)
+                .into_iter()
+                .map(|i| model.articles[i].card.clone())
+                .collect(),
+            previous: previous.map(link_to),
+            next: next.map(link_to),
+            interpretations: interpretations.iter().map(|&i| link_to(i)).collect(),
+            interprets: interprets.map(link_to),
         }
     }
 
@@ -1075,29 +1302,21 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             }
         };
         push("ArticleTitle", Some(front.title.clone()));
-        push(
-            "PubDate",
-            Some(
-                front
-                    .date
-                    .at
-                    .with_timezone(&model.input.site.timezone)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
-            ),
-        );
+        // The time only when it is known: a day alone gets no made-up 00:00.
+        push("PubDate", Some(entry.card.date.clone()));
         push(
             "ContentSource",
             front.source.clone().or_else(|| model.unit_name(article)),
         );
         push("Keywords", Some(front.tags.join(",")));
         push("Author", model.author_name(article));
-        push("Description", front.summary.clone());
         push("Url", Some(entry.absolute_url.clone()));
         PageMeta {
             kind: "article",
             title: model.document_title(&front.title),
-            description: front.summary.clone(),
+            // Completed from the body once it is read (`describe_article`).
+            description: front.summary.clone().filter(|s| !s.trim().is_empty()),
+            error_report_url: model.error_report_link(Some(&entry.absolute_url)),
             canonical: entry.absolute_url.clone(),
             section: entry
                 .column
@@ -1128,15 +1347,34 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         });
         let unit = model.unit_name(article);
 
+        let labels = model.labels;
+        let validity_words = match front.validity {
+            Validity::Valid => labels.valid,
+            Validity::Amended => labels.amended,
+            Validity::Repealed => labels.repealed,
+            Validity::Expired => labels.expired,
+        };
+        let validity_notice = match front.validity {
+            Validity::Valid => None,
+            Validity::Amended => Some(labels.notice_amended),
+            Validity::Repealed => Some(labels.notice_repealed),
+            Validity::Expired => Some(labels.notice_expired),
+        };
+        let present = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
         let policy = (front.kind == ArticleType::Policy).then(|| PolicyTable {
-            index_number: front.index_number.clone(),
-            issuer: front
-                .source
-                .clone()
-                .or_else(|| model.site.identity.organizer.clone())
-                .or_else(|| unit.clone()),
-            doc_number: front.doc_number.clone(),
+            index_number: present(&front.index_number),
+            topic: present(&front.topic),
+            issuer: present(&front.issuer)
+                .or_else(|| unit.clone())
+                .or_else(|| model.site.identity.organizer.clone()),
+            written_on: front
+                .written_on
+                .as_ref()
+                .map(|day| day.at.format("%Y-%m-%d").to_string()),
+            doc_number: present(&front.doc_number),
             date: entry.card.date.clone(),
+            validity: validity_words,
+            subject_words: (!front.tags.is_empty()).then(|| front.tags.join(labels.list_separator)),
         });
 
         let shown_in_body: BTreeSet<String> = rendered
@@ -1163,6 +1401,14 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
                             .and_then(bundle_asset_name)
                             .map(|cover| encode_path(&cover)),
                         name: file_name(name).to_string(),
+                        captions: captions_for(name, assets).map(encode_path),
+                        captions_language: model.input.site.language.code(),
+                        size: front
+                            .cover
+                            .as_deref()
+                            .and_then(bundle_asset_name)
+                            .and_then(|cover| assets.iter().find(|(name, _)| *name == cover))
+                            .and_then(|(_, bytes)| images::image_size(bytes)),
                     })
                 })
             })
@@ -1170,7 +1416,11 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         let attachments = assets
             .iter()
             .filter(|(name, _)| !shown_in_body.contains(name) && is_safe_asset_name(name))
-            .filter(|(name, _)| video.as_ref().is_none_or(|v| v.url != encode_path(name)))
+            .filter(|(name, _)| {
+                video.as_ref().is_none_or(|v| {
+                    v.url != encode_path(name) && v.captions != Some(encode_path(name))
+                })
+            })
             .map(|(name, bytes)| Attachment {
                 name: file_name(name).to_string(),
                 url: encode_path(name),
@@ -1193,6 +1443,8 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             doc_number: front.doc_number.clone(),
             index_number: front.index_number.clone(),
             policy,
+            validity_notice,
+            validity: front.validity.as_str(),
             summary: front.summary.clone(),
             tags: front.tags.clone(),
             body,
@@ -1205,6 +1457,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             attachments,
             previous: links.previous,
             next: links.next,
+            related: links.related,
         }
     }
 
@@ -1263,14 +1516,16 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         } else {
             column.title.clone()
         };
+        let canonical = model
+            .input
+            .site
+            .absolute_url(&page_path(&column.url(), number));
         let page = PageMeta {
             kind: "column",
             title: model.document_title(&title),
             description: column.description.clone(),
-            canonical: model
-                .input
-                .site
-                .absolute_url(&page_path(&column.url(), number)),
+            error_report_url: model.error_report_link(Some(&canonical)),
+            canonical,
             section: model.section_of(&column.path).map(|c| c.path.clone()),
             section_nav: model.section_nav(&column.path),
             breadcrumbs: model.column_crumbs(&column.path, number > 1),
@@ -1385,7 +1640,19 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
                 if listing.iter().all(is_special) {
                     return None;
                 }
+                // What 要闻 shows already is not repeated below it, unless
+                // the column has nothing else to show.
+                let mut items: Vec<ArticleCard> = listing
+                    .iter()
+                    .filter(|i| !chosen.contains(i))
+                    .take(HOME_BLOCK_ITEMS)
+                    .map(card)
+                    .collect();
+                if items.is_empty() {
+                    items = listing.iter().take(HOME_BLOCK_ITEMS).map(card).collect();
+                }
                 Some(HomeBlock {
+                    few: items.len() <= FEW_ITEMS,
                     title: column.title.clone(),
                     url: model.site_url(&column.url()),
                     path: column.path.clone(),
@@ -1397,7 +1664,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
                             url: model.site_url(&child.url()),
                         })
                         .collect(),
-                    items: listing.iter().take(HOME_BLOCK_ITEMS).map(card).collect(),
+                    items,
                 })
             })
             .collect();
@@ -1431,6 +1698,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             kind: "home",
             title: site.title.clone(),
             description: site.description.clone(),
+            error_report_url: model.error_report_link(Some(&site.base_url)),
             canonical: site.base_url.clone(),
             section: None,
             section_nav: None,
@@ -1484,8 +1752,10 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
     pub fn render_not_found_page(&self) -> Result<()> {
         let model = self.model;
         let mut page = self.simple_page("not-found", model.labels.not_found_title, "404.html");
-        // A 404 page is served at any address: it names no canonical one.
+        // A 404 page is served at any address: it names no canonical one,
+        // and its 找错 link no page.
         page.canonical = String::new();
+        page.error_report_url = model.error_report_link(None);
         let context = model.context::<()>(&page, None)?;
         let html = self.render("404.html", &context)?;
         self.output.write_page("404.html", &html)
@@ -1493,11 +1763,13 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
 
     fn simple_page(&self, kind: &'static str, title: &str, path: &str) -> PageMeta {
         let model = self.model;
+        let canonical = model.input.site.absolute_url(path);
         PageMeta {
             kind,
             title: model.document_title(title),
             description: None,
-            canonical: model.input.site.absolute_url(path),
+            error_report_url: model.error_report_link(Some(&canonical)),
+            canonical,
             section: None,
             section_nav: None,
             breadcrumbs: vec![
@@ -1511,6 +1783,56 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             feed_url: None,
         }
     }
+}
+
+/// The parts of an article page's head that come from its body: the
+/// description (the summary, else the first paragraph) and the `Image` meta
+/// (the cover, else the first image of the site's own).
+fn describe_article(
+    mut page: PageMeta,
+    entry: &ArticleEntry<'_>,
+    rendered: &RenderedMarkdown,
+    site: &SiteConfig,
+) -> PageMeta {
+    if page.description.is_none() {
+        let text = rendered.first_paragraph.trim();
+        if !text.is_empty() {
+            let mut description: String = text.chars().take(DESCRIPTION_CHARS).collect();
+            if text.chars().count() > DESCRIPTION_CHARS {
+                description.push('…');
+            }
+            page.description = Some(description);
+        }
+    }
+    if let Some(description) = &page.description {
+        page.meta.push(MetaTag {
+            name: "Description",
+            content: description.clone(),
+        });
+    }
+    let image = entry
+        .article
+        .front
+        .cover
+        .iter()
+        .map(String::as_str)
+        .chain(rendered.images.iter().map(|image| image.src.as_str()))
+        .find_map(|src| {
+            if let Some(name) = bundle_asset_name(src) {
+                Some(format!("{}{}", entry.absolute_url, encode_path(&name)))
+            } else if src.starts_with('/') && !src.starts_with("//") {
+                Some(site.absolute_url(src))
+            } else {
+                None
+            }
+        });
+    if let Some(image) = image {
+        page.meta.push(MetaTag {
+            name: "Image",
+            content: image,
+        });
+    }
+    page
 }
 
 /// What every article page depends on besides its own inputs: the site
@@ -1600,6 +1922,14 @@ fn site_view(site: &SiteConfig, base_path: &str, input: &RenderInput<'_>) -> Sit
             contact: present(&identity.contact),
             error_report_url: present(&identity.error_report_url),
             error_report_label: error_report_label(site.profile, site.language),
+            badge_url: present(&identity.badge_id)
+                .map(|id| format!("{BADGE_REGISTRY}{}", encode_query_value(id.trim()))),
+            icp_url: present(&identity.icp).map(|_| ICP_REGISTRY),
+            police_url: present(&identity.police).and_then(|police| {
+                let digits: String = police.chars().filter(char::is_ascii_digit).collect();
+                (!digits.is_empty()).then(|| format!("{POLICE_REGISTRY}{digits}"))
+            }),
+            gov: site.profile == Profile::Gov,
         },
         nav,
     }
@@ -1634,6 +1964,12 @@ fn article_card(
         title: front.title.clone(),
         url: url.to_string(),
         date: display_date(&front.date, site.timezone),
+        day: front
+            .date
+            .at
+            .with_timezone(&site.timezone)
+            .format("%Y-%m-%d")
+            .to_string(),
         datetime: machine_date(&front.date, site.timezone),
         summary: front.summary.clone().filter(|s| !s.trim().is_empty()),
         column_title: column.map(|c| c.title.clone()),
@@ -1860,6 +2196,19 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8(decoded).unwrap_or_else(|_| text.to_string())
 }
 
+/// Percent-encode a query parameter's value, keeping only unreserved characters.
+fn encode_query_value(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len() * 3);
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
 /// Percent-encode a relative path for an `href`, keeping `/` and unreserved characters.
 fn encode_path(path: &str) -> String {
     let mut encoded = String::with_capacity(path.len());
@@ -1893,6 +2242,26 @@ fn extension(name: &str) -> String {
         .rsplit_once('.')
         .map(|(_, ext)| ext.to_ascii_lowercase())
         .unwrap_or_default()
+}
+
+/// The captions of a video in its bundle: the WebVTT file of the same
+/// name (`talk.vtt` for `talk.mp4`), else the bundle's only WebVTT file.
+fn captions_for<'s>(video: &str, assets: &'s [(String, Vec<u8>)]) -> Option<&'s str> {
+    let stem = video.rsplit_once('.').map_or(video, |(stem, _)| stem);
+    let tracks: Vec<&str> = assets
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| extension(name) == "vtt" && is_safe_asset_name(name))
+        .collect();
+    tracks
+        .iter()
+        .find(|name| name.rsplit_once('.').is_some_and(|(s, _)| s == stem))
+        .or(if tracks.len() == 1 {
+            tracks.first()
+        } else {
+            None
+        })
+        .copied()
 }
 
 fn video_mime(name: &str) -> Option<&'static str> {

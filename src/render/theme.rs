@@ -48,6 +48,7 @@ const DEFAULT_THEME_FILES: &[(&str, &[u8])] = embed![
     "static/css/print.css",
     "static/css/site.css",
     "static/img/attachment.svg",
+    "static/img/conac-badge.svg",
     "static/img/feed.svg",
     "static/img/logo.svg",
     "static/img/print.svg",

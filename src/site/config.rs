@@ -57,6 +57,8 @@ pub struct Identity {
     pub contact: Option<String>,
     /// 我为政府网站找错
     pub error_report_url: Option<String>,
+    /// 党政机关网站标识: the id in the mark's `bszs.conac.cn` address.
+    pub badge_id: Option<String>,
 }
 
 /// `[checks]`: the severity of the reporting rules — those that never stop

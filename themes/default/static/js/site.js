@@ -1,7 +1,10 @@
 /*
  * sanshen default theme: the few things that need a script.
  *
- * - 字号 大/中/小 and 高对比度: a class on <html>, remembered in localStorage.
+ * - 字号 中/大/特大 and 高对比度: a class on <html>, remembered in localStorage.
+ *   The sizes are percentages of the reader's own default font size, and
+ *   every length of text in the style sheet is in rem or em, so the whole
+ *   page — navigation, titles, meta, body — grows together.
  *   The buttons are hidden in the HTML and shown here, so a visitor without
  *   JavaScript never meets a button that does nothing.
  * - 打印本页: window.print(); print.css decides what goes on paper.
@@ -17,7 +20,7 @@
   var root = document.documentElement;
   var FONT_KEY = "sanshen-font-size";
   var CONTRAST_KEY = "sanshen-contrast";
-  var FONT_CLASSES = { large: "font-large", medium: "", small: "font-small" };
+  var FONT_CLASSES = { medium: "", large: "font-large", xlarge: "font-xlarge" };
   var SEARCH_LIMIT = 100;
 
   function remember(key, value) {
@@ -47,7 +50,7 @@
     if (!FONT_CLASSES.hasOwnProperty(size)) {
       size = "medium";
     }
-    root.classList.remove("font-large", "font-small");
+    root.classList.remove("font-large", "font-xlarge");
     if (FONT_CLASSES[size]) {
       root.classList.add(FONT_CLASSES[size]);
     }
