@@ -344,6 +344,10 @@ pub fn decide(history: &History, root: Trusted, approvals: Option<&PathEvents>) 
     let mut decided_up_to = trusted[0].version;
     let mut rejected: Vec<PolicyRejected> = Vec::new();
     let mut refused: BTreeSet<(String, CommitIx)> = BTreeSet::new();
+    // The approvals that enacted each trusted policy, as judged at its step:
+    // a later revocation never re-opens them (rule 3), so that is how they
+    // are shown, not as the final policies would judge them.
+    let mut enacting: Vec<crate::ledger::verdict::VersionState> = Vec::new();
     loop {
         let governance = Governance::new(graph, trusted.clone());
         let revoked = governance.revoked();
@@ -409,7 +413,7 @@ pub fn decide(history: &History, root: Trusted, approvals: Option<&PathEvents>) 
             return TrustOutcome {
                 governance,
                 rejected,
-                approvals: outcome,
+                approvals: with_enacting(outcome, enacting),
             };
         };
         let mut accepted = Vec::new();
@@ -449,19 +453,44 @@ pub fn decide(history: &History, root: Trusted, approvals: Option<&PathEvents>) 
                         detail,
                     });
                 }
-                None => accepted.push(Trusted {
-                    policy: Arc::clone(policy),
-                    files: Arc::clone(files),
-                    oid: candidate.oid.clone(),
-                    version: step,
-                    enacted: candidate.at,
-                    trust_on_first_use: false,
-                }),
+                None => {
+                    if let Some(state) = outcome.versions.iter().find(|v| v.oid == candidate.oid) {
+                        enacting.retain(|e| e.oid != candidate.oid);
+                        enacting.push(state.clone());
+                    }
+                    accepted.push(Trusted {
+                        policy: Arc::clone(policy),
+                        files: Arc::clone(files),
+                        oid: candidate.oid.clone(),
+                        version: step,
+                        enacted: candidate.at,
+                        trust_on_first_use: false,
+                    })
+                }
             }
         }
         trusted.extend(accepted);
         decided_up_to = step;
     }
+}
+
+/// The final fold of `approvals`, with each trusted policy's approvals and
+/// completion as they were when it was trusted.
+fn with_enacting(
+    mut outcome: PathOutcome,
+    enacting: Vec<crate::ledger::verdict::VersionState>,
+) -> PathOutcome {
+    for state in enacting {
+        let commits: BTreeSet<CommitIx> = state.approvals.iter().map(|a| a.at).collect();
+        outcome.ignored.retain(|i| {
+            !(i.record == "Approve"
+                && i.oid.as_deref() == Some(state.oid.as_str())
+                && commits.contains(&i.at))
+        });
+        outcome.versions.retain(|v| v.oid != state.oid);
+        outcome.versions.push(state);
+    }
+    outcome
 }
 
 fn short(id: &str) -> &str {
