@@ -790,3 +790,175 @@ fn key_needle(line: &str) -> &str {
 fn line_containing(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A valid policy around `rules`, `settings` and `extra` (more top-level keys).
+    fn policy_with(members: &str, rules: &str, settings: &str, extra: &str) -> String {
+        format!(
+            "version: 1
+units:
+  - {{ id: kepu, name: 科普部 }}
+people:
+  - {{ id: lihua, name: 李华, email: lihua@kx.example, keys: [] }}
+  - {{ id: sunli, name: 孙丽, email: sunli@kx.example, keys: [] }}
+roles:
+  unit-head:
+    members:
+{members}
+  admin:
+    members: [{{ person: sunli }}]
+workflows:
+  standard: {{ stages: [{{ id: unit-review, role: unit-head }}] }}
+  site: {{ stages: [{{ id: site, role: admin }}] }}
+  policy: {{ stages: [{{ id: policy, role: admin }}] }}
+rules:
+{rules}
+settings:
+{settings}
+{extra}"
+        )
+    }
+
+    fn parse(text: &str) -> Result<Policy, Diagnostic> {
+        Policy::parse(POLICY_FILE, text)
+    }
+
+    const MEMBERS: &str = "      - { person: lihua, units: [kepu] }";
+    const RULES: &str = "  - { workflow: standard }";
+
+    #[test]
+    fn an_empty_units_list_is_an_error_not_every_unit() {
+        for empty in ["units: []", "units:", "units: ~"] {
+            let text = policy_with(
+                &format!("      - {{ person: lihua, {empty} }}"),
+                RULES,
+                "  withdraw_role: admin",
+                "",
+            );
+            let err = parse(&text).expect_err(empty);
+            assert!(
+                err.message.contains("`units:` with no unit"),
+                "{empty}: {err}"
+            );
+            assert_eq!(err.line, Some(10), "{empty}: {err}");
+        }
+        let scoped = parse(&policy_with(MEMBERS, RULES, "  withdraw_role: admin", "")).unwrap();
+        assert!(scoped.roles["unit-head"][0].units.is_some());
+    }
+
+    #[test]
+    fn revoked_keys_accept_fingerprints_keygen_lines_and_key_lines_only() {
+        let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMTS3OqJ7uF2RVGoUp7JTYTcoV4n9bp0Zrrkd8jgmhkh lihua@example";
+        let fingerprint = TrustedKey::parse(key).unwrap().fingerprint();
+        let digest = fingerprint.strip_prefix("SHA256:").unwrap();
+        for written in [
+            fingerprint.clone(),
+            format!("sha256:{digest}"),
+            format!("256 {fingerprint} lihua@example (ED25519)"),
+            key.to_string(),
+        ] {
+            let text = policy_with(
+                MEMBERS,
+                RULES,
+                &format!("  withdraw_role: admin\n  revoked_keys: [\"{written}\"]"),
+                "",
+            );
+            let policy = parse(&text).unwrap_or_else(|e| panic!("{written}: {e}"));
+            assert!(
+                policy.settings.revoked_keys.contains(&fingerprint),
+                "{written} revokes {fingerprint}"
+            );
+        }
+        for wrong in [
+            "lihua's old key",
+            "SHA256:tooshort",
+            "MD5:0a:1b:2c",
+            &format!("SHA1:{digest}"),
+        ] {
+            let text = policy_with(
+                MEMBERS,
+                RULES,
+                &format!("  withdraw_role: admin\n  revoked_keys: [\"{wrong}\"]"),
+                "",
+            );
+            let err = parse(&text).expect_err(wrong);
+            assert!(err.message.contains("revoked_keys"), "{wrong}: {err}");
+            assert!(err.line.is_some(), "{wrong}: {err}");
+            assert!(
+                err.help
+                    .as_deref()
+                    .is_some_and(|h| h.contains("ssh-keygen -lf"))
+            );
+        }
+    }
+
+    #[test]
+    fn rules_match_only_what_an_article_can_have_and_never_choose_site_or_policy() {
+        for (rule, expected) in [
+            (
+                "  - { match: { importance: majr }, workflow: standard }",
+                "majr",
+            ),
+            (
+                "  - { match: { type: Special }, workflow: standard }",
+                "Special",
+            ),
+            (
+                "  - { match: { unit: xuehui }, workflow: standard }",
+                "xuehui",
+            ),
+            (
+                "  - { match: { column: /news/ }, workflow: standard }",
+                "/news/",
+            ),
+            (
+                "  - { match: { column: \"news/**x\" }, workflow: standard }",
+                "news/**x",
+            ),
+            ("  - { match: { column: notices }, workflow: site }", "site"),
+            ("  - { workflow: policy }", "policy"),
+        ] {
+            let text = policy_with(
+                MEMBERS,
+                &format!("{rule}\n{RULES}"),
+                "  withdraw_role: admin",
+                "",
+            );
+            let err = parse(&text).expect_err(rule);
+            assert!(err.to_string().contains(expected), "{rule}: {err}");
+        }
+        let ok = policy_with(
+            MEMBERS,
+            &format!(
+                "  - {{ match: {{ column: \"notices/**\", importance: major }}, workflow: standard }}\n{RULES}"
+            ),
+            "  withdraw_role: admin",
+            "",
+        );
+        parse(&ok).unwrap();
+    }
+
+    #[test]
+    fn checks_name_files_beside_the_policy_and_never_allow_classified() {
+        let with = |checks: &str| policy_with(MEMBERS, RULES, "  withdraw_role: admin", checks);
+        let policy = parse(&with(
+            "checks:\n  banned_words: banned-words.txt\n  leaders: leaders.yaml\n  allow:\n    - { rule: pii-phone, column: \"notices/**\" }\n    - { rule: backdated }",
+        ))
+        .unwrap();
+        assert!(!policy.checks.blocks("pii-phone", "notices/a"));
+        assert!(policy.checks.blocks("pii-phone", "news"));
+        assert!(!policy.checks.blocks("backdated", "news"));
+        for (checks, expected) in [
+            ("checks:\n  allow: [{ rule: classified }]", "classified"),
+            ("checks:\n  allow: [{ rule: stale-column }]", "stale-column"),
+            ("checks:\n  banned_words: ../site.toml", "banned_words"),
+            ("checks:\n  banned_word: x.txt", "banned_word"),
+        ] {
+            let err = parse(&with(checks)).expect_err(checks);
+            assert!(err.to_string().contains(expected), "{checks}: {err}");
+        }
+    }
+}

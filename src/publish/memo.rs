@@ -33,7 +33,7 @@ use crate::error::Diagnostic;
 use crate::repo::Repo;
 
 /// Bump when what a decision covers, or how it is stored, changes.
-const FORMAT: &str = concat!("sanshen-versions-1/", env!("CARGO_PKG_VERSION"), "\n");
+const FORMAT: &str = concat!("sanshen-versions-2/", env!("CARGO_PKG_VERSION"), "\n");
 
 /// The decision about one approved version, before the clock is consulted.
 #[derive(Debug, Clone, Serialize, Deserialize)]

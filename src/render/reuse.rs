@@ -31,7 +31,7 @@ use crate::error::Diagnostic;
 
 /// Bump when what a fingerprint covers, or the page layout code, changes.
 /// The record file starts with this line; the rest is postcard.
-const FORMAT: &str = concat!("sanshen-pages-4/", env!("CARGO_PKG_VERSION"), "\n");
+const FORMAT: &str = concat!("sanshen-pages-5/", env!("CARGO_PKG_VERSION"), "\n");
 
 /// What one article's rendering left behind, enough to skip it next time.
 #[derive(Debug, Clone, Serialize, Deserialize)]

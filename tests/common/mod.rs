@@ -656,6 +656,31 @@ impl TestRepo {
 
     /// `git merge --no-ff` of `branch` into the current branch, authored by
     /// `author`, signed with `key` (unsigned when None), with `message`.
+    /// A signed merge commit with exactly these parents, in this order, and
+    /// the tree of `tree_of`; the current branch moves to it. Whoever can
+    /// push can write any such commit: the order is theirs to choose.
+    pub fn merge_commit(
+        &self,
+        author: &Person,
+        parents: &[&str],
+        tree_of: &str,
+        message: &str,
+    ) -> String {
+        let tree = self.rev_parse(&format!("{tree_of}^{{tree}}"));
+        let message_file = self.message_file(message);
+        let key = format!("user.signingkey={}", author.signing_key().private.display());
+        let mut args: Vec<String> = vec!["-c".into(), key, "commit-tree".into(), tree];
+        for parent in parents {
+            args.push("-p".into());
+            args.push(self.rev_parse(parent));
+        }
+        args.extend(["-S".into(), "-F".into(), message_file]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let commit = self.git_as(author, &args).trim().to_string();
+        self.git(&["reset", "-q", "--hard", &commit]);
+        commit
+    }
+
     /// Merge `branch` into the current branch with the parents the other
     /// way round — `branch` first, as whoever can push may arrange by
     /// merging the current branch into `branch` and fast-forwarding to it.
