@@ -141,7 +141,13 @@ pub fn starter_files(
         file(".gitignore", GITIGNORE.to_string()),
         file(
             WORKFLOW_FILE,
-            fill(PUBLISH_WORKFLOW, &[("branch", &quoted(branch))]),
+            fill(
+                PUBLISH_WORKFLOW,
+                &[
+                    ("branch", &quoted(branch)),
+                    ("branch_ref", &shell_word(&format!("refs/heads/{branch}"))),
+                ],
+            ),
         ),
     ];
     for (column, slug, text) in templates.examples {
@@ -204,6 +210,19 @@ pub fn owner_keys_line(policy_text: &str, owner: &Owner) -> Option<usize> {
         .skip(entry)
         .find(|(_, line)| line.trim_start().starts_with("keys:"))
         .map(|(index, _)| index + 1)
+}
+
+/// `text` as one word of a POSIX shell: as it is when it is plain, else in
+/// single quotes.
+fn shell_word(text: &str) -> String {
+    let plain = text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"._/-".contains(&b));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 #[cfg(test)]
@@ -322,6 +341,20 @@ mod tests {
             .find_map(|s| s["run"].as_str().filter(|r| r.contains("sanshen build")))
             .unwrap();
         assert!(build.contains("--policy-root") && build.contains("--manifest"));
+        // The root comes from a repository setting, never from this file, and
+        // an unpinned build of the published branch fails.
+        assert_eq!(
+            workflow["jobs"]["publish"]["env"]["SANSHEN_POLICY_ROOT"],
+            "${{ vars.SANSHEN_POLICY_ROOT }}"
+        );
+        let pin = steps
+            .iter()
+            .find_map(|s| s["run"].as_str().filter(|r| r.contains("refs/heads/trunk")))
+            .unwrap();
+        assert!(pin.contains("exit 2") && pin.contains("git log --diff-filter=A"));
+        // A build that held versions back still deploys, then fails the job.
+        let last = steps.last().unwrap();
+        assert_eq!(last["if"], "steps.build.outputs.code == '1'");
     }
 
     #[test]
