@@ -268,16 +268,16 @@ fn merge_records(
     let mut records = Vec::new();
     for change in changes.into_iter().filter(|c| c.kind.is_article()) {
         let Some(oid) = change.oid else { continue };
+        // A file inside a bundle is approved through its bundle.
+        if history::bundle_holding(repo, &mut trees, merged, &change.path).is_some() {
+            continue;
+        }
         let record = Record::Approve {
             stage: stage.to_string(),
             path: change.path.clone(),
             object_id: Some(oid),
         };
-        let facts = history::record_facts(repo, &mut trees, merged, record)?;
-        // A file inside a bundle is approved through its bundle.
-        if facts.target.as_ref().is_some_and(|t| t.problem.is_none()) {
-            records.push(facts);
-        }
+        records.push(history::record_facts(repo, &mut trees, merged, record)?);
     }
     Ok((records, merged))
 }

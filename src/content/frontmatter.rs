@@ -208,19 +208,29 @@ pub fn read(file: &str, split: &SplitSource<'_>) -> Result<Fields, Diagnostic> {
             .at_line(Some(split.front_matter_line))
             .with_help("add at least `title:` and `unit:`"));
     }
-    if let Err((line, problem)) = plain_yaml(yaml) {
-        return Err(Diagnostic::in_file(file, format!("front matter: {problem}"))
+    let not_plain = |(line, problem): (usize, String)| {
+        Diagnostic::in_file(file, format!("front matter: {problem}"))
             .at_line(Some(line_in_file(line)))
-            .with_help("write plain values: no `!tag`, `&anchor`, `*alias`, `<<:` merge key or repeated field; quote a value that starts with one of ! & *"));
+            .with_help("write plain values: no `!tag`, `&anchor`, `*alias`, `<<:` merge key or repeated field; quote a value that starts with one of ! & *")
+    };
+    // Tags, anchors and aliases all begin with one of these characters: a
+    // front matter without them needs the event-level look only when the
+    // typed reading fails (a repeated key, a merge key), for its line.
+    if yaml.contains(['!', '&', '*']) {
+        plain_yaml(yaml).map_err(not_plain)?;
     }
-    let fields: Fields = serde_yaml::from_str(yaml).map_err(|err| {
-        let line = err.location().map(|l| line_in_file(l.line()));
-        Diagnostic::in_file(file, format!("front matter: {}", yaml_message(&err)))
-            .at_line(line)
-            .with_help(format!(
-                "fields are: {FIELD_NAMES}; `type` is one of article, video, special, policy, interpretation, reprint; `importance` one of normal, important, major"
-            ))
-    })?;
+    let fields: Fields = match serde_yaml::from_str(yaml) {
+        Ok(fields) => fields,
+        Err(err) => {
+            plain_yaml(yaml).map_err(not_plain)?;
+            let line = err.location().map(|l| line_in_file(l.line()));
+            return Err(Diagnostic::in_file(file, format!("front matter: {}", yaml_message(&err)))
+                .at_line(line)
+                .with_help(format!(
+                    "fields are: {FIELD_NAMES}; `type` is one of article, video, special, policy, interpretation, reprint; `importance` one of normal, important, major"
+                )));
+        }
+    };
     if fields.unit.as_deref().is_none_or(|u| u.trim().is_empty()) {
         return Err(Diagnostic::in_file(file, "front matter has no `unit`")
             .at_line(Some(split.front_matter_line))

@@ -628,10 +628,13 @@ fn read_commit(
     let author = commit.author();
 
     let (records, malformed) = trailers::approval_records(&trailers::parse_trailers(&message));
-    let records = records
-        .into_iter()
-        .map(|record| record_facts(repo, trees, new.tree, record))
-        .collect::<Result<_>>()?;
+    // Exactly as many as there are: a history holds hundreds of thousands of
+    // records, and collecting through `Result` would reserve room for four.
+    let mut facts = Vec::with_capacity(records.len());
+    for record in records {
+        facts.push(record_facts(repo, trees, new.tree, record)?);
+    }
+    let records = facts;
 
     let raw: RawSignature = match git.extract_signature(&oid, None) {
         Ok((sig, data)) => Some((sig.to_vec(), data.to_vec())),
@@ -773,6 +776,14 @@ fn enclosing_folders(path: &str) -> impl Iterator<Item = &str> {
         .map(move |(i, _)| &path[..i])
 }
 
+/// The outermost bundle folder (one holding `index.md`) that holds `path`
+/// in the tree, if any.
+pub fn bundle_holding(repo: &Repo, trees: &mut Trees, tree: Oid, path: &str) -> Option<String> {
+    enclosing_folders(path)
+        .find(|folder| is_bundle_in(repo, trees, tree, folder).unwrap_or(false))
+        .map(str::to_string)
+}
+
 /// Does `folder` hold an `index.md` in the tree?
 fn is_bundle_in(repo: &Repo, trees: &mut Trees, tree: Oid, folder: &str) -> Result<bool> {
     let index = format!("{folder}/{}", content::BUNDLE_INDEX);
@@ -800,11 +811,13 @@ pub fn record_target(
     let path = clean_path(path)?;
     let kind = PathKind::of_path(&path)?;
     // A file inside a bundle is never an article of its own: the bundle
-    // folder is, and its approval covers every file in it.
+    // folder is, and its approval covers every file in it. Asked where the
+    // path is looked up in the commit's tree anyway (its folders are read);
+    // an approval by object id is refused at `approve` time instead.
     let inside_bundle = match &mut tree {
-        Some((trees, root)) if kind.is_article() => enclosing_folders(&path)
-            .find(|folder| is_bundle_in(repo, trees, *root, folder).unwrap_or(false))
-            .map(str::to_string),
+        Some((trees, root)) if kind.is_article() && explicit.is_none() => {
+            bundle_holding(repo, trees, *root, &path)
+        }
         _ => None,
     };
     let git = repo.git();
