@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::content::ArticleRef;
 use crate::error::Result;
 use crate::ledger::history::{self, PathKind, VersionFacts};
-use crate::ledger::verdict::{Ignored, Returned, Withdrawal};
+use crate::ledger::verdict::{Ignored, Returned, Voiding, Withdrawal};
 use crate::ledger::{Ledger, signers, workflow};
 use crate::manifest::{approval_time, format_time};
 use crate::publish::{ArticleDecision, State};
@@ -46,6 +46,20 @@ pub struct ArticleStatus {
     pub ignored: Vec<Ignored>,
     pub returns: Vec<Returned>,
     pub withdrawn: Option<Withdrawal>,
+    /// Approvals of the current version that counted and were voided since
+    /// (a withdrawal, a removal, another version's completion).
+    pub voided: Vec<VoidedApproval>,
+}
+
+/// An approval that no longer counts, and why.
+#[derive(Debug, Serialize)]
+pub struct VoidedApproval {
+    pub stage: String,
+    pub by: String,
+    pub commit: String,
+    pub why: crate::ledger::verdict::Voiding,
+    /// The commit that voided it.
+    pub voided_in: String,
 }
 
 /// Status of every article at the ledger's head (or only `paths`).
@@ -209,6 +223,20 @@ fn article_status(
         ignored,
         returns,
         withdrawn: ledger.verdict.withdrawn.get(path).cloned(),
+        voided: version
+            .into_iter()
+            .flat_map(|v| &v.approvals)
+            .filter_map(|a| {
+                let voided = a.voided.as_ref()?;
+                Some(VoidedApproval {
+                    stage: a.stage.clone(),
+                    by: a.person.clone(),
+                    commit: a.commit.clone(),
+                    why: voided.why,
+                    voided_in: voided.commit.clone(),
+                })
+            })
+            .collect(),
     })
 }
 
@@ -312,6 +340,25 @@ pub fn render_text(statuses: &[ArticleStatus], ledger: &Ledger, chinese: bool) -
                 r.stage,
                 r.person.as_deref().map(name).unwrap_or_else(|| "?".into()),
                 r.reason.as_deref().unwrap_or("")
+            ));
+        }
+        for voided in &status.voided {
+            let why = match (voided.why, chinese) {
+                (Voiding::Withdrawn, true) => "撤稿",
+                (Voiding::Removed, true) => "文件被删除",
+                (Voiding::Superseded, true) => "另一版本完成审核",
+                (Voiding::Withdrawn, false) => "a withdrawal",
+                (Voiding::Removed, false) => "the file's removal",
+                (Voiding::Superseded, false) => "another version's completed review",
+            };
+            out.push_str(&format!(
+                "  {} {} {} ({}): {} {}\n",
+                if chinese { "已作废" } else { "voided" },
+                voided.stage,
+                name(&voided.by),
+                &voided.commit[..10.min(voided.commit.len())],
+                why,
+                &voided.voided_in[..10.min(voided.voided_in.len())]
             ));
         }
         for ignored in &status.ignored {
