@@ -38,12 +38,11 @@ fn assert_ok(output: &Output, what: &str) {
     );
 }
 
-/// The `date:` an article was given.
-fn date_of(text: &str) -> String {
-    text.lines()
-        .find_map(|line| line.strip_prefix("date: "))
-        .expect("a date line")
-        .trim()
+/// Today in the examples' time zone: what `new` names articles after.
+fn today_in_shanghai() -> String {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%Y-%m-%d")
         .to_string()
 }
 
@@ -178,9 +177,9 @@ fn an_initialised_site_builds_and_passes_check_after_the_documented_steps() {
         "init must not commit"
     );
 
-    // Every time below is on the day the examples are dated, so no approval
-    // comes after an article's date (which would be backdating).
-    let day = date_of(&repo.read(EXAMPLES[1]));
+    // Every time below is today; the articles carry no `date`, so each page
+    // shows when its review completed.
+    let day = today_in_shanghai();
     let at = |hour: u32| format!("{day}T{hour:02}:00:00+08:00");
     let now = at(21);
 
@@ -228,8 +227,11 @@ fn an_initialised_site_builds_and_passes_check_after_the_documented_steps() {
         .expect("a UTF-8 path")
         .to_string();
     let text = fs::read_to_string(file).expect("new created the file it printed");
-    let dated = date_of(&text);
-    assert_eq!(relative, format!("content/news/{dated}-1.md"));
+    assert_eq!(relative, format!("content/news/{day}-1.md"));
+    assert!(
+        !text.lines().any(|line| line.starts_with("date:")),
+        "new leaves `date` out:\n{text}"
+    );
     assert!(text.contains("\nauthor: sunli\n"), "{text}");
     assert!(text.contains("\nunit: office"), "{text}");
     repo.write(
@@ -259,6 +261,8 @@ fn an_initialised_site_builds_and_passes_check_after_the_documented_steps() {
     build.assert_success();
     let page = build.page(&relative).expect("the new article is online");
     assert!(page.contains("关于开展2026年科普月活动的通知"));
+    // 发布时间 is when the final review completed.
+    assert!(page.contains(&format!("{day} 15:00")), "{page}");
     for example in EXAMPLES {
         assert!(
             build.manifest_entry(example).is_some(),

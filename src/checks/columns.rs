@@ -115,7 +115,7 @@ pub(crate) fn check(set: &PublicationSet, site_text: &str, say: &Say) -> ColumnR
                     own == path || own.starts_with(&format!("{path}/"))
                 }
             })
-            .map(|a| a.front.date.at.min(now))
+            .map(|a| a.date.at.min(now))
             .max()
     };
     let mut findings = Vec::new();

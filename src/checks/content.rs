@@ -422,7 +422,13 @@ fn check_one(
     };
     let loaded = match text {
         Some(_) => {
-            match crate::publish::load_article(repo, &set.site, &set.policy, &without_assets) {
+            match crate::publish::load_article(
+                repo,
+                &set.site,
+                &set.policy,
+                &without_assets,
+                set.now,
+            ) {
                 Ok(article) => Some(article),
                 Err(problem) => {
                     let mut finding = Finding::new(RuleId::FrontMatter, problem.message)
@@ -459,7 +465,7 @@ fn check_one(
     summaries.push(Summary {
         path: version.path.clone(),
         label,
-        date: loaded.as_ref().map(|a| a.front.date),
+        date: loaded.as_ref().and_then(|a| a.front.date),
         date_line: text.as_deref().and_then(|t| line_of_key(t, "date")),
         type_line: text.as_deref().and_then(|t| line_of_key(t, "type")),
         kind: loaded.as_ref().map(|a| a.front.kind).unwrap_or_default(),

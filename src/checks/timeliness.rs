@@ -117,7 +117,9 @@ pub(crate) fn check_version(
     let tz = rules.timezone;
     let line = |key: &str| view.text.and_then(|text| line_of_key(text, key));
     let mut findings = Vec::new();
-    let shown = day_of_date(&front.date, tz);
+    // Only a date the writer wrote can be backdated; without one the page
+    // shows when review completed.
+    let shown = front.date.as_ref().map(|date| day_of_date(date, tz));
     let draft = view.label.is_some_and(|l| l.draft);
     // The day the article first went online: its first approved version's
     // completion; for a draft never approved before, today (if approved now).
@@ -133,6 +135,7 @@ pub(crate) fn check_version(
     };
     if wanted(RuleId::Backdated)
         && let Some(online) = first_online
+        && let Some(shown) = shown
         && shown < online
     {
         let message = if rules.completions.first(&view.path.path).is_some() {
@@ -161,7 +164,12 @@ pub(crate) fn check_version(
         && let Some(event) = &front.event_date
     {
         let limit = rules.max_delay(view.path.column());
-        let published = first_online.map_or(shown, |online| online.max(shown));
+        let today = rules.now.with_timezone(&tz).date_naive();
+        let published = match (first_online, shown) {
+            (Some(online), Some(shown)) => online.max(shown),
+            (Some(day), None) | (None, Some(day)) => day,
+            (None, None) => today,
+        };
         if let Some(days) = days_late(event, limit, published, tz) {
             findings.push(
                 Finding::new(
@@ -370,7 +378,7 @@ fn redated_in_place(rules: &ContentRules, repo: &Repo, summaries: &[Summary]) ->
     findings
 }
 
-/// Body fingerprint and date of an older version, read leniently.
+/// Body fingerprint and written date of an older version.
 fn old_version_facts(
     repo: &Repo,
     path: &ArticlePath,
@@ -380,8 +388,10 @@ fn old_version_facts(
     let version = crate::publish::version_ref(repo, path, oid).ok()?;
     let text = decode_text(&repo.blob_hex(&version.markdown_oid).ok()?).ok()?;
     let parts = frontmatter::split(&text).ok()?;
-    let value: serde_yaml::Value = serde_yaml::from_str(parts.front_matter).ok()?;
-    let date = frontmatter::parse_date(value.get("date")?, tz).ok()?;
+    // The one front-matter reader: an old version it rejects is not compared.
+    let date = frontmatter::parse(&path.markdown_path(), &parts, tz)
+        .ok()?
+        .date?;
     Some((body_print(parts.body), date))
 }
 

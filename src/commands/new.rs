@@ -47,22 +47,27 @@ pub fn run(root: &Path, args: &NewArgs) -> Result<i32> {
             )),
         ));
     }
-    let (date, day) = match &args.date {
+    // `date` is written only when the writer gives one: without it the page
+    // shows when review completed, so nobody has to guess that day.
+    let date = match &args.date {
         Some(text) => {
             let written = parse_date_text(text.trim(), site.timezone).map_err(|problem| {
                 Error::config(
-                    Diagnostic::new(format!("--date: {problem}"))
-                        .with_help("write 2026-11-23 or 2026-11-23T09:00:00+08:00"),
+                    Diagnostic::new(format!("--date: {problem}")).with_help(say.pick(
+                        "写作 2026-11-23 或 2026-11-23T09:00:00+08:00",
+                        "write 2026-11-23 or 2026-11-23T09:00:00+08:00",
+                    )),
                 )
             })?;
-            let day = written.at.with_timezone(&site.timezone).date_naive();
-            (text.trim().to_string(), day)
+            Some((text.trim().to_string(), written))
         }
-        None => {
-            let day = crate::commands::parse_now(None, site.timezone)?.date_naive();
-            (day.format("%Y-%m-%d").to_string(), day)
-        }
+        None => None,
     };
+    let today = crate::commands::parse_now(None, site.timezone)?.date_naive();
+    let day = date.as_ref().map_or(today, |(_, written)| {
+        written.at.with_timezone(&site.timezone).date_naive()
+    });
+    let today = today.format("%Y-%m-%d").to_string();
 
     let column_dir = root.join(CONTENT_DIR).join(&column.path);
     let slug = article::choose_slug(args.slug.as_deref(), &title, day, |slug| {
@@ -86,7 +91,8 @@ pub fn run(root: &Path, args: &NewArgs) -> Result<i32> {
         &ArticleDraft {
             column,
             title: &title,
-            date: &date,
+            date: date.as_ref().map(|(text, _)| text.as_str()),
+            today: &today,
             author: author.as_deref(),
             unit: unit.as_deref(),
             bundle: args.bundle,
@@ -105,12 +111,20 @@ pub fn run(root: &Path, args: &NewArgs) -> Result<i32> {
         "{}",
         say.pick(
             format!(
-                "已在栏目“{}”新建稿件。写好正文后提交送审：\n  git add {added} && git commit -S -m \"报送：{title}\"\n发布日期（date）是 {date}：审核完成晚于这一天时，请改为实际发布日期。",
-                column.title
+                "已在栏目“{}”新建稿件。写好正文后提交送审：\n  git add {added} && git commit -S -m \"报送：{title}\"\n{}",
+                column.title,
+                match &date {
+                    Some((date, _)) => format!("发布时间（date）写为 {date}，页面显示这一时间；不能早于审核完成的日期。"),
+                    None => "发布时间不用填写：页面显示审核完成的时间。".to_string(),
+                }
             ),
             format!(
-                "New article in “{}”. When it is written, commit it for review:\n  git add {added} && git commit -S -m \"Submit: {title}\"\nIts date is {date}: if the review completes later, set date to the day it does.",
-                column.title
+                "New article in “{}”. When it is written, commit it for review:\n  git add {added} && git commit -S -m \"Submit: {title}\"\n{}",
+                column.title,
+                match &date {
+                    Some((date, _)) => format!("Its date is {date}, shown on the page; it must not be earlier than the day review completes."),
+                    None => "No date needed: the page shows when review completed.".to_string(),
+                }
             ),
         )
     );

@@ -168,7 +168,9 @@ pub struct WrittenDate {
 #[derive(Debug, Clone, serde::Serialize, Deserialize)]
 pub struct FrontMatter {
     pub title: String,
-    pub date: WrittenDate,
+    /// The publication time as written; absent, it is when the version's
+    /// review completed (`PublishedArticle::date`).
+    pub date: Option<WrittenDate>,
     /// The submitting unit (报送单位): required, it decides whose review the article needs.
     pub unit: String,
     pub author: Option<String>,
@@ -267,11 +269,7 @@ pub fn validate(
                 })
                 .transpose()
         };
-    let date = date_field("date", raw.date)?.ok_or_else(|| {
-        Diagnostic::in_file(file, "front matter has no `date`")
-            .at_line(Some(split.front_matter_line))
-            .with_help("add the publication date shown on the page, e.g. `date: 2026-11-02`")
-    })?;
+    let date = date_field("date", raw.date)?;
     let event_date = date_field("event_date", raw.event_date)?;
     let publish_at = date_field("publish_at", raw.publish_at)?;
     let expires = date_field("expires", raw.expires)?;
@@ -529,8 +527,9 @@ mod tests {
     fn minimal_article() {
         let fm = parse_text("---\ntitle: 标题\ndate: 2026-11-02\nunit: kepu\n---\n正文\n").unwrap();
         assert_eq!(fm.title, "标题");
-        assert!(fm.date.day_only);
-        assert_eq!(fm.date.at.to_rfc3339(), "2026-11-02T00:00:00+08:00");
+        let date = fm.date.unwrap();
+        assert!(date.day_only);
+        assert_eq!(date.at.to_rfc3339(), "2026-11-02T00:00:00+08:00");
         assert_eq!(fm.kind, ArticleType::Article);
     }
 
@@ -559,17 +558,24 @@ mod tests {
         );
         let err = parse_text("---\ntitle: a\ndate: 2026-13-01\nunit: kepu\n---\n").unwrap_err();
         assert_eq!(err.line, Some(3));
-        let err = parse_text("---\ntitle: a\nunit: kepu\n---\n").unwrap_err();
-        assert!(err.message.contains("date"));
+        // `date` is optional: without it, the page shows when review completed.
+        let front = parse_text("---\ntitle: a\nunit: kepu\n---\n").unwrap();
+        assert!(front.date.is_none());
     }
 
     #[test]
     fn offsets_and_local_times() {
         let fm =
             parse_text("---\ntitle: a\ndate: 2026-11-02T09:00:00Z\nunit: kepu\n---\n").unwrap();
-        assert_eq!(fm.date.at.to_rfc3339(), "2026-11-02T09:00:00+00:00");
+        assert_eq!(
+            fm.date.unwrap().at.to_rfc3339(),
+            "2026-11-02T09:00:00+00:00"
+        );
         let fm = parse_text("---\ntitle: a\ndate: 2026-11-02 09:30\nunit: kepu\n---\n").unwrap();
-        assert_eq!(fm.date.at.to_rfc3339(), "2026-11-02T09:30:00+08:00");
+        assert_eq!(
+            fm.date.unwrap().at.to_rfc3339(),
+            "2026-11-02T09:30:00+08:00"
+        );
     }
 
     #[test]

@@ -104,7 +104,7 @@ pub fn render_working_tree(
     let mut broken = BTreeMap::new();
     for version in &found {
         let url = site_url(&base_path, &version.path.url());
-        match publish::read_article(&tree, &site, &policy, version)? {
+        match publish::read_article(&tree, &site, &policy, version, now)? {
             Ok(article) => {
                 let mut page_notes = exclusion_notes(&article, now, site.timezone, chinese);
                 page_notes.extend(reviews.notes(&version.path, &uncommitted, chinese));

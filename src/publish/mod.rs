@@ -106,6 +106,14 @@ impl PublicationSet {
         let mut jobs = Vec::with_capacity(found.len());
         for article in found {
             let approved_oid = ledger.published_version(&article.path.path);
+            // Shown as the publication time when the front matter has no `date`.
+            let completed_at = approved_oid
+                .as_deref()
+                .and_then(|oid| ledger.verdict.version(&article.path.path, oid))
+                .and_then(|version| version.holding_completion())
+                .and_then(|completion| DateTime::from_timestamp(completion.time, 0))
+                .map(|time| time.with_timezone(&site.timezone).fixed_offset())
+                .unwrap_or(now);
             let mut decision = ArticleDecision {
                 path: article.path.clone(),
                 current_oid: article.oid.clone(),
@@ -118,7 +126,7 @@ impl PublicationSet {
                     if ledger.verdict.withdrawn.contains_key(&article.path.path) {
                         decision.state = State::Withdrawn;
                     }
-                    jobs.push((decision, None));
+                    jobs.push((decision, None, completed_at));
                 }
                 Some(approved_oid) => {
                     let version = if approved_oid == article.oid {
@@ -126,7 +134,7 @@ impl PublicationSet {
                     } else {
                         version_ref(repo, &article.path, &approved_oid)?
                     };
-                    jobs.push((decision, Some(version)));
+                    jobs.push((decision, Some(version), completed_at));
                 }
             }
         }
@@ -148,10 +156,10 @@ impl PublicationSet {
         let handles: Handles = Handles::new(&root);
         let decided: Vec<(ArticleDecision, Option<PublishedArticle>)> = jobs
             .into_par_iter()
-            .map(|(decision, version)| match version {
+            .map(|(decision, version, completed_at)| match version {
                 None => Ok((decision, None)),
                 Some(version) => handles.with(|thread_repo, ()| {
-                    decide_version(thread_repo, &judge, now, decision, version)
+                    decide_version(thread_repo, &judge, now, completed_at, decision, version)
                 }),
             })
             .collect::<Result<_>>()?;
@@ -198,6 +206,7 @@ fn decide_version(
     repo: &Repo,
     judge: &Judge<'_>,
     now: DateTime<FixedOffset>,
+    completed_at: DateTime<FixedOffset>,
     mut decision: ArticleDecision,
     version: ArticleRef,
 ) -> Result<(ArticleDecision, Option<PublishedArticle>)> {
@@ -208,7 +217,7 @@ fn decide_version(
     let judgement = match judge.memo.recall(&key) {
         Some(judgement) => judgement,
         None => {
-            let judgement = judge_version(repo, judge, &version)?;
+            let judgement = judge_version(repo, judge, &version, completed_at)?;
             judge.memo.remember(key, &judgement);
             judgement
         }
@@ -228,6 +237,7 @@ fn decide_version(
     let article = PublishedArticle {
         path: version.path.clone(),
         oid: version.oid.clone(),
+        date: shown_date(&front, completed_at),
         front,
         body_line,
         content: ArticleContent::Stored(version),
@@ -250,8 +260,13 @@ fn decide_version(
 }
 
 /// Read and validate a version and run the blocking rules over it.
-fn judge_version(repo: &Repo, judge: &Judge<'_>, version: &ArticleRef) -> Result<Judgement> {
-    let (read, text) = read_article_text(repo, judge.site, judge.policy, version)?;
+fn judge_version(
+    repo: &Repo,
+    judge: &Judge<'_>,
+    version: &ArticleRef,
+    completed_at: DateTime<FixedOffset>,
+) -> Result<Judgement> {
+    let (read, text) = read_article_text(repo, judge.site, judge.policy, version, completed_at)?;
     Ok(match read {
         Err(problem) => Judgement::Invalid(problem),
         Ok(article) => {
@@ -380,8 +395,9 @@ pub fn load_article(
     site: &SiteConfig,
     policy: &Policy,
     version: &ArticleRef,
+    completed_at: DateTime<FixedOffset>,
 ) -> Result<PublishedArticle, Diagnostic> {
-    read_article(repo, site, policy, version).unwrap_or_else(|err| {
+    read_article(repo, site, policy, version, completed_at).unwrap_or_else(|err| {
         Err(err
             .diagnostics
             .into_iter()
@@ -393,14 +409,29 @@ pub fn load_article(
 /// Read and validate one article version, from committed objects (a
 /// [`Repo`]) or, for previews, the working tree. The outer error is the
 /// source's (a missing or corrupted object: exit 2, never a content
-/// verdict); the inner one is the version's own problem.
+/// verdict); the inner one is the version's own problem. `completed_at` is
+/// when its review completed (for a version in review: now), the time shown
+/// when it has no `date`.
 pub fn read_article(
     source: &impl ContentSource,
     site: &SiteConfig,
     policy: &Policy,
     version: &ArticleRef,
+    completed_at: DateTime<FixedOffset>,
 ) -> Result<Result<PublishedArticle, Diagnostic>> {
-    read_article_text(source, site, policy, version).map(|(article, _)| article)
+    read_article_text(source, site, policy, version, completed_at).map(|(article, _)| article)
+}
+
+/// The publication time a page shows (SPEC §3 `date`): as written, or when
+/// the version's review completed.
+pub fn shown_date(
+    front: &frontmatter::FrontMatter,
+    completed_at: DateTime<FixedOffset>,
+) -> content::WrittenDate {
+    front.date.unwrap_or(content::WrittenDate {
+        at: completed_at,
+        day_only: false,
+    })
 }
 
 /// [`read_article`], also giving the Markdown file's decoded text (for the
@@ -410,6 +441,7 @@ fn read_article_text(
     site: &SiteConfig,
     policy: &Policy,
     version: &ArticleRef,
+    completed_at: DateTime<FixedOffset>,
 ) -> Result<(Result<PublishedArticle, Diagnostic>, Option<String>)> {
     let mut bytes = std::collections::HashMap::new();
     for oid in std::iter::once(&version.markdown_oid)
@@ -432,7 +464,7 @@ fn read_article_text(
         Ok(text) => text,
         Err(problem) => return Ok((Err(Diagnostic::in_file(&file, problem)), None)),
     };
-    let article = validate_article(site, policy, version, &text, &bytes);
+    let article = validate_article(site, policy, version, &text, &bytes, completed_at);
     Ok((article, Some(text)))
 }
 
@@ -442,6 +474,7 @@ fn validate_article(
     version: &ArticleRef,
     text: &str,
     bytes: &std::collections::HashMap<String, Vec<u8>>,
+    completed_at: DateTime<FixedOffset>,
 ) -> Result<PublishedArticle, Diagnostic> {
     let file = version.path.markdown_path();
     let read = |oid: &str| -> Result<Vec<u8>, Diagnostic> {
@@ -497,6 +530,7 @@ fn validate_article(
     Ok(PublishedArticle {
         path: version.path.clone(),
         oid: version.oid.clone(),
+        date: shown_date(&front, completed_at),
         front: front.into(),
         body_line: parts.body_line,
         content: ArticleContent::Loaded(ArticleText {

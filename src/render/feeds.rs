@@ -90,7 +90,7 @@ impl Feed {
         // The newest item's date; an empty feed takes the build's clock.
         let updated = items
             .first()
-            .map(|&i| model.articles[i].article.front.date.at)
+            .map(|&i| model.articles[i].article.date.at)
             .unwrap_or(model.input.now);
         let publisher = model
             .site
@@ -144,7 +144,7 @@ impl Feed {
         let entry = &model.articles[index];
         let front = &entry.article.front;
         let url = escape_xml(&entry.absolute_url);
-        let date = rfc3339(front.date.at);
+        let date = rfc3339(entry.article.date.at);
         xml.push_str("  <entry>\n");
         xml.push_str(&format!(
             "    <title>{}</title>\n",

@@ -19,6 +19,9 @@ pub struct PublishedArticle {
     /// The approved object id (blob of the `.md`, or tree of the bundle).
     pub oid: String,
     pub front: std::sync::Arc<FrontMatter>,
+    /// The publication time shown (发布时间): the front matter's `date`, or
+    /// else when the version's review completed (SPEC §3).
+    pub date: crate::content::WrittenDate,
     /// 1-based line in the file where the body starts (for messages).
     pub body_line: usize,
     pub content: ArticleContent,

@@ -303,6 +303,12 @@ title = "专题专栏"
             },
             oid: format!("oid-{path}"),
             body_line: parts.body_line,
+            // Without a `date`, the test's review completed on 2026-11-05 at noon.
+            date: crate::publish::shown_date(
+                &front,
+                chrono::DateTime::parse_from_rfc3339("2026-11-05T12:00:00+08:00")
+                    .expect("fixed test time"),
+            ),
             front: front.into(),
             content: ArticleContent::Loaded(ArticleText {
                 body: parts.body.to_string(),

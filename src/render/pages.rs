@@ -707,13 +707,7 @@ impl<'a> SiteModel<'a> {
         let mut problems = Vec::new();
 
         let mut sorted: Vec<&PublishedArticle> = input.articles.iter().collect();
-        sorted.sort_by(|a, b| {
-            b.front
-                .date
-                .at
-                .cmp(&a.front.date.at)
-                .then_with(|| a.path.cmp(&b.path))
-        });
+        sorted.sort_by(|a, b| b.date.at.cmp(&a.date.at).then_with(|| a.path.cmp(&b.path)));
 
         // Output folders already taken: by the renderer, by columns, then by
         // articles in display order (the newest keeps a contested URL).
@@ -1963,14 +1957,14 @@ fn article_card(
     ArticleCard {
         title: front.title.clone(),
         url: url.to_string(),
-        date: display_date(&front.date, site.timezone),
-        day: front
+        date: display_date(&article.date, site.timezone),
+        day: article
             .date
             .at
             .with_timezone(&site.timezone)
             .format("%Y-%m-%d")
             .to_string(),
-        datetime: machine_date(&front.date, site.timezone),
+        datetime: machine_date(&article.date, site.timezone),
         summary: front.summary.clone().filter(|s| !s.trim().is_empty()),
         column_title: column.map(|c| c.title.clone()),
         column_url: column.map(|c| site_url(base_path, &c.url())),

@@ -67,14 +67,14 @@ fn site_urls(model: &SiteModel<'_>) -> Vec<SitemapUrl> {
     let newest_of = |indices: &[usize]| {
         indices
             .first()
-            .map(|&i| lastmod(&model.articles[i].article.front.date, tz))
+            .map(|&i| lastmod(&model.articles[i].article.date, tz))
     };
     let mut urls = vec![SitemapUrl {
         location: site.base_url.clone(),
         last_modified: model
             .articles
             .first()
-            .map(|entry| lastmod(&entry.article.front.date, tz)),
+            .map(|entry| lastmod(&entry.article.date, tz)),
     }];
     urls.extend(site.columns.iter().map(|column| SitemapUrl {
         location: site.absolute_url(&column.url()),
@@ -82,7 +82,7 @@ fn site_urls(model: &SiteModel<'_>) -> Vec<SitemapUrl> {
     }));
     urls.extend(model.articles.iter().map(|entry| SitemapUrl {
         location: entry.absolute_url.clone(),
-        last_modified: Some(lastmod(&entry.article.front.date, tz)),
+        last_modified: Some(lastmod(&entry.article.date, tz)),
     }));
     urls.push(SitemapUrl {
         location: site.absolute_url("sitemap/"),

@@ -324,8 +324,14 @@ impl VersionInfo {
         let online = DateTime::from_timestamp(published_at, 0)?
             .with_timezone(&tz)
             .date_naive();
-        let shown: NaiveDate = front.date.at.with_timezone(&tz).date_naive();
-        days_late(event, column.max_delay, online.max(shown), tz)
+        // A written date later than going online is when readers saw it.
+        let shown: Option<NaiveDate> = front.date.map(|d| d.at.with_timezone(&tz).date_naive());
+        days_late(
+            event,
+            column.max_delay,
+            shown.map_or(online, |s| online.max(s)),
+            tz,
+        )
     }
 }
 

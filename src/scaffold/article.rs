@@ -101,8 +101,11 @@ pub fn markdown_path(column: &str, slug: &str, bundle: bool) -> String {
 pub struct ArticleDraft<'a> {
     pub column: &'a Column,
     pub title: &'a str,
-    /// `date` as it is written: `2026-11-23` or a time.
-    pub date: &'a str,
+    /// `date` as the writer gave it (`2026-11-23` or a time); `None` leaves
+    /// it out, so the page shows when review completes.
+    pub date: Option<&'a str>,
+    /// Today, `2026-11-23`: the example in the commented-out date fields.
+    pub today: &'a str,
     /// A person id from policy.yaml or a display name.
     pub author: Option<&'a str>,
     /// The submitting unit, when known (the writer's); else the column's first.
@@ -144,6 +147,17 @@ pub fn article_text(language: Language, draft: &ArticleDraft<'_>) -> String {
             )
         ),
     };
+    let date_line = match draft.date {
+        Some(date) => format!("date: {date}"),
+        None => format!(
+            "# date: {} 09:00   # {}",
+            draft.today,
+            pick(
+                "发布时间：一般不填，页面显示审核完成的时间；只有须注明特定发布时间时才填写",
+                "publication time: usually left out, so the page shows when review completed; give one only when a set time must be shown"
+            )
+        ),
+    };
     let mut body = pick("在这里撰写正文。", "Write the article here.");
     if draft.bundle {
         body.push_str(&pick(
@@ -155,7 +169,8 @@ pub fn article_text(language: Language, draft: &ArticleDraft<'_>) -> String {
         templates(language).article,
         &[
             ("title", &yaml_scalar(draft.title)),
-            ("date", draft.date),
+            ("date_line", &date_line),
+            ("date", draft.today),
             ("unit", &unit),
             ("author", &author),
             ("max_delay", &draft.column.max_delay.to_string()),
@@ -260,7 +275,8 @@ title = "其他"
                 let draft = ArticleDraft {
                     column,
                     title,
-                    date: "2026-11-23",
+                    date: None,
+                    today: "2026-11-23",
                     author,
                     unit,
                     bundle,
@@ -270,7 +286,8 @@ title = "其他"
                 let front = frontmatter::parse("content/x.md", &parts, site.timezone)
                     .unwrap_or_else(|e| panic!("{e}\n{text}"));
                 assert_eq!(front.title, title);
-                assert_eq!(front.date.at.date_naive(), day());
+                assert!(front.date.is_none(), "{text}");
+                assert!(text.contains("# date: 2026-11-23 09:00"), "{text}");
                 assert_eq!(
                     Some(front.unit.as_str()),
                     unit.or(column.units.first().map(String::as_str))

@@ -102,8 +102,8 @@ pub struct StarterFile {
     pub text: String,
 }
 
-/// Every file of a new site, for `language`, dated `today` (the example
-/// articles' `date`), with CI publishing from `branch`.
+/// Every file of a new site, for `language`, dated `today` (the
+/// changelog), with CI publishing from `branch`.
 pub fn starter_files(
     language: Language,
     owner: &Owner,
@@ -291,7 +291,8 @@ mod tests {
                     let parts = frontmatter::split(&file.text).unwrap();
                     let front = frontmatter::parse(&file.path, &parts, site.timezone)
                         .unwrap_or_else(|e| panic!("{e}"));
-                    assert_eq!(front.date.at.date_naive(), day());
+                    // The examples show when their review completes.
+                    assert!(front.date.is_none(), "{}", file.path);
                     let column = file.path.rsplit_once('/').unwrap().0;
                     let column = site.columns.get(&column["content/".len()..]).unwrap();
                     assert_eq!(
