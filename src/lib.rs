@@ -15,6 +15,7 @@ pub mod commands;
 pub mod content;
 pub mod demo;
 pub mod error;
+pub mod i18n;
 pub mod ledger;
 pub mod manifest;
 pub mod preview;

@@ -20,6 +20,23 @@ struct Manifest<'a> {
     site: Option<Entry<'a>>,
     theme: Option<Entry<'a>>,
     articles: Vec<Entry<'a>>,
+    /// Approved versions not published, with the reason (SPEC §7).
+    held_back: Vec<HeldBackRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct HeldBackRecord<'a> {
+    path: &'a str,
+    oid: &'a str,
+    rule: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    advice: &'a str,
 }
 
 #[derive(Serialize)]
@@ -149,6 +166,20 @@ pub fn write(path: &Path, ledger: &Ledger, set: &PublicationSet) -> Result<()> {
                 url: Some(set.site.absolute_url(&article.path.url())),
                 title: Some(&article.front.title),
                 ..entry(ledger, &article.path.path, &article.oid)
+            })
+            .collect(),
+        held_back: set
+            .held_back
+            .iter()
+            .map(|item| HeldBackRecord {
+                path: &item.path,
+                oid: &item.oid,
+                rule: &item.rule,
+                message: &item.problem.message,
+                file: item.problem.file.as_deref(),
+                line: item.problem.line,
+                help: item.problem.help.as_deref(),
+                advice: &item.advice,
             })
             .collect(),
     };

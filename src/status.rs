@@ -106,7 +106,7 @@ fn article_status(
     article: &ArticleRef,
     state: State,
     published_oid: Option<String>,
-    reasons: &[crate::error::Diagnostic],
+    reasons: &[crate::publish::Reason],
 ) -> Result<ArticleStatus> {
     let policy = &ledger.verdict.policy;
     let kind = if article.path.bundle {
@@ -219,7 +219,7 @@ fn article_status(
         stages,
         next_stage,
         eligible,
-        reasons: reasons.iter().map(|r| r.message.clone()).collect(),
+        reasons: reasons.iter().map(|r| r.problem.message.clone()).collect(),
         ignored,
         returns,
         withdrawn: ledger.verdict.withdrawn.get(path).cloned(),
@@ -253,7 +253,7 @@ pub fn render_text(statuses: &[ArticleStatus], ledger: &Ledger, chinese: bool) -
     let mut out = String::new();
     for status in statuses {
         let state = if chinese {
-            state_zh(status.state)
+            status.state.label(crate::i18n::Language::Chinese)
         } else {
             status.state.as_str()
         };
@@ -372,16 +372,4 @@ pub fn render_text(statuses: &[ArticleStatus], ledger: &Ledger, chinese: bool) -
         }
     }
     out
-}
-
-fn state_zh(state: State) -> &'static str {
-    match state {
-        State::Published => "已发布",
-        State::Pending => "待审核",
-        State::Outdated => "旧版在线·新版待审",
-        State::Withdrawn => "已撤稿",
-        State::Blocked => "已拦截",
-        State::Scheduled => "定时发布",
-        State::Expired => "已过期",
-    }
 }

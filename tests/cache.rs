@@ -166,11 +166,11 @@ fn reused_pages_are_exactly_what_a_fresh_render_gives() {
     }
     let first = repo.build_with(&[]);
     first.assert_success();
-    assert!(!stdout(&first).contains("reused"), "{}", stdout(&first));
+    assert!(!stdout(&first).contains("沿用"), "{}", stdout(&first));
     let second = repo.build_with(&[]);
     second.assert_success();
     assert!(
-        stdout(&second).contains("unchanged pages reused"),
+        stdout(&second).contains("未变页面沿用上次结果"),
         "{}",
         stdout(&second)
     );
@@ -178,11 +178,11 @@ fn reused_pages_are_exactly_what_a_fresh_render_gives() {
     // The output was replaced by a build that kept no record: nothing of the
     // record matches the files any more, so nothing is reused.
     let summary = reused_equals_fresh(&repo);
-    assert!(summary.contains("reused"), "{summary}");
+    assert!(summary.contains("沿用"), "{summary}");
     let after_fresh = repo.build_with(&[]);
     after_fresh.assert_success();
     assert!(
-        !stdout(&after_fresh).contains("reused"),
+        !stdout(&after_fresh).contains("沿用"),
         "{}",
         stdout(&after_fresh)
     );
@@ -215,7 +215,7 @@ fn reused_pages_are_exactly_what_a_fresh_render_gives() {
     // (the site is updated in place, not replaced).
     repo.withdraw(&cast.sunli, A, "核实");
     let summary = reused_equals_fresh(&repo);
-    assert!(summary.contains("reused"), "{summary}");
+    assert!(summary.contains("沿用"), "{summary}");
     let withdrawn = repo.build_with(&[]);
     assert!(
         withdrawn.page(A).is_none(),

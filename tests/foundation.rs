@@ -590,7 +590,8 @@ fn a_failing_build_leaves_the_previous_output_untouched_and_no_staging_folder() 
     let before = folder_files(&repo.out);
     assert!(leftovers_beside(&repo.out).is_empty());
 
-    // An approved article that cannot be published: exit 1.
+    // An approved article that cannot be published (no title) is held
+    // back: exit 1, the rest of the site written as before, nothing half-written.
     const BAD: &str = "content/news/bad.md";
     repo.publish_draft(
         &cast.wangfang,
@@ -600,7 +601,14 @@ fn a_failing_build_leaves_the_previous_output_untouched_and_no_staging_folder() 
     repo.review_standard(&cast, BAD);
     let build = repo.build();
     assert_eq!(build.code(), Some(1), "{}", build.stderr());
-    assert_eq!(folder_files(&repo.out), before);
+    assert!(build.stderr().contains(BAD), "{}", build.stderr());
+    assert!(build.page(A).is_some(), "the good article went offline");
+    assert!(build.page(BAD).is_none(), "the invalid article went online");
+    let held = build.held_back(BAD);
+    assert_eq!(held.len(), 1, "{:?}", build.manifest);
+    assert_eq!(held[0]["rule"], "front-matter");
+    assert!(held[0]["message"].as_str().unwrap_or("").contains("title"));
+    assert!(before.keys().all(|f| repo.out.join(f).exists()));
     assert_eq!(leftovers_beside(&repo.out), Vec::<PathBuf>::new());
     repo.remove(BAD);
     repo.commit_as(&cast.wangfang, "删除");
@@ -615,7 +623,13 @@ fn a_failing_build_leaves_the_previous_output_untouched_and_no_staging_folder() 
     );
     let build = repo.build();
     assert_eq!(build.code(), Some(1), "{}", build.stderr());
-    assert!(build.stderr().contains("held back"), "{}", build.stderr());
+    assert_eq!(
+        build.held_back("site.toml").len(),
+        1,
+        "{:?}",
+        build.manifest
+    );
+    assert!(build.page(A).is_some(), "the site went offline");
     assert_eq!(leftovers_beside(&repo.out), Vec::<PathBuf>::new());
 
     // With no valid approved site.toml at all: exit 2, the output untouched.
@@ -648,11 +662,20 @@ fn an_unknown_key_in_the_approved_site_toml_names_the_file_and_line() {
     assert_eq!(build.code(), Some(1), "{message}");
     let line = message
         .lines()
-        .find(|l| l.starts_with("error: site.toml"))
-        .unwrap_or_else(|| panic!("the error names site.toml: {message}"));
-    assert!(line.contains(":4:"), "the error names line 4: {line}");
+        .find(|l| l.contains("site.toml:"))
+        .unwrap_or_else(|| panic!("the message names site.toml: {message}"));
+    assert!(
+        line.contains("site.toml:4:"),
+        "the message names line 4: {line}"
+    );
     assert!(message.contains("pagniate"), "{message}");
-    assert!(!build.out.exists(), "nothing is written");
+    let held = build.held_back("site.toml");
+    assert_eq!(held.len(), 1, "{:?}", build.manifest);
+    assert_eq!(held[0]["line"], 4);
+    assert!(
+        build.out.join("index.html").is_file(),
+        "the site is written with the previous valid site.toml"
+    );
 }
 
 // ---- 11. revisions and output folders ------------------------------------------

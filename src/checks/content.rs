@@ -36,6 +36,8 @@ pub struct ContentRules {
     banned: BannedWords,
     leaders: Leaders,
     max_delay: BTreeMap<String, Span>,
+    /// Each column's responsible units (empty: any unit).
+    column_units: BTreeMap<String, Vec<String>>,
     pub(crate) completions: Completions,
     /// The word lists' paths and blob ids: part of what a remembered
     /// decision depends on (`publish::memo`).
@@ -122,6 +124,11 @@ impl ContentRules {
                 .columns
                 .iter()
                 .map(|c| (c.path.clone(), c.max_delay))
+                .collect(),
+            column_units: site
+                .columns
+                .iter()
+                .map(|c| (c.path.clone(), c.units.clone()))
                 .collect(),
             completions: Completions::from_ledger(ledger),
             list_sources,
@@ -246,6 +253,30 @@ impl ContentRules {
                     .with_help(self.say.pick(
                         "添加 `source: 原发媒体或单位名称`，最好再加 `source_url: 原文链接`",
                         "add `source: <the original publisher>`, ideally with `source_url: <the original address>`",
+                    )),
+                );
+            }
+            if self.wanted(RuleId::UnitColumn, purpose)
+                && let Some(units) = self.column_units.get(view.path.column())
+                && !units.is_empty()
+                && !units.contains(&front.unit)
+            {
+                let column = view.path.column();
+                let unit = &front.unit;
+                let units = units.join(", ");
+                findings.push(
+                    Finding::new(
+                        RuleId::UnitColumn,
+                        self.say.pick(
+                            format!("报送单位 `unit: {unit}` 不是栏目“{column}”的责任单位（{units}）"),
+                            format!("`unit: {unit}` is not among the responsible units of column `{column}` ({units})"),
+                        ),
+                    )
+                    .in_file(&file)
+                    .at(line("unit"), None)
+                    .with_help(self.say.pick(
+                        "填写实际报送的单位，或把稿件移到该单位负责的栏目（site.toml [[columns]] units）",
+                        "give the unit that submits the article, or move it to a column that unit is responsible for (site.toml [[columns]] units)",
                     )),
                 );
             }

@@ -151,6 +151,8 @@ rules! {
         "a `date` earlier than the day the article was approved (伪造发稿日期)", "发布日期早于审核完成日期（倒签日期）";
     Late = "late", Warning, false, Version,
         "published later than `event_date` plus the column's `max_delay`", "发布时间晚于事件日期加栏目时限";
+    UnitColumn = "unit-column", Error, true, Version,
+        "a `unit` that is not among the column's responsible units", "报送单位不是栏目的责任单位";
     MissingSource = "missing-source", Error, true, Version,
         "a reprint (`type: reprint`) without `source` (来源不明)", "转载稿件未注明来源";
     Redated = "redated", Error, false, Site,
@@ -186,6 +188,15 @@ impl RuleId {
     /// that cannot be read has no workflow).
     pub fn always_blocks(self) -> bool {
         matches!(self, RuleId::FrontMatter | RuleId::Classified)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<RuleId, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        RuleId::from_id(&id).ok_or_else(|| serde::de::Error::custom(format!("unknown rule `{id}`")))
     }
 }
 

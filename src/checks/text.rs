@@ -2,30 +2,8 @@
 //! offset is (line and column), and what a scanner reports.
 
 use crate::checks::RuleId;
-use crate::site::Language;
 
-/// Messages in the site's language (SPEC §6: output language follows `language`).
-#[derive(Debug, Clone, Copy)]
-pub struct Say {
-    chinese: bool,
-}
-
-impl Say {
-    pub fn new(language: Language) -> Say {
-        Say {
-            chinese: language == Language::Chinese,
-        }
-    }
-
-    /// The Chinese or the English wording.
-    pub fn pick(&self, zh: impl Into<String>, en: impl Into<String>) -> String {
-        if self.chinese { zh.into() } else { en.into() }
-    }
-
-    pub fn chinese(&self) -> bool {
-        self.chinese
-    }
-}
+pub use crate::i18n::Say;
 
 /// Something a text scanner found, located by byte offsets in the text it was given.
 #[derive(Debug, Clone, PartialEq, Eq)]

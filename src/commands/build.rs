@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use crate::cli::BuildArgs;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
+use crate::i18n::Say;
 use crate::ledger::Ledger;
 use crate::manifest;
 use crate::publish::PublicationSet;
@@ -29,12 +30,6 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
     })?;
     for warning in &set.warnings {
         eprintln!("warning: {warning}");
-    }
-    if !set.blocking.is_empty() {
-        eprintln!(
-            "approved content that cannot be published — nothing was written, the previous output is unchanged:"
-        );
-        return Err(Error::many(ErrorKind::Content, set.blocking.clone()));
     }
 
     let out = args.out.clone().unwrap_or_else(|| root.join("public"));
@@ -84,26 +79,63 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
     if args.timings {
         eprint!("timings:\n{}", timings.report());
     }
+    let say = Say::new(set.site.language);
     let counts = set.state_counts();
     let reused = if report.reused > 0 {
-        format!(", {} unchanged pages reused", report.reused)
+        say.pick(
+            format!("，其中 {} 个未变页面沿用上次结果", report.reused),
+            format!(", {} unchanged pages reused", report.reused),
+        )
     } else {
         String::new()
     };
     println!(
-        "built {} articles ({} pages, {} files{reused}) into {} — {}",
-        set.articles.len(),
-        report.pages,
-        report.files,
-        out.display(),
-        counts
+        "{}",
+        say.pick(
+            format!(
+                "已生成 {} 篇稿件（{} 个页面，{} 个文件{reused}）到 {}：{}",
+                set.articles.len(),
+                report.pages,
+                report.files,
+                out.display(),
+                counts
+            ),
+            format!(
+                "built {} articles ({} pages, {} files{reused}) into {} — {}",
+                set.articles.len(),
+                report.pages,
+                report.files,
+                out.display(),
+                counts
+            ),
+        )
     );
+    // Held back: the rest of the site is online; CI must still see it.
+    let held_back = !set.held_back.is_empty();
+    if held_back {
+        eprintln!(
+            "{}",
+            say.pick(
+                format!(
+                    "以下 {} 项已审核通过但未发布（其余内容已正常发布）：",
+                    set.held_back.len()
+                ),
+                format!(
+                    "{} approved version(s) held back (the rest of the site was published):",
+                    set.held_back.len()
+                ),
+            )
+        );
+        for item in &set.held_back {
+            eprintln!("{}", item.describe(&say));
+        }
+    }
     // Everything is written and the process ends now: freeing the history
     // and the publication set piece by piece would only add a tenth of a
     // second to a warm build of a large site.
     std::mem::forget(ledger);
     std::mem::forget(set);
-    Ok(0)
+    Ok(if held_back { 1 } else { 0 })
 }
 
 /// Trust-on-first-use and ignored approvals are said out loud on every build.

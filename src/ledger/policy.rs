@@ -259,6 +259,7 @@ pub const ALLOWABLE_RULES: &[&str] = &[
     "leader-title",
     "backdated",
     "missing-source",
+    "unit-column",
 ];
 
 /// A blocking rule that does not block in some columns.

@@ -29,22 +29,22 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::content::{ArticleRef, FrontMatter};
-use crate::error::Diagnostic;
+use crate::publish::Reason;
 use crate::repo::Repo;
 
 /// Bump when what a decision covers, or how it is stored, changes.
-const FORMAT: &str = concat!("sanshen-versions-2/", env!("CARGO_PKG_VERSION"), "\n");
+const FORMAT: &str = concat!("sanshen-versions-3/", env!("CARGO_PKG_VERSION"), "\n");
 
 /// The decision about one approved version, before the clock is consulted.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Judgement {
-    /// The version cannot be read or validated: it is blocked for this reason.
-    Invalid(Diagnostic),
+    /// The version cannot be read or validated: it is held back for this reason.
+    Invalid(Reason),
     /// Valid front matter, and the blocking rules' findings (empty: none).
     Valid {
         front: std::sync::Arc<FrontMatter>,
         body_line: usize,
-        blocking: Vec<Diagnostic>,
+        blocking: Vec<Reason>,
     },
 }
 

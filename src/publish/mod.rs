@@ -11,6 +11,7 @@
 //! bodies are not kept but read again when a page is rendered ([`bodies`]).
 
 pub mod bodies;
+pub mod held_back;
 pub mod memo;
 
 use chrono::{DateTime, FixedOffset};
@@ -18,6 +19,7 @@ use git2::Oid;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::checks::RuleId;
 use crate::content::encoding::decode_text;
 use crate::content::frontmatter;
 use crate::content::source::ContentSource;
@@ -31,6 +33,7 @@ use crate::repo::{Handles, Repo};
 use crate::site::SiteConfig;
 use crate::site::config::SITE_FILE;
 use bodies::RepositoryBodies;
+pub use held_back::{HeldBack, Reason};
 use memo::{Judgement, VersionMemo};
 
 /// An article's state at the revision (SPEC §6 `status`).
@@ -61,7 +64,7 @@ pub struct ArticleDecision {
     pub approved_oid: Option<String>,
     pub state: State,
     /// Why the approved version is not online (blocked, scheduled, expired).
-    pub reasons: Vec<Diagnostic>,
+    pub reasons: Vec<Reason>,
 }
 
 /// Everything the renderer and the manifest need.
@@ -76,8 +79,9 @@ pub struct PublicationSet {
     pub policy: Policy,
     pub articles: Vec<PublishedArticle>,
     pub decisions: Vec<ArticleDecision>,
-    /// Approved versions that cannot be published: the build fails (exit 1).
-    pub blocking: Vec<Diagnostic>,
+    /// Approved versions held back (SPEC §5): the rest is published, and
+    /// `build` exits 1 naming these.
+    pub held_back: Vec<HeldBack>,
     /// Problems that do not stop anything (drafts, stray files), for the report.
     pub warnings: Vec<Diagnostic>,
     /// Reads the published articles' bodies, which the set does not hold.
@@ -89,7 +93,7 @@ impl PublicationSet {
     /// `now` is `--now` as written; dates without a zone use the site's time zone.
     pub fn decide(repo: &Repo, ledger: &Ledger, now: Option<&str>) -> Result<PublicationSet> {
         let policy = (*ledger.verdict.policy).clone();
-        let (site, site_oid, site_held_back) = approved_site(repo, ledger, &policy)?;
+        let (site, site_oid, mut held_back) = approved_site(repo, ledger, &policy)?;
         let now = crate::commands::parse_now(now, site.timezone)?;
         let (theme, theme_oid) = approved_theme(repo, ledger, &policy, &site)?;
         // The content rules that may block a version (SPEC §5), with the site's word lists.
@@ -166,10 +170,19 @@ impl PublicationSet {
         memo.save();
         let mut articles = Vec::new();
         let mut decisions = Vec::with_capacity(decided.len());
-        let mut blocking = site_held_back;
+        let say = crate::i18n::Say::new(site.language);
         for (decision, article) in decided {
-            if decision.state == State::Blocked {
-                blocking.extend(decision.reasons.iter().cloned());
+            if decision.state == State::Blocked
+                && let Some(approved_oid) = &decision.approved_oid
+            {
+                held_back.extend(held_back::article(
+                    ledger,
+                    &say,
+                    &decision.path,
+                    approved_oid,
+                    &decision.current_oid,
+                    &decision.reasons,
+                ));
             }
             articles.extend(article);
             decisions.push(decision);
@@ -184,7 +197,7 @@ impl PublicationSet {
             policy,
             articles,
             decisions,
-            blocking,
+            held_back,
             warnings,
             bodies: RepositoryBodies::new(&root),
         })
@@ -223,9 +236,9 @@ fn decide_version(
         }
     };
     let (front, body_line, blocking) = match judgement {
-        Judgement::Invalid(problem) => {
+        Judgement::Invalid(reason) => {
             decision.state = State::Blocked;
-            decision.reasons.push(problem);
+            decision.reasons.push(reason);
             return Ok((decision, None));
         }
         Judgement::Valid {
@@ -268,14 +281,14 @@ fn judge_version(
 ) -> Result<Judgement> {
     let (read, text) = read_article_text(repo, judge.site, judge.policy, version, completed_at)?;
     Ok(match read {
-        Err(problem) => Judgement::Invalid(problem),
+        Err(problem) => Judgement::Invalid(Reason::rule(RuleId::FrontMatter, problem)),
         Ok(article) => {
             let blocking = match &article.content {
                 ArticleContent::Loaded(content) => judge
                     .rules
                     .blocking(text.as_deref(), &article, content)
                     .iter()
-                    .map(crate::checks::Finding::to_diagnostic)
+                    .map(|finding| Reason::rule(finding.rule, finding.to_diagnostic()))
                     .collect(),
                 ArticleContent::Stored(_) => Vec::new(),
             };
@@ -289,21 +302,46 @@ fn judge_version(
 }
 
 impl PublicationSet {
-    /// "12 published, 3 pending …" for the build summary.
+    /// "12 published, 3 pending …" for the build summary, in the site's language.
     pub fn state_counts(&self) -> String {
         let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
         for decision in &self.decisions {
-            *counts.entry(decision.state.as_str()).or_default() += 1;
+            *counts
+                .entry(decision.state.label(self.site.language))
+                .or_default() += 1;
         }
+        let separator = match self.site.language {
+            crate::i18n::Language::Chinese => "，",
+            crate::i18n::Language::English => ", ",
+        };
         counts
             .iter()
-            .map(|(state, n)| format!("{n} {state}"))
+            .map(|(state, n)| match self.site.language {
+                crate::i18n::Language::Chinese => format!("{state} {n} 篇"),
+                crate::i18n::Language::English => format!("{n} {state}"),
+            })
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(separator)
     }
 }
 
 impl State {
+    /// The state as people read it.
+    pub fn label(self, language: crate::i18n::Language) -> &'static str {
+        match language {
+            crate::i18n::Language::English => self.as_str(),
+            crate::i18n::Language::Chinese => match self {
+                State::Published => "已发布",
+                State::Pending => "待审核",
+                State::Outdated => "旧版在线·新版待审",
+                State::Withdrawn => "已撤稿",
+                State::Blocked => "暂缓发布",
+                State::Scheduled => "定时发布",
+                State::Expired => "已过期",
+            },
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             State::Published => "published",
@@ -344,7 +382,7 @@ pub fn review_states(
                 current_oid: article.oid,
                 approved_oid,
                 state,
-                reasons: vec![why.clone()],
+                reasons: vec![Reason::schedule(why.clone())],
             }
         })
         .collect())
@@ -354,14 +392,14 @@ pub fn review_states(
 pub(crate) fn exclusion(
     article: &PublishedArticle,
     now: DateTime<FixedOffset>,
-) -> Option<(State, Diagnostic)> {
+) -> Option<(State, Reason)> {
     let file = article.path.markdown_path();
     let front = &article.front;
     if front.classified {
         return Some((
             State::Blocked,
-            Diagnostic::in_file(&file, "is marked `classified: true` (涉密): classified content never goes online")
-                .with_help("remove it from the site; if the mark is wrong, correct it and have the new version approved"),
+            Reason::rule(RuleId::Classified, Diagnostic::in_file(&file, "is marked `classified: true` (涉密): classified content never goes online")
+                .with_help("remove it from the site; if the mark is wrong, correct it and have the new version approved")),
         ));
     }
     if let Some(at) = front.publish_at
@@ -369,10 +407,10 @@ pub(crate) fn exclusion(
     {
         return Some((
             State::Scheduled,
-            Diagnostic::in_file(
+            Reason::schedule(Diagnostic::in_file(
                 &file,
                 format!("is scheduled for {} (publish_at)", at.at.to_rfc3339()),
-            ),
+            )),
         ));
     }
     if let Some(at) = front.expires
@@ -380,10 +418,10 @@ pub(crate) fn exclusion(
     {
         return Some((
             State::Expired,
-            Diagnostic::in_file(
+            Reason::schedule(Diagnostic::in_file(
                 &file,
                 format!("expired at {} (expires)", at.at.to_rfc3339()),
-            ),
+            )),
         ));
     }
     None
@@ -490,7 +528,7 @@ fn validate_article(
     })?;
     let front = frontmatter::parse(&file, &parts, site.timezone)?;
     let column = version.path.column();
-    let Some(column_settings) = site.columns.get(column) else {
+    if site.columns.get(column).is_none() {
         return Err(Diagnostic::in_file(
             &file,
             format!("is in folder `{column}`, which is not a column in site.toml"),
@@ -511,17 +549,6 @@ fn validate_article(
             "use one of: {}",
             policy.units.keys().cloned().collect::<Vec<_>>().join(", ")
         )));
-    }
-    if !column_settings.units.is_empty() && !column_settings.units.contains(unit) {
-        return Err(Diagnostic::in_file(
-            &file,
-            format!(
-                "`unit: {unit}` is not among the responsible units of column `{column}` ({})",
-                column_settings.units.join(", ")
-            ),
-        )
-        .at_line(unit_line)
-        .with_help("use the unit that submits the article, or move it to a column that unit is responsible for (site.toml [[columns]] units)"));
     }
     let mut assets = Vec::with_capacity(version.assets.len());
     for (name, oid) in &version.assets {
@@ -592,9 +619,9 @@ fn approved_site(
     repo: &Repo,
     ledger: &Ledger,
     policy: &Policy,
-) -> Result<(SiteConfig, String, Vec<Diagnostic>)> {
+) -> Result<(SiteConfig, String, Vec<HeldBack>)> {
     let mut in_use = None;
-    let mut held_back = Vec::new();
+    let mut invalid = Vec::new();
     let mut complete: Vec<&crate::ledger::verdict::VersionState> =
         ledger.verdict.complete_versions(SITE_FILE).collect();
     complete.sort_by_key(|v| v.holding_completion().map(|c| c.at));
@@ -615,22 +642,35 @@ fn approved_site(
             });
         match parsed {
             Ok(site) => in_use = Some((site, oid.clone())),
-            Err(err) => held_back.extend(err.diagnostics.into_iter().map(|mut d| {
-                // The working copy may differ: say which version the line refers to.
-                d.message = format!(
-                    "{} (in the approved version {}, held back: the previous valid version stays in use)",
-                    d.message,
-                    &oid[..10.min(oid.len())]
-                );
-                d
-            })),
+            Err(err) => invalid.extend(err.diagnostics.into_iter().map(|d| (oid.clone(), d))),
         }
     }
-    if let Some((site, oid)) = in_use {
-        return Ok((site, oid, held_back));
+    if let Some((site, in_use_oid)) = in_use {
+        let say = crate::i18n::Say::new(site.language);
+        let held_back = invalid
+            .into_iter()
+            .map(|(oid, problem)| {
+                held_back::site_version(&say, SITE_FILE, &oid, Some(&in_use_oid), problem)
+            })
+            .collect();
+        return Ok((site, in_use_oid, held_back));
     }
-    if !held_back.is_empty() {
-        return Err(Error::many(crate::error::ErrorKind::Config, held_back));
+    if !invalid.is_empty() {
+        return Err(Error::many(
+            crate::error::ErrorKind::Config,
+            invalid
+                .into_iter()
+                .map(|(oid, mut d)| {
+                    // The working copy may differ: say which version the line refers to.
+                    d.message = format!(
+                        "{} (in the approved version {}; no approved site.toml is valid)",
+                        d.message,
+                        held_back::short(&oid)
+                    );
+                    d
+                })
+                .collect(),
+        ));
     }
     let head_tree = repo.commit_tree(ledger.head)?;
     let current = repo

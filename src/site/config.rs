@@ -25,21 +25,7 @@ pub enum Profile {
     PartyMass,
 }
 
-/// Output language of pages and messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    Chinese,
-    English,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Chinese => "zh-CN",
-            Language::English => "en",
-        }
-    }
-}
+pub use crate::i18n::Language;
 
 /// The footer identity block every government page carries.
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]

@@ -1002,6 +1002,17 @@ impl Build {
         fs::read_to_string(self.page_file(article)).ok()
     }
 
+    /// The manifest's `held_back` entries for a path (an article,
+    /// `site.toml`, `themes/<name>`).
+    pub fn held_back(&self, path: &str) -> Vec<&Value> {
+        self.manifest
+            .as_ref()
+            .and_then(|m| m.get("held_back"))
+            .and_then(Value::as_array)
+            .map(|items| items.iter().filter(|h| h["path"] == path).collect())
+            .unwrap_or_default()
+    }
+
     /// The manifest's entry for an article path.
     pub fn manifest_entry(&self, article: &str) -> Option<&Value> {
         self.manifest
