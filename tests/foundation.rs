@@ -90,8 +90,11 @@ fn leftovers_beside(out: &Path) -> Vec<PathBuf> {
         .expect("read the output's parent")
         .map(|e| e.expect("an entry").path())
         .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(&format!(".{name}")))
+            p.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                // The lock file that keeps two builds apart stays by design.
+                n.starts_with(&format!(".{name}")) && n != format!(".{name}.lock")
+            })
         })
         .collect()
 }

@@ -9,7 +9,11 @@ use crate::i18n::Say;
 use crate::ledger::Ledger;
 use crate::manifest;
 use crate::publish::PublicationSet;
-use crate::render::{self, output::StagedOutput, reuse::PageReuse};
+use crate::render::{
+    self,
+    output::{OutputLock, StagedOutput},
+    reuse::PageReuse,
+};
 use crate::repo::Repo;
 
 pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
@@ -33,7 +37,20 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
     }
 
     let out = args.out.clone().unwrap_or_else(|| root.join("public"));
-    let staged = StagedOutput::begin(&out)?;
+    let say = Say::new(set.site.language);
+    // Held until the last file and record are written: two builds into one
+    // folder never interleave.
+    let lock = OutputLock::acquire(
+        &out,
+        &say.pick(
+            format!("另一个构建正在写入 {}，等待其完成……", out.display()),
+            format!(
+                "another build is writing {}; waiting for it to finish…",
+                out.display()
+            ),
+        ),
+    )?;
+    let staged = StagedOutput::begin(&out, &lock)?;
     // Unchanged article pages of the previous build are linked, not rendered
     // again; the record of them is kept beside the history cache.
     let reuse = timings.measure("reusable pages: read the record", || {
@@ -79,7 +96,7 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
     if args.timings {
         eprint!("timings:\n{}", timings.report());
     }
-    let say = Say::new(set.site.language);
+    drop(lock);
     let counts = set.state_counts();
     let reused = if report.reused > 0 {
         say.pick(

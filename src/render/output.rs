@@ -1,8 +1,15 @@
 //! Safe output: a build writes into a fresh folder beside the target and
 //! changes the target only when everything was rendered, so a failed build
-//! leaves the previous site exactly as it was.
+//! leaves the previous site exactly as it was, and no reader of the target
+//! ever sees a partly written file (SPEC §7).
 //!
-//! A full build replaces the target with the staging folder (two renames).
+//! Two builds into one folder take turns: [`OutputLock`] is an exclusive
+//! lock on a file beside the target, held from staging to the last write;
+//! the second build waits, saying so, and gives up after a while. Holding
+//! it, a build also removes staging folders that a killed build left.
+//!
+//! A full build replaces the target with the staging folder: on Linux in one
+//! step (the two folders' names are exchanged), elsewhere by two renames.
 //! A build that reused pages ([`super::reuse`]) staged only what changed:
 //! [`StagedOutput::finish_in_place`] moves those files over the target and
 //! deletes what the new site no longer has, so an unchanged page costs no
@@ -17,6 +24,98 @@ use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error, Result};
 
+/// How long a build waits for another build into the same folder.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
+/// Overrides [`LOCK_WAIT`], in seconds (for CI jobs that prefer to fail fast).
+pub const LOCK_WAIT_VARIABLE: &str = "SANSHEN_BUILD_LOCK_WAIT";
+
+/// The right to write one output folder, held until dropped.
+pub struct OutputLock {
+    _file: std::fs::File,
+    path: PathBuf,
+}
+
+impl OutputLock {
+    /// Lock `target` (an output folder) against other builds, waiting for
+    /// one that holds it; `waiting` is said once if that happens.
+    pub fn acquire(target: &Path, waiting: &str) -> Result<OutputLock> {
+        let wait = std::env::var(LOCK_WAIT_VARIABLE)
+            .ok()
+            .and_then(|seconds| seconds.trim().parse().ok())
+            .map(std::time::Duration::from_secs)
+            .unwrap_or(LOCK_WAIT);
+        OutputLock::acquire_within(target, waiting, wait)
+    }
+
+    fn acquire_within(
+        target: &Path,
+        waiting: &str,
+        wait: std::time::Duration,
+    ) -> Result<OutputLock> {
+        let parent = parent_of(target);
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| Error::io(&parent, &e, "create the output's parent folder"))?;
+        let path = parent.join(format!(".{}.lock", name_of(target)));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, &e, "open the build lock"))?;
+        let started = std::time::Instant::now();
+        let mut said = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) => {}
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(Error::io(&path, &e, "lock the output folder"));
+                }
+            }
+            if started.elapsed() >= wait {
+                return Err(Error::config(
+                    Diagnostic::in_file(
+                        path.display().to_string(),
+                        format!(
+                            "another build has been writing {} for {} s; gave up waiting",
+                            target.display(),
+                            wait.as_secs()
+                        ),
+                    )
+                    .with_help(format!(
+                        "wait for it to finish and build again; a build that no longer runs holds no lock (set {LOCK_WAIT_VARIABLE} to wait longer)"
+                    )),
+                ));
+            }
+            if !said {
+                eprintln!("{waiting}");
+                said = true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        Ok(OutputLock { _file: file, path })
+    }
+
+    /// The lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn parent_of(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn name_of(target: &Path) -> String {
+    target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into())
+}
+
 /// A build's output folder under construction.
 pub struct StagedOutput {
     target: PathBuf,
@@ -26,8 +125,10 @@ pub struct StagedOutput {
 impl StagedOutput {
     /// Prepare a staging folder next to `target` (same file system, so the
     /// final move is a rename). Refuses targets that are clearly not a build
-    /// output, so a mistyped `--out` cannot replace a source folder.
-    pub fn begin(target: &Path) -> Result<StagedOutput> {
+    /// output, so a mistyped `--out` cannot replace a source folder. The
+    /// lock proves no other build writes there, so staging folders left by
+    /// a killed build are removed.
+    pub fn begin(target: &Path, _lock: &OutputLock) -> Result<StagedOutput> {
         if target.join(".git").exists() || target.join("site.toml").exists() {
             return Err(Error::config(
                 Diagnostic::in_file(
@@ -37,16 +138,11 @@ impl StagedOutput {
                 .with_help("choose an output folder such as `public/` with --out"),
             ));
         }
-        let parent = match target.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let parent = parent_of(target);
         std::fs::create_dir_all(&parent)
             .map_err(|e| Error::io(&parent, &e, "create the output's parent folder"))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
+        let name = name_of(target);
+        remove_abandoned_staging(&parent, &name);
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.building-"))
             .tempdir_in(&parent)
@@ -69,6 +165,11 @@ impl StagedOutput {
         let target = &self.target;
         let restore_hint =
             |e: &std::io::Error| Error::io(target, e, "move the new site into place");
+        if target.exists() && exchange(&staging, target).is_ok() {
+            // The previous site is now in the staging folder's place.
+            return remove_folder(&staging)
+                .map_err(|e| Error::io(&staging, &e, "remove the previous site"));
+        }
         if target.exists() {
             let old = staging.with_extension("old");
             std::fs::rename(target, &old).map_err(|e| restore_hint(&e))?;
@@ -185,6 +286,36 @@ impl StagedOutput {
     }
 }
 
+/// Swap two folders' names in one step, where the system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Staging folders (and replaced sites) of builds into `parent/name` that
+/// were killed before they finished. Only called under the output lock.
+fn remove_abandoned_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.building-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        if file_name.starts_with(&prefix) && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = remove_folder(&entry.path());
+        }
+    }
+}
+
 /// Can the staged file `relative` be moved into `target` without a file
 /// standing where a folder must be, or a folder (or link) where the file goes?
 fn fits_in_place(target: &Path, relative: &str) -> bool {
@@ -270,6 +401,67 @@ fn write_new(
 mod tests {
     use super::*;
 
+    /// Entries beside the output, its lock file aside.
+    fn beside(folder: &Path) -> usize {
+        std::fs::read_dir(folder)
+            .unwrap()
+            .filter(|e| {
+                !e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".lock")
+            })
+            .count()
+    }
+
+    fn lock(target: &Path) -> OutputLock {
+        OutputLock::acquire_within(target, "waiting", std::time::Duration::ZERO).unwrap()
+    }
+
+    #[test]
+    fn a_second_build_waits_for_the_lock_and_gives_up_in_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let held = lock(&target);
+        let wait = std::time::Duration::from_millis(300);
+        let started = std::time::Instant::now();
+        let refused = OutputLock::acquire_within(&target, "waiting", wait);
+        assert!(refused.is_err(), "two builds held one folder");
+        assert!(started.elapsed() >= wait);
+        let message = refused.err().unwrap().to_string();
+        assert!(message.contains("another build"), "{message}");
+        // Released, it is free; the lock file stays out of the site.
+        drop(held);
+        let again = OutputLock::acquire_within(&target, "waiting", wait).unwrap();
+        assert!(!again.path().starts_with(&target));
+    }
+
+    #[test]
+    fn a_killed_builds_staging_folders_are_removed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("index.html"), "site").unwrap();
+        for abandoned in [".public.building-x1", ".public.building-x2.old"] {
+            std::fs::create_dir_all(dir.path().join(abandoned).join("news")).unwrap();
+            std::fs::write(dir.path().join(abandoned).join("news/half.html"), "ha").unwrap();
+        }
+        // Another output's staging is not this build's to remove.
+        std::fs::create_dir(dir.path().join(".other.building-x3")).unwrap();
+        let lock = lock(&target);
+        let staged = StagedOutput::begin(&target, &lock).unwrap();
+        write_file(staged.path(), "index.html", b"new").unwrap();
+        staged.finish().unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".other.building-x3", ".public.lock", "public"]);
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"new");
+    }
+
     #[test]
     fn finish_replaces_and_drop_keeps_previous() {
         let dir = tempfile::tempdir().unwrap();
@@ -277,17 +469,13 @@ mod tests {
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("old.html"), "old").unwrap();
 
-        let failed = StagedOutput::begin(&target).unwrap();
+        let failed = StagedOutput::begin(&target, &lock(&target)).unwrap();
         write_file(failed.path(), "index.html", b"half").unwrap();
         drop(failed);
         assert!(target.join("old.html").exists());
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "staging folder left behind"
-        );
+        assert_eq!(beside(dir.path()), 1, "staging folder left behind");
 
-        let ok = StagedOutput::begin(&target).unwrap();
+        let ok = StagedOutput::begin(&target, &lock(&target)).unwrap();
         write_file(ok.path(), "a/b/index.html", b"new").unwrap();
         ok.finish().unwrap();
         assert!(!target.join("old.html").exists());
@@ -295,7 +483,7 @@ mod tests {
             std::fs::read(target.join("a/b/index.html")).unwrap(),
             b"new"
         );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(beside(dir.path()), 1);
     }
 
     #[test]
@@ -362,7 +550,7 @@ mod tests {
             write_file(&target, file, text.as_bytes()).unwrap();
         }
         let kept_inode = std::fs::metadata(target.join("kept/index.html")).unwrap();
-        let update = StagedOutput::begin(&target).unwrap();
+        let update = StagedOutput::begin(&target, &lock(&target)).unwrap();
         write_file(update.path(), "changed/index.html", b"new").unwrap();
         write_file(update.path(), "added/index.html", b"added").unwrap();
         let kept = HashSet::from(["kept/index.html".to_string()]);
@@ -390,7 +578,7 @@ mod tests {
             let after = std::fs::metadata(target.join("kept/index.html")).unwrap();
             assert_eq!(after.ino(), kept_inode.ino(), "a kept file was rewritten");
         }
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(beside(dir.path()), 1);
     }
 
     #[test]
@@ -399,7 +587,7 @@ mod tests {
         let target = dir.path().join("public");
         write_file(&target, "news", b"a file where a folder goes").unwrap();
         write_file(&target, "kept.html", b"kept").unwrap();
-        let update = StagedOutput::begin(&target).unwrap();
+        let update = StagedOutput::begin(&target, &lock(&target)).unwrap();
         write_file(update.path(), "news/index.html", b"news").unwrap();
         update
             .finish_in_place(
@@ -415,13 +603,13 @@ mod tests {
                 ("news/index.html".into(), "news".into()),
             ]
         );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(beside(dir.path()), 1);
     }
 
     #[test]
     fn refuses_source_folders() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("site.toml"), "").unwrap();
-        assert!(StagedOutput::begin(dir.path()).is_err());
+        assert!(StagedOutput::begin(dir.path(), &lock(dir.path())).is_err());
     }
 }
