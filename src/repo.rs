@@ -140,27 +140,56 @@ impl Repo {
             }
         };
         let mut entries = Vec::new();
-        let mut names_ok = true;
-        subtree
-            .walk(TreeWalkMode::PreOrder, |dir, entry| {
-                let Some(name) = entry.name() else {
-                    names_ok = false;
-                    return TreeWalkResult::Skip;
-                };
-                entries.push(TreeEntry {
-                    path: format!("{prefix}{dir}{name}"),
-                    oid: entry.id().to_string(),
-                    kind: entry_kind(entry.filemode(), entry.kind()),
-                });
-                TreeWalkResult::Ok
-            })
-            .map_err(|err| self.object_error(tree, err))?;
-        if !names_ok {
-            return Err(Error::config(Diagnostic::in_file(
-                path,
-                "holds a file whose name is not UTF-8; rename it",
-            )));
+        // Names seen in each folder: a tree with two entries of one name, or
+        // an entry git itself would never write (`.`, `..`, `.git`), is
+        // malformed — someone wrote it by hand to hide a file beside another.
+        let mut seen: std::collections::HashMap<String, std::collections::HashSet<Vec<u8>>> =
+            Default::default();
+        let mut malformed = None;
+        let walked = subtree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+            let name = entry.name_bytes();
+            let folder = format!("{prefix}{dir}");
+            let folder = folder.trim_end_matches('/');
+            let problem = if !seen
+                .entry(dir.to_string())
+                .or_default()
+                .insert(name.to_vec())
+            {
+                Some("has two entries named")
+            } else if forbidden_entry_name(name) {
+                Some("has an entry named")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                malformed = Some(malformed_tree(tree, folder, problem, name));
+                return TreeWalkResult::Abort;
+            }
+            let kind = entry_kind(entry.filemode(), entry.kind());
+            match std::str::from_utf8(name) {
+                Ok(name) => {
+                    entries.push(TreeEntry {
+                        path: format!("{prefix}{dir}{name}"),
+                        oid: entry.id().to_string(),
+                        kind,
+                    });
+                    TreeWalkResult::Ok
+                }
+                Err(_) => {
+                    // Listed, for a message; nothing below it is read.
+                    entries.push(TreeEntry {
+                        path: format!("{prefix}{dir}{}", String::from_utf8_lossy(name)),
+                        oid: entry.id().to_string(),
+                        kind: EntryKind::NameNotUtf8,
+                    });
+                    TreeWalkResult::Skip
+                }
+            }
+        });
+        if let Some(malformed) = malformed {
+            return Err(malformed);
         }
+        walked.map_err(|err| self.object_error(tree, err))?;
         Ok(entries)
     }
 
@@ -289,6 +318,28 @@ fn configure_libgit2() {
 pub fn parse_oid(hex: &str) -> Result<Oid> {
     Oid::from_str(hex)
         .map_err(|_| Error::config(Diagnostic::new(format!("`{hex}` is not a git object id"))))
+}
+
+/// Names git never writes into a tree: `.` and `..` would step out of the
+/// folder, `.git` (in any case, as case-insensitive file systems see it)
+/// would be taken for a repository.
+pub fn forbidden_entry_name(name: &[u8]) -> bool {
+    name == b"." || name == b".." || name.eq_ignore_ascii_case(b".git") || name.contains(&b'/')
+}
+
+/// A malformed tree, as an error (exit 2): tampering, not a draft.
+pub fn malformed_tree(tree: Oid, folder: &str, problem: &str, name: &[u8]) -> Error {
+    let folder = if folder.is_empty() { "/" } else { folder };
+    Error::config(
+        Diagnostic::in_file(
+            folder,
+            format!(
+                "the tree of this folder (in {tree}) {problem} `{}`: git never writes such a tree, so the repository was altered by hand",
+                String::from_utf8_lossy(name)
+            ),
+        )
+        .with_help("find the commit that brought it (`git fsck` names the tree) and publish from a history without it; sanshen refuses to read it"),
+    )
 }
 
 fn entry_kind(mode: i32, kind: Option<ObjectType>) -> EntryKind {

@@ -73,9 +73,6 @@ pub fn collect(
         .iter()
         .map(|p| p.trim_start_matches("./").trim_end_matches('/').to_string())
         .collect();
-    let head_tree = repo.commit_tree(ledger.head)?;
-    let entries = repo.list_tree(head_tree, crate::content::CONTENT_DIR)?;
-    let (articles, _) = crate::content::discover(&entries);
     let mut statuses = Vec::new();
     for decision in decisions {
         let path = &decision.path.path;
@@ -85,13 +82,17 @@ pub fn collect(
         {
             continue;
         }
-        let Some(article) = articles.iter().find(|a| a.path == decision.path) else {
-            continue;
+        // The decisions were made over the same discovery of the head's tree.
+        let article = ArticleRef {
+            path: decision.path.clone(),
+            oid: decision.current_oid.clone(),
+            markdown_oid: String::new(),
+            assets: Vec::new(),
         };
         statuses.push(article_status(
             repo,
             ledger,
-            article,
+            &article,
             decision.state,
             decision.approved_oid.clone(),
             &decision.reasons,

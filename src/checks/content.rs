@@ -354,7 +354,7 @@ pub(crate) fn check_versions(
 ) -> Result<(Vec<Finding>, Vec<Summary>)> {
     let head_tree = repo.commit_tree(ledger.head)?;
     let entries = repo.list_tree(head_tree, CONTENT_DIR)?;
-    let (current, _) = content::discover(&entries);
+    let (current, _) = content::discover(&entries, |folder| set.site.columns.get(folder).is_some());
     let decisions: HashMap<&str, &crate::publish::ArticleDecision> = set
         .decisions
         .iter()

@@ -155,6 +155,8 @@ rules! {
         "a `unit` that is not among the column's responsible units", "报送单位不是栏目的责任单位";
     MissingSource = "missing-source", Error, true, Version,
         "a reprint (`type: reprint`) without `source` (来源不明)", "转载稿件未注明来源";
+    StrayFile = "stray-file", Warning, false, Site,
+        "a file under content/ that is no article: a column's index.md, a stray attachment, a link, a name that is not UTF-8", "content/ 下不属于任何稿件的文件：栏目文件夹中的 index.md、散落的附件、链接、非 UTF-8 文件名";
     Redated = "redated", Error, false, Site,
         "the same text published again under a newer date (旧稿重发)", "同一内容以新日期重新发布（旧稿重发）";
     MissingInterpretation = "missing-interpretation", Warning, false, Site,
@@ -422,6 +424,18 @@ pub fn run(
     let say = text::Say::new(set.site.language);
 
     let (mut findings, summaries) = content::check_versions(repo, ledger, set, &rules)?;
+    // What discovery set aside: never published, never stopping a build.
+    findings.extend(set.warnings.iter().map(|problem| {
+        let mut finding =
+            Finding::new(RuleId::StrayFile, problem.message.clone()).at(problem.line, None);
+        if let Some(file) = &problem.file {
+            finding = finding.in_file(file);
+        }
+        match &problem.help {
+            Some(help) => finding.with_help(help),
+            None => finding,
+        }
+    }));
     findings.extend(timeliness::check_across(&rules, repo, &summaries));
 
     let site_text = content::approved_site_text(repo, set);

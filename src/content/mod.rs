@@ -23,6 +23,9 @@ pub enum EntryKind {
     Tree,
     Symlink,
     Submodule,
+    /// An entry whose name is not UTF-8: listed (lossily) for a message,
+    /// never read.
+    NameNotUtf8,
 }
 
 /// One entry of a flattened tree listing: a path relative to the repository root.
@@ -102,17 +105,41 @@ pub struct ArticleRef {
 }
 
 /// Find the articles in a flattened listing of a tree (entries below `content/`,
-/// sorted by path as git sorts them). Problems (symlinks, submodules, loose
-/// files outside any bundle) are returned beside the articles, so one bad
-/// file does not hide the others.
-pub fn discover(entries: &[TreeEntry]) -> (Vec<ArticleRef>, Vec<Diagnostic>) {
+/// sorted by path as git sorts them). `is_column` says whether a folder
+/// (`news/hq`, relative to `content/`) is a column of the site: a column's
+/// own `index.md` is not a bundle, so it cannot swallow the column's
+/// articles. Problems (links, submodules, names that are not UTF-8, stray
+/// files) are returned beside the articles: a draft of any shape is said,
+/// never fatal, and one bad file does not hide the others.
+pub fn discover(
+    entries: &[TreeEntry],
+    is_column: impl Fn(&str) -> bool,
+) -> (Vec<ArticleRef>, Vec<Diagnostic>) {
     let prefix = format!("{CONTENT_DIR}/");
-    let bundle_dirs: std::collections::BTreeSet<&str> = entries
-        .iter()
-        .filter(|e| e.kind == EntryKind::Blob)
-        .filter_map(|e| e.path.strip_suffix(&format!("/{BUNDLE_INDEX}")))
-        .filter(|dir| dir.starts_with(&prefix))
-        .collect();
+    let index_suffix = format!("/{BUNDLE_INDEX}");
+    let mut problems = Vec::new();
+    let mut bundle_dirs: std::collections::BTreeSet<&str> = Default::default();
+    for entry in entries.iter().filter(|e| e.kind == EntryKind::Blob) {
+        let Some(dir) = entry.path.strip_suffix(&index_suffix) else {
+            continue;
+        };
+        let Some(folder) = dir.strip_prefix(&prefix) else {
+            continue;
+        };
+        if is_column(folder) {
+            problems.push(
+                Diagnostic::in_file(
+                    &entry.path,
+                    format!("is an index.md directly in the folder of column `{folder}`: it is not an article and is not published"),
+                )
+                .with_help(format!(
+                    "an article with attachments is a folder of its own: content/{folder}/<name>/index.md"
+                )),
+            );
+        } else {
+            bundle_dirs.insert(dir);
+        }
+    }
     let tree_oids: std::collections::BTreeMap<&str, &str> = entries
         .iter()
         .filter(|e| e.kind == EntryKind::Tree)
@@ -121,7 +148,6 @@ pub fn discover(entries: &[TreeEntry]) -> (Vec<ArticleRef>, Vec<Diagnostic>) {
 
     let mut articles: Vec<ArticleRef> = Vec::new();
     let mut bundle_index: std::collections::BTreeMap<&str, usize> = Default::default();
-    let mut problems = Vec::new();
     for entry in entries {
         if !entry.path.starts_with(&prefix) {
             continue;
@@ -141,6 +167,16 @@ pub fn discover(entries: &[TreeEntry]) -> (Vec<ArticleRef>, Vec<Diagnostic>) {
                         "is a git submodule; content must be committed in this repository",
                     )
                     .with_help("copy the files into the repository and remove the submodule"),
+                );
+                continue;
+            }
+            EntryKind::NameNotUtf8 => {
+                problems.push(
+                    Diagnostic::in_file(
+                        &entry.path,
+                        "has a name that is not UTF-8 (shown here approximately): it is not read or published",
+                    )
+                    .with_help("rename it with a UTF-8 name (file names are page addresses)"),
                 );
                 continue;
             }
@@ -171,7 +207,7 @@ pub fn discover(entries: &[TreeEntry]) -> (Vec<ArticleRef>, Vec<Diagnostic>) {
                     .assets
                     .push((relative.to_string(), entry.oid.clone()));
             }
-        } else if entry.path.ends_with(".md") {
+        } else if entry.path.ends_with(".md") && !entry.path.ends_with(&index_suffix) {
             articles.push(ArticleRef {
                 path: ArticlePath {
                     path: entry.path.clone(),
@@ -181,7 +217,7 @@ pub fn discover(entries: &[TreeEntry]) -> (Vec<ArticleRef>, Vec<Diagnostic>) {
                 markdown_oid: entry.oid.clone(),
                 assets: Vec::new(),
             });
-        } else {
+        } else if !entry.path.ends_with(&index_suffix) {
             problems.push(
                 Diagnostic::in_file(&entry.path, "is not part of any article and will not be published")
                     .with_help("put an article's images and attachments in a bundle folder next to its index.md"),
@@ -264,7 +300,7 @@ mod tests {
             blob("content/news/b/notes.md"),
             blob("content/news/stray.png"),
         ];
-        let (articles, problems) = discover(&entries);
+        let (articles, problems) = discover(&entries, |_| false);
         assert_eq!(articles.len(), 2);
         assert_eq!(articles[0].path.url(), "/news/a/");
         let bundle = &articles[1];
@@ -284,7 +320,7 @@ mod tests {
             oid: "x".into(),
             kind: EntryKind::Symlink,
         }];
-        let (articles, problems) = discover(&entries);
+        let (articles, problems) = discover(&entries, |_| false);
         assert!(articles.is_empty());
         assert!(problems[0].message.contains("symbolic link"));
     }

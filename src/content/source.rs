@@ -214,7 +214,7 @@ mod tests {
                 "content/news/a0.md",
             ]
         );
-        let (articles, problems) = discover(&entries);
+        let (articles, problems) = discover(&entries, |_| false);
         assert!(problems.is_empty(), "{problems:?}");
         let bundle = articles.iter().find(|a| a.path.bundle).unwrap();
         assert_eq!(bundle.markdown_oid, "content/news/a/index.md");
@@ -262,7 +262,7 @@ mod tests {
             ],
             "nothing below the linked folder is listed"
         );
-        let (articles, problems) = discover(&entries);
+        let (articles, problems) = discover(&entries, |_| false);
         assert_eq!(articles.len(), 1);
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(tree.read("content/news/b.md").is_err());

@@ -24,7 +24,7 @@ use crate::repo::Repo;
 /// postcard [`Part`]: a chunk of commits or a batch of version facts. A
 /// build that read a few new commits appends a record or two; the file is
 /// written anew only when appends have left too many small chunks.
-const FORMAT: &str = concat!("sanshen-history-6/", env!("CARGO_PKG_VERSION"), "\n");
+const FORMAT: &str = concat!("sanshen-history-7/", env!("CARGO_PKG_VERSION"), "\n");
 
 #[derive(Default)]
 pub struct HistoryCache {

@@ -48,8 +48,50 @@ struct EntryAt {
     mode: u32,
 }
 
+/// Why a tree object is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Malformed {
+    /// Not a tree object's syntax.
+    Syntax,
+    /// An entry git never writes (`.`, `..`, `.git`), or two of one name.
+    Entry(&'static str, Vec<u8>),
+}
+
 impl ParsedTree {
-    fn parse(data: Vec<u8>) -> Option<ParsedTree> {
+    /// Parse a tree object, refusing what git would never write: entries
+    /// out of git's order, two entries of one name (a file and a folder
+    /// included), names `.`, `..`, `.git` — ways to hide an unapproved
+    /// file beside an approved one.
+    fn parse(data: Vec<u8>) -> Result<ParsedTree, Malformed> {
+        let tree = ParsedTree::parse_syntax(data).ok_or(Malformed::Syntax)?;
+        for (i, entry) in tree.entries.iter().enumerate() {
+            let name = tree.name(*entry);
+            if crate::repo::forbidden_entry_name(name) {
+                return Err(Malformed::Entry("has an entry named", name.to_vec()));
+            }
+            if let Some(previous) = i.checked_sub(1).map(|p| tree.entries[p]) {
+                let order = git_order(
+                    tree.name(previous),
+                    is_tree(previous.mode),
+                    name,
+                    is_tree(entry.mode),
+                );
+                if order != Ordering::Less {
+                    return Err(Malformed::Entry(
+                        "has two entries named (or entries out of order at)",
+                        name.to_vec(),
+                    ));
+                }
+            }
+            // A file and a folder of one name sort apart ("a" < "a-b" < "a/").
+            if is_tree(entry.mode) && tree.find_kind(name, false).is_some() {
+                return Err(Malformed::Entry("has two entries named", name.to_vec()));
+            }
+        }
+        Ok(tree)
+    }
+
+    fn parse_syntax(data: Vec<u8>) -> Option<ParsedTree> {
         let mut entries = Vec::new();
         let mut at = 0;
         while at < data.len() {
@@ -89,14 +131,19 @@ impl ParsedTree {
     /// The entry named `name`, by binary search in git's order (a tree
     /// sorts as if its name ended in `/`, so look for both).
     fn find(&self, name: &[u8]) -> Option<EntryAt> {
-        [false, true].into_iter().find_map(|as_tree| {
-            let found = self
-                .entries
-                .binary_search_by(|e| git_order(self.name(*e), is_tree(e.mode), name, as_tree))
-                .ok()?;
-            let entry = self.entries[found];
-            (is_tree(entry.mode) == as_tree).then_some(entry)
-        })
+        [false, true]
+            .into_iter()
+            .find_map(|as_tree| self.find_kind(name, as_tree))
+    }
+
+    /// The entry named `name` that is (or is not) a folder.
+    fn find_kind(&self, name: &[u8], as_tree: bool) -> Option<EntryAt> {
+        let found = self
+            .entries
+            .binary_search_by(|e| git_order(self.name(*e), is_tree(e.mode), name, as_tree))
+            .ok()?;
+        let entry = self.entries[found];
+        (is_tree(entry.mode) == as_tree).then_some(entry)
     }
 }
 
@@ -134,7 +181,8 @@ impl Trees {
         Trees::default()
     }
 
-    fn tree(&mut self, repo: &Repo, oid: Oid) -> Result<Arc<ParsedTree>> {
+    /// The tree `oid`, found at `folder` (for messages).
+    fn tree(&mut self, repo: &Repo, oid: Oid, folder: &str) -> Result<Arc<ParsedTree>> {
         if let Some(tree) = self.parsed.get(&oid) {
             return Ok(Arc::clone(tree));
         }
@@ -157,8 +205,15 @@ impl Trees {
         if object.kind() != ObjectType::Tree {
             return Err(unreadable(format!("is a {}, not a tree", object.kind())));
         }
-        let tree = ParsedTree::parse(object.data().to_vec())
-            .ok_or_else(|| unreadable("the tree object is malformed".into()))?;
+        let tree = match ParsedTree::parse(object.data().to_vec()) {
+            Ok(tree) => tree,
+            Err(Malformed::Syntax) => {
+                return Err(unreadable("the tree object is malformed".into()));
+            }
+            Err(Malformed::Entry(problem, name)) => {
+                return Err(crate::repo::malformed_tree(oid, folder, problem, &name));
+            }
+        };
         if self.bytes + tree.data.len() > CACHE_BYTES {
             self.parsed.clear();
             self.bytes = 0;
@@ -171,8 +226,9 @@ impl Trees {
 
     /// The entry at `path` (`a/b/c`) below the tree `root`, if there is one.
     pub fn entry(&mut self, repo: &Repo, root: Oid, path: &str) -> Result<Option<Item>> {
-        let mut tree = self.tree(repo, root)?;
+        let mut tree = self.tree(repo, root, "")?;
         let mut names = path.split('/').peekable();
+        let mut folder = String::new();
         while let Some(name) = names.next() {
             let Some(entry) = tree.find(name.as_bytes()) else {
                 return Ok(None);
@@ -187,7 +243,11 @@ impl Trees {
             if item.kind != ObjectType::Tree {
                 return Ok(None);
             }
-            tree = self.tree(repo, item.oid)?;
+            if !folder.is_empty() {
+                folder.push('/');
+            }
+            folder.push_str(name);
+            tree = self.tree(repo, item.oid, &folder)?;
         }
         Ok(None)
     }
@@ -218,8 +278,9 @@ impl Trees {
         if old == new {
             return Ok(());
         }
-        let old = old.map(|oid| self.tree(repo, oid)).transpose()?;
-        let new = new.map(|oid| self.tree(repo, oid)).transpose()?;
+        let folder = prefix.trim_end_matches('/');
+        let old = old.map(|oid| self.tree(repo, oid, folder)).transpose()?;
+        let new = new.map(|oid| self.tree(repo, oid, folder)).transpose()?;
         let old_entries = old.as_ref().map_or(&[][..], |t| &t.entries[..]);
         let new_entries = new.as_ref().map_or(&[][..], |t| &t.entries[..]);
         let (mut i, mut j) = (0, 0);
@@ -418,13 +479,41 @@ mod tests {
 
     #[test]
     fn a_malformed_tree_is_refused() {
-        assert!(ParsedTree::parse(b"100644 a\0short".to_vec()).is_none());
-        assert!(ParsedTree::parse(b"10x644 a\0aaaaaaaaaaaaaaaaaaaa".to_vec()).is_none());
-        assert!(ParsedTree::parse(b"100644 \0aaaaaaaaaaaaaaaaaaaa".to_vec()).is_none());
+        let syntax = Err(Malformed::Syntax);
+        let entries = |t: Result<ParsedTree, Malformed>| t.map(|t| t.entries.len());
+        assert_eq!(
+            entries(ParsedTree::parse(b"100644 a\0short".to_vec())),
+            syntax
+        );
+        assert_eq!(
+            entries(ParsedTree::parse(
+                b"10x644 a\0aaaaaaaaaaaaaaaaaaaa".to_vec()
+            )),
+            syntax
+        );
+        assert_eq!(
+            entries(ParsedTree::parse(b"100644 \0aaaaaaaaaaaaaaaaaaaa".to_vec())),
+            syntax
+        );
         let tree = ParsedTree::parse(
             b"100644 a\0aaaaaaaaaaaaaaaaaaaa40000 b\0bbbbbbbbbbbbbbbbbbbb".to_vec(),
         );
-        let tree = tree.map(|t| t.entries.len());
-        assert_eq!(tree, Some(2));
+        assert_eq!(entries(tree), Ok(2));
+        // Two of one name, a file and a folder of one name, out of order,
+        // and the names git never writes.
+        for bad in [
+            &b"100644 a\0aaaaaaaaaaaaaaaaaaaa100644 a\0bbbbbbbbbbbbbbbbbbbb"[..],
+            b"100644 a\0aaaaaaaaaaaaaaaaaaaa100644 a-b\0cccccccccccccccccccc40000 a\0bbbbbbbbbbbbbbbbbbbb",
+            b"100644 b\0aaaaaaaaaaaaaaaaaaaa100644 a\0bbbbbbbbbbbbbbbbbbbb",
+            b"100644 .\0aaaaaaaaaaaaaaaaaaaa",
+            b"40000 ..\0aaaaaaaaaaaaaaaaaaaa",
+            b"40000 .GIT\0aaaaaaaaaaaaaaaaaaaa",
+        ] {
+            assert!(
+                matches!(ParsedTree::parse(bad.to_vec()), Err(Malformed::Entry(..))),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
     }
 }

@@ -88,7 +88,9 @@ pub fn render_working_tree(
     };
     let chinese = site.language == Language::Chinese;
     let base_path = base_path_of(&site.base_url);
-    let (found, mut problems) = content::discover(&tree.list(CONTENT_DIR)?);
+    let (found, mut problems) = content::discover(&tree.list(CONTENT_DIR)?, |folder| {
+        site.columns.get(folder).is_some()
+    });
     // Which articles differ from HEAD: a note on the page, nothing more, so
     // a repository git cannot compare is said, not fatal.
     let uncommitted = match repo.map(|repo| repo.uncommitted_files(CONTENT_DIR)) {

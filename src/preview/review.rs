@@ -166,7 +166,7 @@ fn head_of(repo: &Repo) -> Option<Oid> {
 
 fn committed_articles(repo: &Repo, head: Oid) -> Result<Vec<String>> {
     let tree = repo.commit_tree(head)?;
-    let (found, _) = content::discover(&repo.list_tree(tree, CONTENT_DIR)?);
+    let (found, _) = content::discover(&repo.list_tree(tree, CONTENT_DIR)?, |_| false);
     Ok(found.into_iter().map(|article| article.path.path).collect())
 }
 

@@ -101,7 +101,8 @@ impl PublicationSet {
 
         let head_tree = repo.commit_tree(ledger.head)?;
         let entries = repo.list_tree(head_tree, CONTENT_DIR)?;
-        let (found, mut warnings) = content::discover(&entries);
+        let (found, mut warnings) =
+            content::discover(&entries, |folder| site.columns.get(folder).is_some());
 
         // Which version of each article is online is the ledger's answer;
         // reading, validating and checking those versions is independent per
@@ -364,7 +365,8 @@ pub fn review_states(
     why: &Diagnostic,
 ) -> Result<Vec<ArticleDecision>> {
     let head_tree = repo.commit_tree(ledger.head)?;
-    let (found, _) = content::discover(&repo.list_tree(head_tree, CONTENT_DIR)?);
+    // No site: every folder holding an index.md is taken for a bundle.
+    let (found, _) = content::discover(&repo.list_tree(head_tree, CONTENT_DIR)?, |_| false);
     Ok(found
         .into_iter()
         .map(|article| {
@@ -738,7 +740,7 @@ pub(crate) fn read_theme(
                 let bytes = source.read(&entry.oid)?;
                 theme.files.insert(entry.path.clone(), bytes);
             }
-            EntryKind::Symlink | EntryKind::Submodule => {
+            EntryKind::Symlink | EntryKind::Submodule | EntryKind::NameNotUtf8 => {
                 return Err(Error::config(
                     Diagnostic::in_file(
                         format!("themes/{name}/{}", entry.path),

@@ -774,6 +774,56 @@ impl TestRepo {
         id
     }
 
+    /// Write an object of `kind` holding exactly `bytes` (`--literally`:
+    /// git checks nothing, as a forger's tools would not), return its id.
+    pub fn write_object(&self, kind: &str, bytes: &[u8]) -> String {
+        let mut child = self
+            .git_command()
+            .args(["hash-object", "--literally", "-t", kind, "-w", "--stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run git hash-object");
+        {
+            use std::io::Write;
+            let stdin = child.stdin.as_mut().expect("stdin of git hash-object");
+            stdin.write_all(bytes).expect("feed git hash-object");
+        }
+        let output = child.wait_with_output().expect("git hash-object finishes");
+        assert!(
+            output.status.success(),
+            "git hash-object failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    }
+
+    /// Commit `tree` (an id) on top of HEAD, signed by `person`, and move
+    /// the branch to it (the working tree stays: git may refuse to check
+    /// out what a forger wrote).
+    pub fn commit_tree_as(&self, person: &Person, tree: &str, message: &str) -> String {
+        let head = self.rev_parse("HEAD");
+        let signing = format!("user.signingkey={}", person.signing_key().private.display());
+        let commit = self.git_as(
+            person,
+            &[
+                "-c",
+                &signing,
+                "commit-tree",
+                tree,
+                "-p",
+                &head,
+                "-S",
+                "-m",
+                message,
+            ],
+        );
+        let commit = commit.trim().to_string();
+        self.git(&["update-ref", "HEAD", &commit]);
+        commit
+    }
+
     // ---- git ----------------------------------------------------------------
 
     pub fn rev_parse(&self, rev: &str) -> String {
@@ -941,6 +991,23 @@ impl TestRepo {
         let status = self.status_json_with(extra);
         Snapshot { build, status }
     }
+}
+
+/// A raw tree object: `(mode, name, hex id)` entries in the order given
+/// (git's own order is the caller's business: a forger need not keep it).
+pub fn raw_tree(entries: &[(&str, &[u8], &str)]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for (mode, name, oid) in entries {
+        bytes.extend_from_slice(mode.as_bytes());
+        bytes.push(b' ');
+        bytes.extend_from_slice(name);
+        bytes.push(0);
+        for pair in oid.as_bytes().chunks(2) {
+            let hex = std::str::from_utf8(pair).expect("hex");
+            bytes.push(u8::from_str_radix(hex, 16).expect("a hex object id"));
+        }
+    }
+    bytes
 }
 
 /// A message whose last paragraph is the trailer block.
