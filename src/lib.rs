@@ -17,6 +17,7 @@ pub mod demo;
 pub mod error;
 pub mod ledger;
 pub mod manifest;
+pub mod media;
 pub mod preview;
 pub mod publish;
 pub mod qr;
