@@ -34,7 +34,7 @@ pub fn kind_of(name: &str) -> Option<AssetKind> {
 }
 
 /// The most of one archive member that is read: a zip bomb stops here.
-const MEMBER_LIMIT: u64 = 64 << 20;
+pub(super) const MEMBER_LIMIT: u64 = 64 << 20;
 
 /// Where in an office document a piece of text sits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +55,21 @@ pub enum Place {
     },
     /// A document property (creator, last modified by, company …).
     Property(String),
-    /// A page of a PDF (1-based).
+    /// A page of a PDF or OFD document (1-based).
     Page(u32),
+    /// A slide of a presentation (1-based).
+    Slide(usize),
+    /// The whole text of a text, markup, RTF or OpenDocument file, one line
+    /// per line or block, so a finding can be located by line.
+    Text,
+    /// Text kept apart from the body: an SVG `<title>`, `<desc>` or
+    /// `<metadata>`, an HTML `<title>`, a script or style sheet, RTF field
+    /// instructions, the entities a DOCTYPE declares.
+    Part(String),
+    /// The values of one attribute in markup (`title`, `alt`, `href` …), one per line.
+    Attribute(String),
+    /// Comments and processing instructions in markup, one per line.
+    MarkupComment,
 }
 
 impl Place {
@@ -78,6 +91,16 @@ impl Place {
             (Place::Property(field), false) => format!("document property {field}"),
             (Place::Page(n), true) => format!("第{n}页"),
             (Place::Page(n), false) => format!("page {n}"),
+            (Place::Slide(n), true) => format!("第{n}张幻灯片"),
+            (Place::Slide(n), false) => format!("slide {n}"),
+            (Place::Text, true) => "文本".to_string(),
+            (Place::Text, false) => "the text".to_string(),
+            (Place::Part(part), true) => format!("不作为正文显示的部分（{part}）"),
+            (Place::Part(part), false) => format!("a part not shown as body text ({part})"),
+            (Place::Attribute(name), true) => format!("标记属性 {name}"),
+            (Place::Attribute(name), false) => format!("the markup attribute {name}"),
+            (Place::MarkupComment, true) => "标记中的注释".to_string(),
+            (Place::MarkupComment, false) => "a comment in the markup".to_string(),
         }
     }
 }
@@ -467,7 +490,7 @@ fn sheet_comments(xml: &str, document: &mut OfficeText) {
     }
 }
 
-fn properties(xml: &str, fields: &[&str], document: &mut OfficeText) {
+pub(super) fn properties(xml: &str, fields: &[&str], document: &mut OfficeText) {
     let mut current: Option<&str> = None;
     for event in XmlEvents::new(xml) {
         match event {
@@ -492,7 +515,7 @@ fn properties(xml: &str, fields: &[&str], document: &mut OfficeText) {
 /// One XML event of the tiny reader below (enough for OOXML parts, which
 /// have no DTDs and no entities beyond the predefined ones).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum XmlEvent<'a> {
+pub(super) enum XmlEvent<'a> {
     Start {
         name: &'a str,
         attributes: &'a str,
@@ -504,12 +527,12 @@ enum XmlEvent<'a> {
     Text(&'a str),
 }
 
-struct XmlEvents<'a> {
+pub(super) struct XmlEvents<'a> {
     rest: &'a str,
 }
 
 impl<'a> XmlEvents<'a> {
-    fn new(xml: &'a str) -> Self {
+    pub(super) fn new(xml: &'a str) -> Self {
         XmlEvents { rest: xml }
     }
 }
@@ -571,7 +594,7 @@ impl<'a> Iterator for XmlEvents<'a> {
 }
 
 /// The value of an attribute in a tag's attribute text.
-fn attribute(attributes: &str, name: &str) -> Option<String> {
+pub(super) fn attribute(attributes: &str, name: &str) -> Option<String> {
     let mut rest = attributes;
     while let Some(at) = rest.find(name) {
         let before_ok = at == 0 || rest[..at].ends_with(char::is_whitespace);
