@@ -229,3 +229,210 @@ pub fn active_content(name: &str, bytes: &[u8]) -> Option<Active> {
     }
     (!is_passive(format)).then_some(Active::NotPassive { content: format })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PNG: &[u8] =
+        b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+    fn utf16le(text: &str) -> Vec<u8> {
+        text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    #[test]
+    fn html_is_active_whatever_its_name() {
+        for (name, bytes) in [
+            ("page.html", &b"<!DOCTYPE html><p>hello</p>"[..]),
+            ("notes.txt", b"\n<!doctype HTML>\n<title>x</title>"),
+            ("data.csv", b"<html><body>a,b</body></html>"),
+            ("photo.png", b"<script>alert(document.cookie)</script>"),
+            (
+                "page.xml",
+                b"<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"/>",
+            ),
+        ] {
+            assert_eq!(active_content(name, bytes), Some(Active::Html), "{name}");
+        }
+    }
+
+    #[test]
+    fn svg_that_runs_is_flagged() {
+        let cases: [(&str, Active); 5] = [
+            (
+                r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#,
+                Active::Script {
+                    element: "script".into(),
+                },
+            ),
+            (
+                r#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#,
+                Active::EventHandler {
+                    element: "svg".into(),
+                    attribute: "onload".into(),
+                },
+            ),
+            (
+                r#"<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><iframe src="x"/></foreignObject></svg>"#,
+                Active::ForeignObject,
+            ),
+            (
+                r#"<svg xmlns="http://www.w3.org/2000/svg"><a href="&#106;avascript:alert(1)"><text>x</text></a></svg>"#,
+                Active::ScriptUrl {
+                    element: "a".into(),
+                    attribute: "href".into(),
+                },
+            ),
+            (
+                r#"<svg xmlns="http://www.w3.org/2000/svg"><embed src="x.swf"/></svg>"#,
+                Active::Embedded {
+                    element: "embed".into(),
+                },
+            ),
+        ];
+        for (svg, expected) in cases {
+            assert_eq!(
+                active_content("chart.svg", svg.as_bytes()),
+                Some(expected.clone()),
+                "{svg}"
+            );
+            // The same SVG saved as UTF-16 by a Windows editor, and named .txt.
+            let mut bom = vec![0xFF, 0xFE];
+            bom.extend(utf16le(svg));
+            assert_eq!(active_content("chart.txt", &bom), Some(expected), "{svg}");
+        }
+        // Messages say why, in words.
+        let why = active_content("a.svg", br#"<svg onload="x"/>"#)
+            .unwrap()
+            .to_string();
+        assert!(why.contains("onload"), "{why}");
+    }
+
+    #[test]
+    fn passive_svg_is_not_flagged() {
+        let svg = r##"<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<!-- Generator: Adobe Illustrator 24.0.0 -->
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">
+  <title>Logo</title><desc>the online portal's logo</desc>
+  <style>.a{fill:#c00;font-family:'SimSun'}</style>
+  <a xlink:href="https://www.gov.cn/"><path class="a" d="M0 0h10v10z"/></a>
+  <text x="1" y="5">政府网站 — information online</text>
+</svg>"##;
+        assert_eq!(active_content("logo.svg", svg.as_bytes()), None);
+        assert_eq!(active_content("logo.xml", svg.as_bytes()), None);
+    }
+
+    #[test]
+    fn a_name_that_claims_an_active_type_is_flagged_whatever_the_content() {
+        assert_eq!(
+            active_content("x.html", PNG),
+            Some(Active::ActiveName {
+                extension: "html".into(),
+                content: Format::Png,
+            })
+        );
+        assert_eq!(
+            active_content("lib/app.min.js", b"console.log(1)"),
+            Some(Active::ActiveName {
+                extension: "js".into(),
+                content: Format::Text,
+            })
+        );
+        // A PNG named .svg is served as SVG.
+        assert!(matches!(
+            active_content("icon.svg", PNG),
+            Some(Active::ActiveName { .. })
+        ));
+        assert!(matches!(
+            active_content("photo.php.png", PNG),
+            Some(Active::ServerName { .. })
+        ));
+        assert!(matches!(
+            active_content("sub/.htaccess", b"AddType text/html .png\n"),
+            Some(Active::ServerName { .. })
+        ));
+        assert_eq!(active_content("photo.PNG", PNG), None);
+        assert_eq!(active_content("photo.jpg", PNG), None);
+    }
+
+    #[test]
+    fn passive_types_are_passive() {
+        for (name, bytes) in [
+            ("list.csv", "姓名,单位\n张三,科普部\n".as_bytes()),
+            (
+                "talk.vtt",
+                "WEBVTT\n\n00:00.000 --> 00:02.000\n<v 主持人>欢迎 <b>各位</b>".as_bytes(),
+            ),
+            ("notes.txt", b"if a < b then c > d"),
+            ("empty.txt", b""),
+            ("doc.pdf", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"),
+            ("old.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0"),
+            (
+                "doc.rtf",
+                b"{\\rtf1\\ansi <script>not markup here</script>}",
+            ),
+            ("clip.mp4", b"\0\0\0\x18ftypisom\0\0\x02\0"),
+            ("a.mp3", b"ID3\x04\0\0\0\0\0\0"),
+            ("a.webm", b"\x1A\x45\xDF\xA3\x9F\x42\x86\x81"),
+            (
+                "feed.xml",
+                b"<?xml version=\"1.0\"?><rss><channel><title>t</title></channel></rss>",
+            ),
+        ] {
+            assert_eq!(active_content(name, bytes), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_on_the_allow_list_is_flagged() {
+        let binary: Vec<u8> = (0u32..600).map(|i| (i * 7919 % 251) as u8).collect();
+        assert_eq!(
+            active_content("data.bin", &binary),
+            Some(Active::NotPassive {
+                content: Format::Binary
+            })
+        );
+        assert_eq!(
+            active_content("movie.swf", b"FWS\x0a"),
+            Some(Active::ActiveName {
+                extension: "swf".into(),
+                content: Format::Flash
+            })
+        );
+        assert_eq!(
+            active_content("a.gz", b"\x1F\x8B\x08\0\0\0"),
+            Some(Active::NotPassive {
+                content: Format::Archive
+            })
+        );
+    }
+
+    #[test]
+    fn text_holding_markup_that_runs_is_flagged() {
+        assert_eq!(
+            active_content("readme.txt", b"see below\n<img src=x onerror=alert(1)>"),
+            Some(Active::EventHandler {
+                element: "img".into(),
+                attribute: "onerror".into(),
+            })
+        );
+        assert_eq!(
+            active_content(
+                "doc.xml",
+                b"<?xml-stylesheet type=\"text/xsl\" href=\"#s\"?><doc/>"
+            ),
+            Some(Active::XslStylesheet)
+        );
+        assert_eq!(
+            active_content(
+                "ns.xml",
+                b"<doc xmlns:h=\"http://www.w3.org/1999/xhtml\"><h:script>x</h:script></doc>"
+            ),
+            Some(Active::Script {
+                element: "script".into()
+            })
+        );
+    }
+}

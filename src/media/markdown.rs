@@ -18,7 +18,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::markup::{self, BLOCKS, CELLS, Dialect, MarkupText};
+use super::markup::{self, BLOCKS, CELLS, Dialect, MarkupText, is_cjk};
 use super::sniff::local_name;
 
 /// The text a reader of the rendered body sees and receives, one block a line.
@@ -238,28 +238,60 @@ impl Writer {
     }
 }
 
-/// Characters of writing without spaces between words (CJK ideographs,
-/// kana, hangul, and the punctuation Chinese text uses), across which the
-/// renderer drops a soft line break.
-fn is_cjk(c: char) -> bool {
-    const RANGES: &[(char, char)] = &[
-        ('\u{1100}', '\u{11FF}'),
-        ('\u{2E80}', '\u{2FFF}'),
-        ('\u{3000}', '\u{33FF}'),
-        ('\u{3400}', '\u{4DBF}'),
-        ('\u{4E00}', '\u{9FFF}'),
-        ('\u{A960}', '\u{A97F}'),
-        ('\u{AC00}', '\u{D7FF}'),
-        ('\u{F900}', '\u{FAFF}'),
-        ('\u{FE10}', '\u{FE1F}'),
-        ('\u{FE30}', '\u{FE6F}'),
-        ('\u{FF00}', '\u{FFEF}'),
-        ('\u{20000}', '\u{3FFFF}'),
-        ('\u{2014}', '\u{2015}'),
-        ('\u{2018}', '\u{2019}'),
-        ('\u{201C}', '\u{201D}'),
-        ('\u{2026}', '\u{2026}'),
-        ('\u{00B7}', '\u{00B7}'),
-    ];
-    RANGES.iter().any(|(low, high)| (*low..=*high).contains(&c))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_references_are_decoded_and_split_numbers_joined() {
+        assert_eq!(
+            markdown_text("电话 1381234&#53;678。"),
+            "电话 13812345678。"
+        );
+        assert_eq!(
+            markdown_text("身份证 &#x31;1010519491231002&#88;"),
+            "身份证 11010519491231002X"
+        );
+        assert_eq!(markdown_text("<span>138</span>12345678"), "13812345678");
+        assert_eq!(
+            markdown_text("联系 **138**<b>1234</b>[5678](tel:13812345678)"),
+            "联系 13812345678\ntel:13812345678"
+        );
+    }
+
+    #[test]
+    fn raw_html_blocks_read_as_rendered() {
+        let body = "段落一\n\n<div class=\"note\">\n身份证号 <span>110105</span>19491231002&#88;\n<!-- 内部备注 13812345678 -->\n</div>\n\n<table><tr><td>2026</td><td>13812345678</td></tr></table>\n";
+        assert_eq!(
+            markdown_text(body),
+            "段落一\n身份证号 11010519491231002X\n内部备注 13812345678\n2026\t13812345678"
+        );
+    }
+
+    #[test]
+    fn what_a_block_carries_follows_it() {
+        let body = "见[附件](files/a.pdf \"张三的材料\")与![秘密★1年](scan.png)。\n\n<abbr title=\"13812345678\">电话</abbr>\n";
+        assert_eq!(
+            markdown_text(body),
+            "见附件与。\nfiles/a.pdf\n张三的材料\nscan.png\n秘密★1年\n电话\n13812345678"
+        );
+    }
+
+    #[test]
+    fn blocks_are_lines_and_cells_stay_apart() {
+        let body = "# 标题\n\n- 一\n- 二\n\n| 年份 | 电话 |\n|---|---|\n| 2026 | 13812345678 |\n\n```\n&#53; 不解码\n```\n\n`&amp;`\n";
+        assert_eq!(
+            markdown_text(body),
+            "标题\n一\n二\n年份\t电话\n2026\t13812345678\n&#53; 不解码\n&amp;"
+        );
+    }
+
+    #[test]
+    fn soft_breaks_join_chinese_and_space_latin() {
+        assert_eq!(markdown_text("涉密\n文件"), "涉密文件");
+        // ★ is not CJK to the renderer either: the page shows a space.
+        assert_eq!(markdown_text("秘密\n★1年"), "秘密 ★1年");
+        assert_eq!(markdown_text("hello\nworld"), "hello world");
+        assert_eq!(markdown_text("第一行  \n第二行"), "第一行\n第二行");
+    }
 }

@@ -140,6 +140,9 @@ pub(crate) const BLOCKS: &[&str] = &[
     "ul",
 ];
 
+/// Elements whose white space is shown as written.
+const PREFORMATTED: &[&str] = &["pre", "textarea", "listing", "plaintext", "xmp"];
+
 /// Table cells: side by side, never one run of digits.
 pub(crate) const CELLS: &[&str] = &["td", "th"];
 
@@ -210,6 +213,11 @@ struct State {
     text: MarkupText,
     /// Open elements whose text goes to `parts`, innermost last.
     open_parts: Vec<String>,
+    /// Inside `<pre>`, `<textarea>`, `<listing>`: white space shown as written.
+    preformatted: usize,
+    /// White space waiting for the next character: a space, unless it was
+    /// only line breaks between two CJK characters (shown as nothing).
+    pending_space: Option<bool>,
 }
 
 struct Reader {
@@ -227,10 +235,47 @@ impl State {
     }
 
     fn separate(&mut self, separator: char) {
+        self.pending_space = None;
         let target = self.target();
+        if separator == '\n' && target.ends_with('\t') {
+            target.pop();
+        }
         if !target.is_empty() && !target.ends_with(['\n', '\t']) {
             target.push(separator);
         }
+    }
+
+    /// Character data, its white space collapsed as a browser shows it
+    /// (kept as written in preformatted elements, scripts and styles).
+    fn characters(&mut self, text: &str) {
+        let raw = self.preformatted > 0
+            || self
+                .open_parts
+                .last()
+                .is_some_and(|part| part == "script" || part == "style");
+        if raw {
+            self.pending_space = None;
+            self.target().push_str(text);
+            return;
+        }
+        let mut pending = self.pending_space.take();
+        let target = self.target();
+        for c in text.chars() {
+            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0C') {
+                let line_break_only = c == '\n' || c == '\r';
+                pending = Some(pending.unwrap_or(true) && line_break_only);
+                continue;
+            }
+            if let Some(line_break_only) = pending.take() {
+                let before = target.chars().next_back();
+                let joins = line_break_only && before.is_some_and(is_cjk) && is_cjk(c);
+                if !joins && before.is_some_and(|b| b != '\n' && b != '\t') {
+                    target.push(' ');
+                }
+            }
+            target.push(c);
+        }
+        self.pending_space = pending;
     }
 
     fn attribute(&mut self, name: &str, value: &str) {
@@ -266,6 +311,9 @@ impl State {
                 } else if BLOCKS.contains(&local.as_str()) {
                     self.separate('\n');
                 }
+                if PREFORMATTED.contains(&local.as_str()) && !tag.self_closing {
+                    self.preformatted += 1;
+                }
                 if PARTS.contains(&local.as_str())
                     && !tag.self_closing
                     && self.open_parts.len() < MAX_PART_DEPTH
@@ -274,6 +322,9 @@ impl State {
                 }
             }
             TagKind::EndTag => {
+                if PREFORMATTED.contains(&local.as_str()) {
+                    self.preformatted = self.preformatted.saturating_sub(1);
+                }
                 if let Some(at) = self.open_parts.iter().rposition(|p| *p == local) {
                     let part = self.target();
                     if !part.ends_with('\n') {
@@ -368,7 +419,7 @@ impl TokenSink for Reader {
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         let mut state = self.state.borrow_mut();
         match token {
-            Token::CharacterTokens(text) => state.target().push_str(&text),
+            Token::CharacterTokens(text) => state.characters(&text),
             Token::CommentToken(comment) => state.comment(&comment),
             Token::TagToken(tag) => {
                 state.tag(&tag);
@@ -400,6 +451,32 @@ impl TokenSink for Reader {
         // CDATA sections are text in XML.
         self.dialect == Dialect::Xml
     }
+}
+
+/// Characters of writing without spaces between words (CJK ideographs,
+/// kana, hangul, and the punctuation Chinese text uses): a line break
+/// between two of them is shown as nothing, as the renderer does.
+pub(crate) fn is_cjk(c: char) -> bool {
+    const RANGES: &[(char, char)] = &[
+        ('\u{1100}', '\u{11FF}'),
+        ('\u{2E80}', '\u{2FFF}'),
+        ('\u{3000}', '\u{33FF}'),
+        ('\u{3400}', '\u{4DBF}'),
+        ('\u{4E00}', '\u{9FFF}'),
+        ('\u{A960}', '\u{A97F}'),
+        ('\u{AC00}', '\u{D7FF}'),
+        ('\u{F900}', '\u{FAFF}'),
+        ('\u{FE10}', '\u{FE1F}'),
+        ('\u{FE30}', '\u{FE6F}'),
+        ('\u{FF00}', '\u{FFEF}'),
+        ('\u{20000}', '\u{3FFFF}'),
+        ('\u{2014}', '\u{2015}'),
+        ('\u{2018}', '\u{2019}'),
+        ('\u{201C}', '\u{201D}'),
+        ('\u{2026}', '\u{2026}'),
+        ('\u{00B7}', '\u{00B7}'),
+    ];
+    RANGES.iter().any(|(low, high)| (*low..=*high).contains(&c))
 }
 
 /// The most an entity expansion may add, beyond the document itself.
@@ -557,4 +634,155 @@ fn declarations(subset: &str) -> BTreeMap<String, String> {
         rest = &after[1 + end + 1..];
     }
     entities
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_references_are_decoded_as_a_browser_decodes_them() {
+        let read = super::read(
+            "<p>1381234&#53;678</p><p>&#x31;&#51;8 1234 5678&nbsp;&amp;&lt;b&gt; &copy 11010519491231002&#88;</p>",
+            Dialect::Html,
+        );
+        assert_eq!(
+            read.body,
+            "13812345678\n138 1234 5678\u{A0}&<b> © 11010519491231002X\n"
+        );
+    }
+
+    #[test]
+    fn inline_elements_join_blocks_and_cells_separate() {
+        let read = super::read(
+            "<div><span>138</span>1234<b>5678</b></div><table><tr><td>2026</td><td>13812345678</td></tr></table>",
+            Dialect::Html,
+        );
+        assert_eq!(read.body, "13812345678\n2026\t13812345678\n");
+    }
+
+    #[test]
+    fn svg_parts_attributes_and_comments_are_apart_from_the_body() {
+        let svg = r##"<?xml version="1.0" encoding="UTF-8"?>
+<!-- 作者 张三 13812345678 -->
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" aria-label="示意图">
+  <title>示意图</title>
+  <desc>秘密&#9733;1年</desc>
+  <metadata><rdf:RDF><dc:creator>李四</dc:creator></rdf:RDF></metadata>
+  <path d="M13812345678 0L1 1" fill="#138123"/>
+  <text x="10" y="20">公开<tspan>文字</tspan></text>
+  <text x="10" y="40"><![CDATA[第二行 & <不是标签>]]></text>
+  <image href="data:image/png;base64,AAAA" alt="照片"/>
+</svg>"##;
+        let read = super::read(svg, Dialect::Xml);
+        assert_eq!(read.body.trim(), "公开文字\n第二行 & <不是标签>");
+        assert_eq!(read.parts["desc"], "秘密★1年\n");
+        assert_eq!(read.parts["title"], "示意图\n");
+        assert_eq!(read.parts["metadata"], "李四\n");
+        assert_eq!(read.attributes["aria-label"], "示意图\n");
+        assert_eq!(read.attributes["alt"], "照片\n");
+        assert!(!read.attributes.contains_key("d"), "path data is not prose");
+        assert!(!read.attributes.contains_key("fill"));
+        assert!(read.comments.contains("作者 张三 13812345678"));
+        assert!(read.comments.contains("?xml version"));
+        assert!(read.active.is_empty(), "{:?}", read.active);
+    }
+
+    #[test]
+    fn entities_a_doctype_declares_are_expanded() {
+        let svg = r#"<?xml version="1.0"?>
+<!DOCTYPE svg [
+  <!ENTITY tail "12345678">
+  <!ENTITY mark '秘密&#9733;1年'>
+  <!-- a ] in a comment -->
+  <!ENTITY run "<script>alert(1)</script>">
+]>
+<svg><text>138&tail;</text><desc>&mark;</desc>&run;</svg>"#;
+        let read = super::read(svg, Dialect::Xml);
+        assert!(read.body.contains("13812345678"), "{}", read.body);
+        assert_eq!(read.parts["desc"], "秘密★1年\n");
+        assert!(read.entities.contains("12345678"));
+        assert_eq!(
+            read.active,
+            [Active::Script {
+                element: "script".into()
+            }]
+        );
+        assert!(!read.expansion_stopped);
+    }
+
+    #[test]
+    fn an_entity_bomb_stops_at_its_budget() {
+        let mut doctype =
+            String::from("<!DOCTYPE lolz [<!ENTITY l0 \"lollollollollollollollollol\">");
+        for level in 1..10 {
+            let refs = format!("&l{};", level - 1).repeat(10);
+            doctype.push_str(&format!("<!ENTITY l{level} \"{refs}\">"));
+        }
+        doctype.push_str("]><lolz>&l9;</lolz>");
+        let read = super::read(&doctype, Dialect::Xml);
+        assert!(read.expansion_stopped);
+        assert!(read.body.len() <= EXPANSION_BUDGET + doctype.len());
+    }
+
+    #[test]
+    fn what_runs_is_found_however_it_is_spelt() {
+        let cases: [(&str, Active); 6] = [
+            (
+                "<svg><svg:script>x</svg:script></svg>",
+                Active::Script {
+                    element: "script".into(),
+                },
+            ),
+            (
+                "<svg onLoad = 'x'>",
+                Active::EventHandler {
+                    element: "svg".into(),
+                    attribute: "onload".into(),
+                },
+            ),
+            (
+                "<svg><a xlink:href=\"&#x6A;ava&#x09;script&colon;alert(1)\">x</a></svg>",
+                Active::ScriptUrl {
+                    element: "a".into(),
+                    attribute: "xlink:href".into(),
+                },
+            ),
+            (
+                "<svg><set attributeName=\"href\" to=\"JAVASCRIPT:x\"/></svg>",
+                Active::ScriptUrl {
+                    element: "set".into(),
+                    attribute: "to".into(),
+                },
+            ),
+            (
+                "<svg><foreignObject><div>x</div></foreignObject></svg>",
+                Active::ForeignObject,
+            ),
+            (
+                "<?xml-stylesheet type=\"text/xsl\" href=\"t.xsl\"?><doc/>",
+                Active::XslStylesheet,
+            ),
+        ];
+        for (markup, expected) in cases {
+            let read = super::read(markup, Dialect::Xml);
+            assert_eq!(read.active.first(), Some(&expected), "{markup}");
+        }
+        let css = super::read(
+            "<?xml-stylesheet type=\"text/css\" href=\"a.css\"?><doc/>",
+            Dialect::Xml,
+        );
+        assert!(css.active.is_empty());
+    }
+
+    #[test]
+    fn html_script_content_is_raw_text_kept_apart() {
+        let read = super::read(
+            "<p>正文</p><script>if (a<b) { x = '<p>13812345678</p>' }</script><style>p::after{content:'秘密'}</style>",
+            Dialect::Html,
+        );
+        assert_eq!(read.body, "正文\n");
+        assert!(read.parts["script"].contains("'<p>13812345678</p>'"));
+        assert!(read.parts["style"].contains("秘密"));
+    }
 }

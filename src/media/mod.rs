@@ -286,3 +286,122 @@ pub fn asset_text(name: &str, bytes: &[u8]) -> AssetText {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find<'t>(text: &'t AssetText, place: &Place) -> Option<&'t str> {
+        text.pieces
+            .iter()
+            .find(|(p, _)| p == place)
+            .map(|(_, t)| t.as_str())
+    }
+
+    #[test]
+    fn classification_mark_in_an_svg_desc() {
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><desc>秘密&#9733;1年</desc><text>公开</text></svg>";
+        let text = asset_text("chart.png", svg.as_bytes());
+        assert_eq!(text.format, Format::Svg);
+        assert_eq!(find(&text, &Place::Part("desc".into())), Some("秘密★1年"));
+        assert_eq!(find(&text, &Place::Text), Some("公开"));
+        assert!(text.unread.is_empty());
+    }
+
+    #[test]
+    fn numbers_hidden_by_references_in_html() {
+        let html = "<!DOCTYPE html><title>名单</title><p>身份证 1101051949123100&#50;&#x58;，电话 <span>138</span>1234&#53;678</p>";
+        let text = asset_text("list.txt", html.as_bytes());
+        assert_eq!(text.format, Format::Html);
+        assert_eq!(
+            find(&text, &Place::Text),
+            Some("身份证 11010519491231002X，电话 13812345678")
+        );
+        assert_eq!(find(&text, &Place::Part("title".into())), Some("名单"));
+    }
+
+    #[test]
+    fn text_in_any_encoding_whatever_its_name() {
+        let utf16: Vec<u8> = "秘密★1年\r\n电话 13812345678"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let text = asset_text("notes.txt", &utf16);
+        assert_eq!(
+            (text.format, text.encoding),
+            (Format::Text, Some(TextEncoding::Utf16Le))
+        );
+        assert_eq!(
+            find(&text, &Place::Text),
+            Some("秘密★1年\n电话 13812345678")
+        );
+
+        let (gbk, _, _) = encoding_rs::GB18030.encode("姓名,身份证号\n张三,11010519491231002X\n");
+        let text = asset_text("list.dat", &gbk);
+        assert_eq!(text.encoding, Some(TextEncoding::Gb18030));
+        assert_eq!(
+            find(&text, &Place::Text),
+            Some("姓名,身份证号\n张三,11010519491231002X")
+        );
+    }
+
+    #[test]
+    fn rtf_text_and_information() {
+        let rtf = br"{\rtf1\ansi\ansicpg936{\fonttbl{\f0\fcharset134 SimSun;}}{\info{\author \'d5\'c5\'c8\'fd}}\f0 \'c3\'d8\'c3\'dc\'a1\'ef1\'c4\'ea\par}";
+        let text = asset_text("notice.doc", rtf);
+        assert_eq!(text.format, Format::Rtf);
+        assert_eq!(find(&text, &Place::Text), Some("秘密★1年"));
+        assert_eq!(find(&text, &Place::Property("author".into())), Some("张三"));
+    }
+
+    #[test]
+    fn office_and_pdf_go_through_their_readers() {
+        let docx = office::tests::docx("正文 13812345678", "请核对", "旧文字");
+        let text = asset_text("a.bin", &docx);
+        assert_eq!(text.format, Format::Docx);
+        assert_eq!(find(&text, &Place::Paragraph(1)), Some("正文 13812345678"));
+        assert_eq!((text.comments, text.revisions), (1, 1));
+
+        let mut writer = pdf::tests::PdfWriter::new();
+        let font = writer.add(pdf::tests::HELVETICA);
+        writer.page(
+            font,
+            "BT /F1 12 Tf 72 770 Td (ID 11010519491231002X) Tj ET",
+            "",
+        );
+        let text = asset_text("scan.jpg", &writer.finish(None));
+        assert_eq!(text.format, Format::Pdf);
+        assert_eq!(find(&text, &Place::Page(1)), Some("ID 11010519491231002X"));
+    }
+
+    #[test]
+    fn what_is_not_read_is_said() {
+        let broken = office::tests::zip_of(&[("x.xml", "<a/>")]);
+        let text = asset_text("report.docx", &broken);
+        assert!(
+            matches!(text.unread[..], [Unread::Damaged(_)]),
+            "{:?}",
+            text.unread
+        );
+
+        let archive = office::tests::zip_of(&[("张三身份证.jpg", "x"), ("说明.txt", "y")]);
+        let text = asset_text("files.zip", &archive);
+        assert_eq!(text.unread, [Unread::Unsupported(Format::Zip)]);
+        assert_eq!(
+            find(&text, &Place::Part("file names in the archive".into())),
+            Some("张三身份证.jpg\n说明.txt")
+        );
+
+        let binary: Vec<u8> = (0u32..600).map(|i| (i * 7919 % 251) as u8).collect();
+        let text = asset_text("notes.txt", &binary);
+        assert_eq!(
+            (text.format, &text.unread[..]),
+            (Format::Binary, &[Unread::Binary][..])
+        );
+        assert!(text.pieces.is_empty());
+
+        let legacy = asset_text("old.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0");
+        assert_eq!(legacy.unread, [Unread::Unsupported(Format::LegacyOffice)]);
+        assert!(legacy.unread[0].to_string().contains("not read"));
+    }
+}

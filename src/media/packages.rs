@@ -102,10 +102,9 @@ fn local(name: &str) -> &str {
     name.rsplit_once(':').map_or(name, |(_, l)| l)
 }
 
-/// The text of an XML part: character data inside elements named `text`
-/// (or all of it when `text` is empty), a new line after each `paragraph`
-/// element, a tab after each `cell`.
-fn part_text(xml: &str, text: &[&str], paragraph: &[&str], cell: &[&str]) -> String {
+/// The text of an XML part: character data inside elements named `text`,
+/// a new line after each `paragraph` element.
+fn part_text(xml: &str, text: &[&str], paragraph: &[&str]) -> String {
     let mut out = String::new();
     let mut inside = 0usize;
     for event in XmlEvents::new(xml) {
@@ -115,12 +114,10 @@ fn part_text(xml: &str, text: &[&str], paragraph: &[&str], cell: &[&str]) -> Str
                 if !empty && text.contains(&name) {
                     inside += 1;
                 }
-                if matches!(name, "br" | "line-break") {
-                    out.push('\n');
-                } else if matches!(name, "tab") {
-                    out.push('\t');
-                } else if name == "s" && empty {
-                    out.push(' ');
+                match name {
+                    "br" => out.push('\n'),
+                    "tab" => out.push('\t'),
+                    _ => {}
                 }
             }
             XmlEvent::End { name } => {
@@ -130,13 +127,9 @@ fn part_text(xml: &str, text: &[&str], paragraph: &[&str], cell: &[&str]) -> Str
                 }
                 if paragraph.contains(&name) && !out.ends_with('\n') && !out.is_empty() {
                     out.push('\n');
-                } else if cell.contains(&name) && !out.ends_with(['\t', '\n']) {
-                    out.push('\t');
                 }
             }
-            XmlEvent::Text(t) if inside > 0 || text.is_empty() => {
-                out.push_str(&decode_entities(t));
-            }
+            XmlEvent::Text(t) if inside > 0 => out.push_str(&decode_entities(t)),
             XmlEvent::Text(_) => {}
         }
     }
@@ -198,7 +191,7 @@ fn presentation(package: &mut Package<'_>, document: &mut OfficeText) {
     });
     for (number, name) in slides {
         if let Some(xml) = package.read(&name) {
-            let text = part_text(&xml, &["t"], &["p"], &[]);
+            let text = part_text(&xml, &["t"], &["p"]);
             if !text.is_empty() {
                 document.pieces.push((Place::Slide(number), text));
             }
@@ -209,7 +202,7 @@ fn presentation(package: &mut Package<'_>, document: &mut OfficeText) {
     });
     for (number, name) in notes {
         if let Some(xml) = package.read(&name) {
-            let text = part_text(&xml, &["t"], &["p"], &[]);
+            let text = part_text(&xml, &["t"], &["p"]);
             if !text.is_empty() {
                 document
                     .pieces
@@ -268,112 +261,108 @@ fn open_document(package: &mut Package<'_>, document: &mut OfficeText) -> Result
     let Some(content) = package.read("content.xml") else {
         return Err("it has no content.xml".into());
     };
-    let paragraphs = ["p", "h", "table-row"];
-    let cells = ["table-cell"];
-    let mut body = String::new();
-    let mut revisions = String::new();
+    let mut body = OdfText::default();
+    let mut revisions = OdfText::default();
     // (author, text) of the annotation being read.
-    let mut annotation: Option<(String, String)> = None;
+    let mut annotation: Option<(String, OdfText)> = None;
     let mut in_creator = false;
     // Dates of annotations and changes: numbers, never prose.
     let mut in_date = false;
     let mut in_changes = 0usize;
-    let mut in_body = false;
     for event in XmlEvents::new(&content) {
+        let target = match (&mut annotation, in_changes) {
+            (Some((_, text)), _) => text,
+            (None, 0) => &mut body,
+            (None, _) => &mut revisions,
+        };
         match event {
-            XmlEvent::Start {
-                name, empty: false, ..
-            } => match local(name) {
-                "body" => in_body = true,
-                "annotation" => annotation = Some((String::new(), String::new())),
-                "tracked-changes" => in_changes += 1,
-                "creator" => in_creator = true,
-                "date" => in_date = true,
-                "changed-region" => document.revisions += 1,
-                _ => {}
-            },
-            XmlEvent::Start { name, .. } => {
-                let target = match (&mut annotation, in_changes) {
-                    (Some((_, text)), _) => text,
-                    (None, 0) => &mut body,
-                    (None, _) => &mut revisions,
-                };
-                match local(name) {
-                    "line-break" => target.push('\n'),
-                    "tab" => target.push('\t'),
-                    "s" => target.push(' '),
+            XmlEvent::Start { name, empty, .. } => {
+                let name = local(name);
+                target.start(name, empty);
+                if empty {
+                    continue;
+                }
+                match name {
+                    "annotation" => annotation = Some((String::new(), OdfText::default())),
+                    "tracked-changes" => in_changes += 1,
+                    "creator" => in_creator = true,
+                    "date" => in_date = true,
+                    "changed-region" => document.revisions += 1,
                     _ => {}
                 }
             }
             XmlEvent::End { name } => {
                 let name = local(name);
-                let target = match (&mut annotation, in_changes) {
-                    (Some((_, text)), _) => text,
-                    (None, 0) => &mut body,
-                    (None, _) => &mut revisions,
-                };
-                if paragraphs.contains(&name) && !target.ends_with('\n') && !target.is_empty() {
-                    target.push('\n');
-                } else if cells.contains(&name) && !target.ends_with(['\t', '\n']) {
-                    target.push('\t');
-                }
+                target.end(name);
                 match name {
                     "annotation" => {
                         if let Some((author, text)) = annotation.take() {
-                            push_comment(document, author, text.trim().to_string());
+                            push_comment(document, author, text.text.trim().to_string());
                         }
                     }
                     "tracked-changes" => in_changes = in_changes.saturating_sub(1),
                     "creator" => in_creator = false,
                     "date" => in_date = false,
-                    "body" => in_body = false,
                     _ => {}
                 }
             }
             XmlEvent::Text(_) if in_date => {}
-            XmlEvent::Text(t) => {
+            XmlEvent::Text(t) if in_creator => {
                 let t = decode_entities(t);
-                match (&mut annotation, in_creator, in_changes) {
-                    (Some((author, _)), true, _) => author.push_str(&t),
-                    (Some((_, text)), false, _) => text.push_str(&t),
-                    (None, true, _) => {
+                match annotation.as_mut() {
+                    Some((author, _)) => author.push_str(&t),
+                    None => {
                         document.reviewers.insert(t.trim().to_string());
                     }
-                    (None, false, 0) if in_body => body.push_str(&t),
-                    (None, false, 0) => {}
-                    (None, false, _) => revisions.push_str(&t),
                 }
             }
+            XmlEvent::Text(t) => target.text(t),
         }
     }
     document.reviewers.remove("");
-    if !body.trim().is_empty() {
-        document.pieces.push((Place::Text, body.trim().to_string()));
+    if !body.text.trim().is_empty() {
+        document
+            .pieces
+            .push((Place::Text, body.text.trim().to_string()));
     }
-    if !revisions.trim().is_empty() {
+    if !revisions.text.trim().is_empty() {
         document.pieces.push((
             Place::Margin("tracked changes".into()),
-            revisions.trim().to_string(),
+            revisions.text.trim().to_string(),
         ));
     }
     if let Some(styles) = package.read("styles.xml") {
-        let margins = part_text(
-            &styles,
-            &[
-                "header",
-                "footer",
-                "header-left",
-                "footer-left",
-                "header-first",
-                "footer-first",
-            ],
-            &paragraphs,
-            &cells,
-        );
-        if !margins.is_empty() {
-            document
-                .pieces
-                .push((Place::Margin("header/footer".into()), margins));
+        let mut margins = OdfText::default();
+        let mut in_margin = 0usize;
+        for event in XmlEvents::new(&styles) {
+            match event {
+                XmlEvent::Start { name, empty, .. } => {
+                    let name = local(name);
+                    if !empty && (name.starts_with("header") || name.starts_with("footer")) {
+                        in_margin += 1;
+                    }
+                    if in_margin > 0 {
+                        margins.start(name, empty);
+                    }
+                }
+                XmlEvent::End { name } => {
+                    let name = local(name);
+                    if in_margin > 0 {
+                        margins.end(name);
+                    }
+                    if name.starts_with("header") || name.starts_with("footer") {
+                        in_margin = in_margin.saturating_sub(1);
+                    }
+                }
+                XmlEvent::Text(t) if in_margin > 0 => margins.text(t),
+                XmlEvent::Text(_) => {}
+            }
+        }
+        if !margins.text.trim().is_empty() {
+            document.pieces.push((
+                Place::Margin("header/footer".into()),
+                margins.text.trim().to_string(),
+            ));
         }
     }
     if let Some(meta) = package.read("meta.xml") {
@@ -394,13 +383,69 @@ fn open_document(package: &mut Package<'_>, document: &mut OfficeText) -> Result
     Ok(())
 }
 
+/// OpenDocument text as it is laid out: the character data of paragraphs
+/// and headings (white space between elements is not content), a line per
+/// paragraph, table cells side by side and a line per row.
+#[derive(Debug, Default)]
+struct OdfText {
+    text: String,
+    paragraphs: usize,
+    cells: usize,
+}
+
+impl OdfText {
+    fn start(&mut self, name: &str, empty: bool) {
+        match name {
+            "p" | "h" if !empty => self.paragraphs += 1,
+            "table-cell" if !empty => self.cells += 1,
+            "line-break" => self.text.push('\n'),
+            "tab" => self.text.push('\t'),
+            "s" => self.text.push(' '),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        let text = &mut self.text;
+        match name {
+            "p" | "h" => {
+                self.paragraphs = self.paragraphs.saturating_sub(1);
+                let separator = if self.cells > 0 { ' ' } else { '\n' };
+                if !text.is_empty() && !text.ends_with(['\n', '\t', ' ']) {
+                    text.push(separator);
+                }
+            }
+            "table-cell" => {
+                self.cells = self.cells.saturating_sub(1);
+                if text.ends_with(' ') {
+                    text.pop();
+                }
+                text.push('\t');
+            }
+            "table-row" => {
+                if text.ends_with('\t') {
+                    text.pop();
+                }
+                text.push('\n');
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.paragraphs > 0 {
+            self.text.push_str(&decode_entities(text));
+        }
+    }
+}
+
 /// OFD: the text objects of each page, annotations, and the document
 /// information in OFD.xml.
 fn ofd(package: &mut Package<'_>, document: &mut OfficeText) {
     let pages = package.numbered(|n| n.contains("/Pages/Page_") && n.ends_with("/Content.xml"));
     for (index, (_, name)) in pages.into_iter().enumerate() {
         if let Some(xml) = package.read(&name) {
-            let text = part_text(&xml, &["TextCode"], &["TextObject"], &[]);
+            let text = part_text(&xml, &["TextCode"], &["TextObject"]);
             if !text.is_empty() {
                 let page = u32::try_from(index + 1).unwrap_or(u32::MAX);
                 document.pieces.push((Place::Page(page), text));
@@ -460,6 +505,169 @@ fn ofd(package: &mut Package<'_>, document: &mut OfficeText) {
                 "ofd:CustomData",
             ],
             document,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::media::office::tests::zip_of;
+
+    fn find<'t>(document: &'t OfficeText, place: &Place) -> Option<&'t str> {
+        document
+            .pieces
+            .iter()
+            .find(|(p, _)| p == place)
+            .map(|(_, t)| t.as_str())
+    }
+
+    #[test]
+    fn presentation_slides_notes_and_comments() {
+        let slide = |text: &str| {
+            format!(
+                r#"<p:sld xmlns:a="a" xmlns:p="p"><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>{text}</a:t></a:r></a:p><a:p><a:r><a:t>第二段</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#
+            )
+        };
+        let bytes = zip_of(&[
+            ("ppt/presentation.xml", "<p:presentation/>"),
+            ("ppt/slides/slide10.xml", &slide("第十张")),
+            (
+                "ppt/slides/slide2.xml",
+                &slide("电话 138<!-- -->1234&#53;678"),
+            ),
+            ("ppt/notesSlides/notesSlide2.xml", &slide("讲稿：秘密★1年")),
+            (
+                "ppt/commentAuthors.xml",
+                r#"<p:cmAuthorLst><p:cmAuthor id="0" name="王编辑" initials="W"/></p:cmAuthorLst>"#,
+            ),
+            (
+                "ppt/comments/comment1.xml",
+                r#"<p:cmLst><p:cm authorId="0" idx="1"><p:pos x="1" y="2"/><p:text>删掉电话</p:text></p:cm></p:cmLst>"#,
+            ),
+            (
+                "docProps/core.xml",
+                r#"<cp:coreProperties><dc:creator>张三</dc:creator></cp:coreProperties>"#,
+            ),
+        ]);
+        let document = package_text(Format::Pptx, &bytes).unwrap();
+        let slides: Vec<&Place> = document
+            .pieces
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| matches!(p, Place::Slide(_)))
+            .collect();
+        assert_eq!(slides, [&Place::Slide(2), &Place::Slide(10)]);
+        assert_eq!(
+            find(&document, &Place::Slide(2)),
+            Some("电话 13812345678\n第二段")
+        );
+        assert_eq!(
+            find(&document, &Place::Margin("notesSlide2".into())),
+            Some("讲稿：秘密★1年\n第二段")
+        );
+        assert_eq!(
+            find(
+                &document,
+                &Place::Comment {
+                    author: "王编辑".into()
+                }
+            ),
+            Some("删掉电话")
+        );
+        assert_eq!(document.comments, 1);
+        assert_eq!(
+            find(&document, &Place::Property("dc:creator".into())),
+            Some("张三")
+        );
+    }
+
+    #[test]
+    fn open_document_body_annotations_changes_and_metadata() {
+        let content = r#"<office:document-content><office:body><office:text>
+<text:tracked-changes><text:changed-region text:id="c1"><text:deletion><office:change-info><dc:creator>李审核</dc:creator><dc:date>2024-01-02T03:04:05</dc:date></office:change-info><text:p>旧号码 13900000000</text:p></text:deletion></text:changed-region></text:tracked-changes>
+<text:h>通知</text:h><text:p>联系<text:s/>电话<text:tab/>138<text:span>12345678</text:span><office:annotation><dc:creator>王编辑</dc:creator><dc:date>2024-01-01</dc:date><text:p>核对</text:p></office:annotation></text:p>
+<table:table><table:table-row><table:table-cell><text:p>2026</text:p></table:table-cell><table:table-cell><text:p>13812345678</text:p></table:table-cell></table:table-row></table:table>
+</office:text></office:body></office:document-content>"#;
+        let styles = r#"<office:document-styles><style:master-page><style:footer><text:p>内部资料</text:p></style:footer></style:master-page></office:document-styles>"#;
+        let meta = r#"<office:document-meta><office:meta><meta:initial-creator>张三</meta:initial-creator><dc:title>标题</dc:title></office:meta></office:document-meta>"#;
+        let bytes = zip_of(&[
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", content),
+            ("styles.xml", styles),
+            ("meta.xml", meta),
+        ]);
+        let document = package_text(Format::OpenDocument, &bytes).unwrap();
+        assert_eq!(
+            find(&document, &Place::Text),
+            Some("通知\n联系 电话\t13812345678\n2026\t13812345678")
+        );
+        assert_eq!(
+            find(&document, &Place::Margin("tracked changes".into())),
+            Some("旧号码 13900000000")
+        );
+        assert_eq!(
+            find(
+                &document,
+                &Place::Comment {
+                    author: "王编辑".into()
+                }
+            ),
+            Some("核对")
+        );
+        assert_eq!(
+            find(&document, &Place::Margin("header/footer".into())),
+            Some("内部资料")
+        );
+        assert_eq!(
+            find(&document, &Place::Property("meta:initial-creator".into())),
+            Some("张三")
+        );
+        assert_eq!(document.revisions, 1);
+        assert!(document.reviewers.contains("李审核") && document.reviewers.contains("王编辑"));
+        assert!(package_text(Format::OpenDocument, &zip_of(&[("mimetype", "x")])).is_err());
+    }
+
+    #[test]
+    fn ofd_pages_annotations_and_information() {
+        let page = |text: &str| {
+            format!(
+                r#"<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer><ofd:TextObject ID="1"><ofd:TextCode X="0" Y="10">{text}</ofd:TextCode></ofd:TextObject><ofd:TextObject ID="2"><ofd:TextCode X="0" Y="20">第二行</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>"#
+            )
+        };
+        let bytes = zip_of(&[
+            (
+                "OFD.xml",
+                r#"<ofd:OFD><ofd:DocBody><ofd:DocInfo><ofd:Title>红头文件</ofd:Title><ofd:Author>办公室</ofd:Author></ofd:DocInfo></ofd:DocBody></ofd:OFD>"#,
+            ),
+            ("Doc_0/Pages/Page_0/Content.xml", &page("机密★5年")),
+            (
+                "Doc_0/Pages/Page_1/Content.xml",
+                &page("身份证 11010519491231002X"),
+            ),
+            (
+                "Doc_0/Annots/Page_0/Annotation.xml",
+                r#"<ofd:PageAnnot><ofd:Annot Type="Stamp" Creator="张三"><ofd:Remark>已审</ofd:Remark></ofd:Annot></ofd:PageAnnot>"#,
+            ),
+        ]);
+        let document = package_text(Format::Ofd, &bytes).unwrap();
+        assert_eq!(find(&document, &Place::Page(1)), Some("机密★5年\n第二行"));
+        assert_eq!(
+            find(&document, &Place::Page(2)),
+            Some("身份证 11010519491231002X\n第二行")
+        );
+        assert_eq!(
+            find(
+                &document,
+                &Place::Comment {
+                    author: "张三".into()
+                }
+            ),
+            Some("已审")
+        );
+        assert_eq!(
+            find(&document, &Place::Property("ofd:Title".into())),
+            Some("红头文件")
         );
     }
 }

@@ -549,3 +549,84 @@ fn code_page_encoding(code_page: i64) -> Option<&'static Encoding> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An RTF as WordPad or Word writes Chinese: GBK bytes as `\'hh` escapes.
+    const GBK_DOCUMENT: &str = r"{\rtf1\ansi\ansicpg936\deff0\deflang1033\deflangfe2052
+{\fonttbl{\f0\fnil\fcharset134 \'cb\'ce\'cc\'e5;}{\f1\fswiss\fcharset0 Arial;}}
+{\colortbl ;\red255\green0\blue0;}
+{\*\generator Riched20 10.0.19041}\viewkind4\uc1
+{\info{\title \'b1\'ea\'cc\'e2}{\author \'d5\'c5\'c8\'fd}{\operator x}{\creatim\yr2024\mo1\dy2\hr3\min4}{\*\company \'bf\'c6\'c6\'d5\'b2\'bf}}
+\pard\sa200\sl276\slmult1\f0\fs22\lang2052 \'c3\'d8\'c3\'dc\'a1\'ef1\'c4\'ea\par
+\'c9\'ed\'b7\'dd\'d6\'a4 110105\f1 19491231002X\f0\par
+{\pict\pngblip\picw10\pich10 89504e470d0a1a0a13812345678}
+}";
+
+    #[test]
+    fn gbk_escapes_decode_through_the_declared_code_page() {
+        let text = read(GBK_DOCUMENT.as_bytes());
+        assert_eq!(text.body, "秘密★1年\n身份证 11010519491231002X");
+        assert_eq!(
+            text.fields,
+            [
+                ("title".to_string(), "标题".to_string()),
+                ("author".to_string(), "张三".to_string()),
+                ("operator".to_string(), "x".to_string()),
+                ("company".to_string(), "科普部".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn unicode_escapes_skip_their_fallback() {
+        // 秘 U+79D8 = 31192, 密 U+5BC6 = 23494; fallbacks `?` and (in a group
+        // of its own, `\uc2`) a GBK pair; a surrogate pair as two negative units.
+        let text = read(
+            br"{\rtf1\ansi\uc1\u31192?{\uc2\u23494\'c3\'dc}\u9733 ?1\u24180?\par\u-10179?\u-8704?}",
+        );
+        assert_eq!(text.body, "秘密★1年\n\u{1F600}");
+    }
+
+    #[test]
+    fn annotations_fields_and_text_boxes_are_read() {
+        let rtf = br#"{\rtf1\ansi\ansicpg936
+{\field{\*\fldinst HYPERLINK "tel:13812345678"}{\fldrslt \'b5\'e7\'bb\'b0}}\par
+{\*\atnid WB}{\*\atnauthor \'cd\'f5\'b1\'e0}\chatn{\*\annotation{\*\atnref 1}\pard \'c7\'eb\'ba\'cb\'b6\'d4}
+{\shp{\*\shpinst\shpleft0{\sp{\sn shapeType}{\sv 202}}{\shptxt \'ce\'c4\'b1\'be\'bf\'f2\par}}}
+{\*\bkmkstart x}{\*\userprops {\propname a}}
+}"#;
+        let text = read(rtf);
+        assert_eq!(text.body, "电话\n文本框");
+        assert_eq!(
+            text.fields,
+            [(
+                "field instructions".to_string(),
+                "HYPERLINK \"tel:13812345678\"".to_string()
+            )]
+        );
+        assert_eq!(
+            text.annotations,
+            [("王编".to_string(), "请核对".to_string())]
+        );
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic_or_run_long() {
+        let deep = "{".repeat(200_000) + "\\'c3" + &"}".repeat(200_000);
+        let _ = read(deep.as_bytes());
+        for input in [
+            &b"{\\rtf1 \\'"[..],
+            b"{\\rtf1 \\'g",
+            b"{\\rtf1 \\u",
+            b"{\\rtf1 \\u99999999999999999999 x}",
+            b"{\\rtf1 \\bin999999999 x}",
+            b"}}}}{\\*",
+            b"{\\rtf1 \\uc-5 \\u-1 x}",
+        ] {
+            let _ = read(input);
+        }
+    }
+}

@@ -167,11 +167,20 @@ pub(crate) fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.is_empty() {
         return binary(Format::Empty);
     }
-    if let Some(format) = signature(bytes) {
+    let truncated = bytes.len() > TEXT_LIMIT;
+    let head = &bytes[..bytes.len().min(TEXT_LIMIT)];
+    // A UTF-16LE byte-order mark (FF FE) is also an MPEG audio frame
+    // header: text that says it is text, and reads as text, is text.
+    let marked = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"]
+        .iter()
+        .any(|mark| bytes.starts_with(mark));
+    let decoded = if marked { decode_text(head) } else { None };
+    if decoded.is_none()
+        && let Some(format) = signature(bytes)
+    {
         return binary(format);
     }
-    let truncated = bytes.len() > TEXT_LIMIT;
-    let Some((text, encoding)) = decode_text(&bytes[..bytes.len().min(TEXT_LIMIT)]) else {
+    let Some((text, encoding)) = decoded.or_else(|| decode_text(head)) else {
         return binary(Format::Binary);
     };
     let format = if text.trim_start().starts_with("{\\rtf") {
