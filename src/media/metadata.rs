@@ -23,6 +23,9 @@ pub(crate) struct ImageMetadata {
 /// How far into a file XMP packets are looked for.
 const XMP_SEARCH: usize = 64 << 20;
 
+/// The most of one XMP packet that is read (an unclosed one ends here).
+const XMP_PACKET: usize = 4 << 20;
+
 /// At most this many XMP packets, comments or text chunks are read.
 const MAX_ITEMS: usize = 64;
 
@@ -286,8 +289,8 @@ fn xmp_text(bytes: &[u8], metadata: &mut ImageMetadata) {
         let Some(start) = find(&haystack[position..], OPEN).map(|at| position + at) else {
             return;
         };
-        let end =
-            find(&haystack[start..], CLOSE).map_or(haystack.len(), |at| start + at + CLOSE.len());
+        let limit = haystack.len().min(start + XMP_PACKET);
+        let end = find(&haystack[start..limit], CLOSE).map_or(limit, |at| start + at + CLOSE.len());
         let packet = String::from_utf8_lossy(&haystack[start..end]);
         let read = markup::read(&packet, Dialect::Xml);
         let mut text = read.body;
@@ -312,4 +315,130 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack
         .windows(needle.len())
         .position(|window| window == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find<'m>(metadata: &'m ImageMetadata, place: &str) -> Option<&'m str> {
+        metadata
+            .pieces
+            .iter()
+            .find(|(p, _)| *p == Place::Property(place.into()))
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// A little-endian TIFF whose IFD0 holds ImageDescription (ASCII) and
+    /// XPAuthor (UTF-16LE bytes).
+    fn tiff_with_text(description: &str, author: &str) -> Vec<u8> {
+        let description = [description.as_bytes(), b"\0"].concat();
+        let author: Vec<u8> = author
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .chain([0, 0])
+            .collect();
+        let data = 8 + 2 + 2 * 12 + 4;
+        let mut tiff = b"II*\0\x08\0\0\0".to_vec();
+        tiff.extend(2u16.to_le_bytes());
+        for (tag, kind, bytes, offset) in [
+            (0x010Eu16, 2u16, &description, data),
+            (0x9C9D, 1, &author, data + description.len()),
+        ] {
+            tiff.extend(tag.to_le_bytes());
+            tiff.extend(kind.to_le_bytes());
+            tiff.extend((bytes.len() as u32).to_le_bytes());
+            tiff.extend((offset as u32).to_le_bytes());
+        }
+        tiff.extend(0u32.to_le_bytes());
+        tiff.extend(&description);
+        tiff.extend(&author);
+        tiff
+    }
+
+    #[test]
+    fn exif_text_fields_of_a_tiff() {
+        let tiff = tiff_with_text("会议现场 秘密★1年", "张三");
+        let metadata = metadata_text(Format::Tiff, &tiff);
+        assert_eq!(
+            find(&metadata, "EXIF ImageDescription"),
+            Some("会议现场 秘密★1年")
+        );
+        assert_eq!(find(&metadata, "EXIF XPAuthor"), Some("张三"));
+    }
+
+    #[test]
+    fn jpeg_comments_and_xmp() {
+        let xmp = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description xmp:CreatorTool="Camera" photoshop:AuthorsPosition="科员"><dc:creator><rdf:Seq><rdf:li>李四 13812345678</rdf:li></rdf:Seq></dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>"#;
+        let mut jpeg = vec![0xFF, 0xD8];
+        let comment = "拍摄者 王五".as_bytes();
+        jpeg.extend([0xFF, 0xFE]);
+        jpeg.extend(((comment.len() + 2) as u16).to_be_bytes());
+        jpeg.extend(comment);
+        let app1 = [&b"http://ns.adobe.com/xap/1.0/\0"[..], xmp.as_bytes()].concat();
+        jpeg.extend([0xFF, 0xE1]);
+        jpeg.extend(((app1.len() + 2) as u16).to_be_bytes());
+        jpeg.extend(&app1);
+        jpeg.extend([0xFF, 0xDA, 0, 2, 0x12, 0xFF, 0xD9]);
+        let metadata = metadata_text(Format::Jpeg, &jpeg);
+        assert_eq!(find(&metadata, "JPEG comment"), Some("拍摄者 王五"));
+        let xmp = find(&metadata, "XMP").unwrap();
+        assert!(
+            xmp.contains("李四 13812345678") && xmp.contains("科员"),
+            "{xmp}"
+        );
+    }
+
+    #[test]
+    fn png_text_chunks_and_gif_comments() {
+        let chunk = |kind: &[u8], data: &[u8]| {
+            let mut c = (data.len() as u32).to_be_bytes().to_vec();
+            c.extend_from_slice(kind);
+            c.extend_from_slice(data);
+            c.extend_from_slice(&[0, 0, 0, 0]);
+            c
+        };
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend(chunk(b"IHDR", &[0; 13]));
+        png.extend(chunk(b"tEXt", "Author\0张三".as_bytes()));
+        png.extend(chunk(
+            b"iTXt",
+            "Comment\0\0\0zh\0\0电话 13812345678".as_bytes(),
+        ));
+        png.extend(chunk(b"zTXt", b"Raw\0\0x\x9c"));
+        png.extend(chunk(b"IEND", &[]));
+        let metadata = metadata_text(Format::Png, &png);
+        assert_eq!(find(&metadata, "PNG text Author"), Some("张三"));
+        assert_eq!(
+            find(&metadata, "PNG text Comment"),
+            Some("电话 13812345678")
+        );
+        assert!(metadata.compressed);
+
+        let mut gif = b"GIF89a\x01\0\x01\0\x80\0\0".to_vec();
+        gif.extend([0; 6]); // a two-colour global table
+        gif.extend([0x21, 0xFE, 6]);
+        gif.extend("秘密".as_bytes());
+        gif.push(0);
+        gif.extend([0x21, 0xFE, 0]); // an empty comment
+        gif.extend([0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x4C, 0x01, 0]);
+        gif.extend([0x3B]);
+        let metadata = metadata_text(Format::Gif, &gif);
+        assert_eq!(find(&metadata, "GIF comment"), Some("秘密"));
+    }
+
+    #[test]
+    fn damaged_images_are_read_as_far_as_they_go() {
+        for bytes in [
+            &b"\xFF\xD8\xFF\xFE\xFF\xFF"[..],
+            b"\x89PNG\r\n\x1a\n\xFF\xFF\xFF\xFFtEXt",
+            b"GIF89a\x01\0\x01\0\xF7\0\0",
+            b"II*\0\xFF\xFF\xFF\xFF",
+            b"<x:xmpmeta",
+        ] {
+            for format in [Format::Jpeg, Format::Png, Format::Gif, Format::Tiff] {
+                let _ = metadata_text(format, bytes);
+            }
+        }
+    }
 }

@@ -404,4 +404,49 @@ mod tests {
         assert_eq!(legacy.unread, [Unread::Unsupported(Format::LegacyOffice)]);
         assert!(legacy.unread[0].to_string().contains("not read"));
     }
+
+    /// Cut, hostile and random files: read, never a panic, never a long wait.
+    #[test]
+    fn hostile_input_is_read_without_panicking() {
+        let docx = office::tests::docx("x", "y", "z");
+        let big_markup = format!(
+            "<svg>{}{}</svg>",
+            "<a b=\"1\" c='&#x3a;' d=x>&amp;&".repeat(4_000),
+            "<!--".repeat(10_000)
+        );
+        let samples: Vec<Vec<u8>> = vec![
+            docx.clone(),
+            b"{\\rtf1\\ansicpg936 \\'c3\\'d8 {\\*\\x {\\info".to_vec(),
+            b"<!DOCTYPE x [<!ENTITY a \"&a;&a;\">]><x>&a;</x>".to_vec(),
+            b"<!DOCTYPE x [<!ENTITY a \"]]]>".to_vec(),
+            big_markup.into_bytes(),
+            "&".repeat(100_000).into_bytes(),
+            b"\xFF\xFE<\0s\0v\0g\0".to_vec(),
+            b"%PDF-1.7\n1 0 obj".to_vec(),
+            b"\x89PNG\r\n\x1a\n".to_vec(),
+            b"RIFF\xFF\xFF\xFF\xFFWEBPVP8X".to_vec(),
+        ];
+        for sample in &samples {
+            for cut in [0, 1, 7, sample.len() / 3, sample.len() / 2, sample.len()] {
+                let bytes = &sample[..cut.min(sample.len())];
+                for name in ["a.svg", "a.docx", "a.txt", "a"] {
+                    let _ = asset_text(name, bytes);
+                    let _ = active_content(name, bytes);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512), prefix in 0usize..8) {
+            let magic: [&[u8]; 8] = [
+                b"", b"<svg ", b"{\\rtf1 ", b"PK\x03\x04", b"%PDF-", b"\xFF\xD8\xFF", b"<!DOCTYPE x [", b"\xFF\xFE",
+            ];
+            let input = [magic[prefix], &bytes].concat();
+            let _ = asset_text("x", &input);
+            let _ = active_content("x.svg", &input);
+            let _ = markdown_text(&String::from_utf8_lossy(&input));
+        }
+    }
 }

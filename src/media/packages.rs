@@ -92,8 +92,10 @@ impl<'a> Package<'a> {
 fn last_number(name: &str) -> Option<usize> {
     let end = name.rfind(|c: char| c.is_ascii_digit())? + 1;
     let start = name[..end]
-        .rfind(|c: char| !c.is_ascii_digit())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     name[start..end].parse().ok()
 }
 
@@ -520,6 +522,13 @@ mod tests {
             .iter()
             .find(|(p, _)| p == place)
             .map(|(_, t)| t.as_str())
+    }
+
+    #[test]
+    fn members_are_numbered_by_their_last_digits() {
+        assert_eq!(last_number("ppt/slides/slide12.xml"), Some(12));
+        assert_eq!(last_number("Doc_0/Pages/页2/Content.xml"), Some(2));
+        assert_eq!(last_number("content.xml"), None);
     }
 
     #[test]

@@ -577,8 +577,12 @@ pub(crate) fn markup_format(text: &str) -> Option<Format> {
             rest = after.split_once("-->").map_or("", |(_, r)| r);
         } else if let Some(after) = rest.strip_prefix("<?") {
             rest = after.split_once("?>").map_or("", |(_, r)| r);
-        } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case("<!doctype") {
-            let name: String = rest[9..]
+        } else if let Some(after) = rest
+            .get(..9)
+            .filter(|start| start.eq_ignore_ascii_case("<!doctype"))
+            .and_then(|_| rest.get(9..))
+        {
+            let name: String = after
                 .trim_start()
                 .chars()
                 .take_while(|c| !c.is_whitespace() && !matches!(c, '>' | '['))
