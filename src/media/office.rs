@@ -182,26 +182,29 @@ pub fn office_text(kind: AssetKind, bytes: &[u8]) -> Result<OfficeText, String> 
             return Err("not an office document".into());
         }
     }
-    for (part, fields) in [
-        (
-            "docProps/core.xml",
-            &[
-                "dc:creator",
-                "cp:lastModifiedBy",
-                "dc:title",
-                "dc:subject",
-                "cp:keywords",
-                "dc:description",
-            ][..],
-        ),
-        ("docProps/app.xml", &["Company", "Manager"][..]),
-    ] {
+    for (part, fields) in OOXML_PROPERTIES {
         if let Some(xml) = read(part) {
             properties(&xml, fields, &mut document);
         }
     }
     Ok(document)
 }
+
+/// The document properties of an Office Open XML package read as text.
+pub(super) const OOXML_PROPERTIES: &[(&str, &[&str])] = &[
+    (
+        "docProps/core.xml",
+        &[
+            "dc:creator",
+            "cp:lastModifiedBy",
+            "dc:title",
+            "dc:subject",
+            "cp:keywords",
+            "dc:description",
+        ],
+    ),
+    ("docProps/app.xml", &["Company", "Manager"]),
+];
 
 fn is_word_margin(name: &str) -> bool {
     let Some(part) = name.strip_prefix("word/") else {

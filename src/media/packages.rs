@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
-use super::office::{MEMBER_LIMIT, XmlEvent, XmlEvents, attribute, decode_entities, properties};
+use super::office::{
+    MEMBER_LIMIT, OOXML_PROPERTIES, XmlEvent, XmlEvents, attribute, decode_entities, properties,
+};
 use super::{Format, OfficeText, Place};
 
 /// The most decompressed XML read from one package, all members together.
@@ -155,6 +157,44 @@ fn authors(xml: &str, element: &str) -> BTreeMap<String, String> {
     authors
 }
 
+/// The comments of a part: each `element` is one, its author named by its
+/// attributes, its text the character data of `text` elements (a line each).
+fn comments(
+    xml: &str,
+    element: &str,
+    author_of: impl Fn(&str) -> String,
+    text: &[&str],
+    document: &mut OfficeText,
+) {
+    let mut current: Option<(String, String)> = None;
+    let mut in_text = false;
+    for event in XmlEvents::new(xml) {
+        match event {
+            XmlEvent::Start {
+                name, attributes, ..
+            } if local(name) == element => current = Some((author_of(attributes), String::new())),
+            XmlEvent::Start { name, empty, .. } if text.contains(&local(name)) => in_text = !empty,
+            XmlEvent::End { name } if text.contains(&local(name)) => {
+                in_text = false;
+                if let Some((_, comment)) = current.as_mut() {
+                    comment.push('\n');
+                }
+            }
+            XmlEvent::Text(t) if in_text => {
+                if let Some((_, comment)) = current.as_mut() {
+                    comment.push_str(&decode_entities(t));
+                }
+            }
+            XmlEvent::End { name } if local(name) == element => {
+                if let Some((author, comment)) = current.take() {
+                    push_comment(document, author, comment.trim().to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 fn push_comment(document: &mut OfficeText, author: String, text: String) {
     document.comments += 1;
     if !author.is_empty() {
@@ -166,20 +206,7 @@ fn push_comment(document: &mut OfficeText, author: String, text: String) {
 }
 
 fn document_properties(package: &mut Package<'_>, document: &mut OfficeText) {
-    for (part, fields) in [
-        (
-            "docProps/core.xml",
-            &[
-                "dc:creator",
-                "cp:lastModifiedBy",
-                "dc:title",
-                "dc:subject",
-                "cp:keywords",
-                "dc:description",
-            ][..],
-        ),
-        ("docProps/app.xml", &["Company", "Manager"][..]),
-    ] {
+    for (part, fields) in OOXML_PROPERTIES {
         if let Some(xml) = package.read(part) {
             properties(&xml, fields, document);
         }
@@ -221,37 +248,13 @@ fn presentation(package: &mut Package<'_>, document: &mut OfficeText) {
     }
     let comment_parts = package.numbered(|n| n.starts_with("ppt/comments/") && n.ends_with(".xml"));
     for (_, name) in comment_parts {
-        let Some(xml) = package.read(&name) else {
-            continue;
-        };
-        let mut current: Option<(String, String)> = None;
-        let mut in_text = false;
-        for event in XmlEvents::new(&xml) {
-            match event {
-                XmlEvent::Start {
-                    name, attributes, ..
-                } if local(name) == "cm" => {
-                    let author = attribute(attributes, "authorId")
-                        .and_then(|id| names.get(&id).cloned())
-                        .unwrap_or_default();
-                    current = Some((author, String::new()));
-                }
-                XmlEvent::Start { name, empty, .. } if matches!(local(name), "text" | "t") => {
-                    in_text = !empty;
-                }
-                XmlEvent::End { name } if matches!(local(name), "text" | "t") => in_text = false,
-                XmlEvent::Text(t) if in_text => {
-                    if let Some((_, text)) = current.as_mut() {
-                        text.push_str(&decode_entities(t));
-                    }
-                }
-                XmlEvent::End { name } if local(name) == "cm" => {
-                    if let Some((author, text)) = current.take() {
-                        push_comment(document, author, text);
-                    }
-                }
-                _ => {}
-            }
+        if let Some(xml) = package.read(&name) {
+            let author = |attributes: &str| {
+                attribute(attributes, "authorId")
+                    .and_then(|id| names.get(&id).cloned())
+                    .unwrap_or_default()
+            };
+            comments(&xml, "cm", author, &["text", "t"], document);
         }
     }
     document_properties(package, document);
@@ -456,42 +459,9 @@ fn ofd(package: &mut Package<'_>, document: &mut OfficeText) {
     }
     let annotations = package.numbered(|n| n.contains("/Annots/") && n.ends_with(".xml"));
     for (_, name) in annotations {
-        let Some(xml) = package.read(&name) else {
-            continue;
-        };
-        let mut current: Option<(String, String)> = None;
-        let mut in_text = false;
-        for event in XmlEvents::new(&xml) {
-            match event {
-                XmlEvent::Start {
-                    name, attributes, ..
-                } if local(name) == "Annot" => {
-                    let author = attribute(attributes, "Creator").unwrap_or_default();
-                    current = Some((author, String::new()));
-                }
-                XmlEvent::Start { name, empty, .. }
-                    if matches!(local(name), "Remark" | "TextCode") =>
-                {
-                    in_text = !empty;
-                }
-                XmlEvent::End { name } if matches!(local(name), "Remark" | "TextCode") => {
-                    in_text = false;
-                    if let Some((_, text)) = current.as_mut() {
-                        text.push('\n');
-                    }
-                }
-                XmlEvent::Text(t) if in_text => {
-                    if let Some((_, text)) = current.as_mut() {
-                        text.push_str(&decode_entities(t));
-                    }
-                }
-                XmlEvent::End { name } if local(name) == "Annot" => {
-                    if let Some((author, text)) = current.take() {
-                        push_comment(document, author, text.trim().to_string());
-                    }
-                }
-                _ => {}
-            }
+        if let Some(xml) = package.read(&name) {
+            let author = |attributes: &str| attribute(attributes, "Creator").unwrap_or_default();
+            comments(&xml, "Annot", author, &["Remark", "TextCode"], document);
         }
     }
     if let Some(root) = package.read("OFD.xml") {
