@@ -211,8 +211,16 @@ pub fn active_content(name: &str, bytes: &[u8]) -> Option<Active> {
             name: file_name.to_string(),
         });
     }
-    // Every extension counts: some servers map each of `x.php.png`'s.
-    for extension in lower.split('.').skip(1) {
+    // Every extension counts: some servers map each of `x.php.png`'s. What
+    // follows its letters and digits some servers drop (`x.asp;.jpg`,
+    // `x.html.` and `x.html ` on Windows).
+    let extensions = lower.split('.').skip(1).map(|part| {
+        let end = part
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(part.len());
+        &part[..end]
+    });
+    for extension in extensions {
         if SERVER_EXTENSIONS.contains(&extension) {
             return Some(Active::ServerName {
                 name: file_name.to_string(),
@@ -353,6 +361,9 @@ mod tests {
             active_content("sub/.htaccess", b"AddType text/html .png\n"),
             Some(Active::ServerName { .. })
         ));
+        for name in ["x.asp;.jpg", "x.HTML ", "x.html.", "x.php::$DATA"] {
+            assert!(active_content(name, PNG).is_some(), "{name}");
+        }
         assert_eq!(active_content("photo.PNG", PNG), None);
         assert_eq!(active_content("photo.jpg", PNG), None);
     }

@@ -609,7 +609,7 @@ pub(crate) fn markup_format(text: &str) -> Option<Format> {
         Format::Svg
     } else if local == "html" || (!declared_xml && HTML_ELEMENTS.contains(&local)) {
         Format::Html
-    } else if !local.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+    } else if !local.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
         // `< 5`, `<<`: not a tag, so not markup.
         if starts_with_comment && !declared_xml {
             Format::Html
@@ -770,6 +770,7 @@ mod tests {
             ),
             ("<note>x</note>", Some(Format::Xml)),
             ("< 5 and > 3", None),
+            ("<工作报告>\n正文", None),
             ("name,phone\n张三,13812345678\n", None),
             ("WEBVTT\n\n00:00.000 --> 00:01.000\n<v 张三>你好", None),
         ];
