@@ -155,6 +155,9 @@ impl Writer {
     }
 
     fn push_text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
         if std::mem::take(&mut self.soft_break) {
             let before = self.line.chars().next_back();
             let after = text.chars().next();

@@ -193,6 +193,10 @@ const NOT_TEXT_PREFIXES: &[&str] = &[
 /// Distinct attribute names kept apart; the rest share one entry.
 const MAX_ATTRIBUTE_NAMES: usize = 64;
 
+/// At most this many findings of what runs are kept: one is enough to
+/// block, a few help to fix.
+const MAX_ACTIVE: usize = 64;
+
 /// How deep `title`/`desc`/`metadata`/`script`/`style` are tracked.
 const MAX_PART_DEPTH: usize = 64;
 
@@ -342,6 +346,9 @@ impl State {
 
     /// What in a start tag can run.
     fn runs(&mut self, local: &str, tag: &Tag) {
+        if self.text.active.len() >= MAX_ACTIVE {
+            return;
+        }
         let element = local.to_string();
         let active = &mut self.text.active;
         if matches!(local, "script" | "handler" | "listener") {
@@ -376,6 +383,7 @@ impl State {
     fn comment(&mut self, comment: &str) {
         if let Some(instruction) = comment.strip_prefix("?xml-stylesheet")
             && is_xsl_instruction(instruction)
+            && self.text.active.len() < MAX_ACTIVE
         {
             self.text.active.push(Active::XslStylesheet);
         }

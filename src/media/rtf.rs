@@ -57,7 +57,13 @@ enum Capture {
     Field,
     Annotation,
     AnnotationAuthor,
+    ShapeName,
+    ShapeValue,
 }
+
+/// Shape properties that hold text: WordArt's, and a shape's name and
+/// alternative text. The others are numbers.
+const SHAPE_TEXT: &[&str] = &["gtextUNICODE", "wzDescription", "wzName"];
 
 struct Reader<'a> {
     bytes: &'a [u8],
@@ -346,7 +352,6 @@ impl Reader<'_> {
             "xmlnstbl",
             "filetbl",
             "nonshppict",
-            "sp",
             "bkmkstart",
             "bkmkend",
             "atnid",
@@ -382,18 +387,19 @@ impl Reader<'_> {
             "fonttbl" => Some(Destination::FontTable),
             "info" => Some(Destination::Info),
             _ if SKIPPED.contains(&word) => Some(Destination::Skip),
-            _ if current == Destination::Info => {
-                if INFO_FIELDS.contains(&word) {
-                    capture(self, Capture::Field, word)
-                } else {
-                    // Times, counts and version numbers.
-                    Some(Destination::Skip)
-                }
-            }
+            // Other words in the information group are times, counts and
+            // version numbers: no text, and the group stays what it is.
+            _ if current == Destination::Info => INFO_FIELDS
+                .contains(&word)
+                .then(|| capture(self, Capture::Field, word))
+                .flatten(),
             _ if starred && INFO_FIELDS.contains(&word) => capture(self, Capture::Field, word),
             "fldinst" => capture(self, Capture::Field, "field instructions"),
             "annotation" => capture(self, Capture::Annotation, "annotation"),
             "atnauthor" => capture(self, Capture::AnnotationAuthor, "annotation author"),
+            // A shape property: its name, then its value.
+            "sn" => capture(self, Capture::ShapeName, "shape property"),
+            "sv" => capture(self, Capture::ShapeValue, "shape property"),
             _ if starred && TEXT_DESTINATIONS.contains(&word) => Some(current),
             _ => None,
         }
@@ -477,10 +483,17 @@ impl Reader<'_> {
             ..RtfText::default()
         };
         let mut author = String::new();
+        let mut shape_property = String::new();
         for (kind, name, value) in self.captures {
             let value = tidy(&value);
             match kind {
                 Capture::AnnotationAuthor => author = value,
+                Capture::ShapeName => shape_property = value,
+                Capture::ShapeValue if SHAPE_TEXT.contains(&shape_property.as_str()) => {
+                    if !value.is_empty() {
+                        text.fields.push((format!("shape {shape_property}"), value));
+                    }
+                }
                 Capture::Annotation if !value.is_empty() => {
                     text.annotations.push((std::mem::take(&mut author), value));
                 }
@@ -595,17 +608,20 @@ mod tests {
         let rtf = br#"{\rtf1\ansi\ansicpg936
 {\field{\*\fldinst HYPERLINK "tel:13812345678"}{\fldrslt \'b5\'e7\'bb\'b0}}\par
 {\*\atnid WB}{\*\atnauthor \'cd\'f5\'b1\'e0}\chatn{\*\annotation{\*\atnref 1}\pard \'c7\'eb\'ba\'cb\'b6\'d4}
-{\shp{\*\shpinst\shpleft0{\sp{\sn shapeType}{\sv 202}}{\shptxt \'ce\'c4\'b1\'be\'bf\'f2\par}}}
+{\shp{\*\shpinst\shpleft0{\sp{\sn shapeType}{\sv 202}}{\sp{\sn gtextUNICODE}{\sv \'c3\'d8\'c3\'dc}}{\shptxt \'ce\'c4\'b1\'be\'bf\'f2\par}}}
 {\*\bkmkstart x}{\*\userprops {\propname a}}
 }"#;
         let text = read(rtf);
         assert_eq!(text.body, "电话\n文本框");
         assert_eq!(
             text.fields,
-            [(
-                "field instructions".to_string(),
-                "HYPERLINK \"tel:13812345678\"".to_string()
-            )]
+            [
+                (
+                    "field instructions".to_string(),
+                    "HYPERLINK \"tel:13812345678\"".to_string()
+                ),
+                ("shape gtextUNICODE".to_string(), "秘密".to_string()),
+            ]
         );
         assert_eq!(
             text.annotations,
