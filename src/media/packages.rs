@@ -483,8 +483,8 @@ fn ofd(package: &mut Package<'_>, document: &mut OfficeText) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::office::tests::zip_of;
     use super::*;
-    use crate::media::office::tests::zip_of;
 
     fn find<'t>(document: &'t OfficeText, place: &Place) -> Option<&'t str> {
         document
