@@ -489,10 +489,10 @@ impl Reader<'_> {
             match kind {
                 Capture::AnnotationAuthor => author = value,
                 Capture::ShapeName => shape_property = value,
-                Capture::ShapeValue if SHAPE_TEXT.contains(&shape_property.as_str()) => {
-                    if !value.is_empty() {
-                        text.fields.push((format!("shape {shape_property}"), value));
-                    }
+                Capture::ShapeValue
+                    if SHAPE_TEXT.contains(&shape_property.as_str()) && !value.is_empty() =>
+                {
+                    text.fields.push((format!("shape {shape_property}"), value));
                 }
                 Capture::Annotation if !value.is_empty() => {
                     text.annotations.push((std::mem::take(&mut author), value));
