@@ -18,6 +18,7 @@ pub mod error;
 pub mod i18n;
 pub mod ledger;
 pub mod manifest;
+pub mod media;
 pub mod preview;
 pub mod publish;
 pub mod qr;

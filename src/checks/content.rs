@@ -340,7 +340,7 @@ pub(crate) fn body_print(body: &str) -> (u64, usize) {
 
 /// Asset types some rule reads; others (video, PDF …) are never loaded.
 fn is_scanned_asset(name: &str) -> bool {
-    attachments::kind_of(name).is_some()
+    crate::media::kind_of(name).is_some()
 }
 
 /// Run the per-version rules over the current version of every article and

@@ -10,8 +10,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
-use crate::checks::attachments::decode_entities;
 use crate::error::{Diagnostic, Error, Result};
+use crate::media::decode_entities;
 use crate::publish::PublicationSet;
 use crate::render;
 

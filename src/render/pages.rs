@@ -1203,10 +1203,8 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             if is_safe_asset_name(name) {
                 let relative = format!("{}/{name}", entry.folder);
                 self.clock.time(Step::Writing, || {
-                    self.output.write(
-                        &relative,
-                        &crate::checks::attachments::strip_metadata(name, bytes),
-                    )
+                    self.output
+                        .write(&relative, &crate::media::strip_metadata(name, bytes))
                 })?;
                 written.push(relative);
             } else {
