@@ -9,6 +9,7 @@
 //! ```
 
 pub mod cache_file;
+pub mod catalog;
 pub mod checks;
 pub mod cli;
 pub mod commands;

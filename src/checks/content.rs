@@ -23,7 +23,7 @@ use crate::content::{
 use crate::error::{Diagnostic, Error, Result, line_of_key};
 use crate::ledger::Ledger;
 use crate::publish::{PublicationSet, State};
-use crate::render::input::{ArticleText, PublishedArticle};
+use crate::content::article::{ArticleText, PublishedArticle};
 use crate::repo::Repo;
 use crate::site::{SiteConfig, Span};
 

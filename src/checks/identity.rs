@@ -190,7 +190,7 @@ pub(crate) fn check(
                     "在页脚加入机构编制部门颁发的党政机关网站标识（链接到 bszs.conac.cn 的红色标识）",
                     "add the party and government website mark issued by the staffing office (the red mark linking to bszs.conac.cn) to the footer",
                 )
-                .at_most(crate::checks::Severity::Warning),
+                .at_most(crate::catalog::Severity::Warning),
             );
         }
     }

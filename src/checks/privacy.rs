@@ -19,7 +19,7 @@
 
 use chrono::NaiveDate;
 
-use crate::checks::RuleId;
+use crate::catalog::RuleId;
 use crate::checks::text::{Hit, Say, digit_value, is_word_char, mask};
 
 /// Find personal data in `text`; offsets are bytes of `text`.

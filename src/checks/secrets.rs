@@ -9,7 +9,7 @@
 //! reported only where they stand as a stamp: a line, or a bracket on its
 //! own line, holding nothing but such marks.
 
-use crate::checks::RuleId;
+use crate::catalog::RuleId;
 use crate::checks::text::{Hit, Say};
 
 const LEVELS: [&str; 3] = ["绝密", "机密", "秘密"];

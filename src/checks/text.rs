@@ -1,7 +1,7 @@
 //! Small pieces every text rule shares: the message language, where a byte
 //! offset is (line and column), and what a scanner reports.
 
-use crate::checks::RuleId;
+use crate::catalog::RuleId;
 
 pub use crate::i18n::Say;
 

@@ -15,7 +15,7 @@
 //! that does not drop a 副 (市长 is not 副市长). Former titles (原市长张三,
 //! 时任副市长张三) are history, not errors.
 
-use crate::checks::RuleId;
+use crate::catalog::RuleId;
 use crate::checks::text::{Hit, Say};
 pub use crate::ledger::lists::{BannedWords, Leaders};
 

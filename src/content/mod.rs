@@ -6,6 +6,7 @@
 //! the `.md` file or the tree of the bundle folder, so approving a bundle
 //! approves every asset in it.
 
+pub mod article;
 pub mod encoding;
 pub mod frontmatter;
 pub mod source;

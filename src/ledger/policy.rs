@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Deserialize;
 
+use crate::catalog::RuleId;
 use crate::error::{Diagnostic, line_of_key};
 use crate::ledger::signature::TrustedKey;
 use crate::site::Span;
@@ -247,25 +248,10 @@ pub struct Settings {
     pub dormant_after: Span,
 }
 
-/// The blocking rules a policy may lift for some columns (SPEC §4
-/// `checks.allow`). `classified` is not among them, nor invalid front
-/// matter, which cannot be rendered at all.
-pub const ALLOWABLE_RULES: &[&str] = &[
-    "classification-mark",
-    "pii-id-number",
-    "pii-phone",
-    "pii-bank-card",
-    "banned-word",
-    "leader-title",
-    "backdated",
-    "missing-source",
-    "unit-column",
-];
-
 /// A blocking rule that does not block in some columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Allowance {
-    /// The rule's id, one of [`ALLOWABLE_RULES`].
+    /// The rule's id, one that [`RuleId::allowable`].
     pub rule: String,
     /// Column glob (`notices/**`); `None`: every column.
     pub column: Option<String>,
@@ -622,14 +608,19 @@ impl Policy {
                     "remove this entry",
                 ));
             }
-            if !ALLOWABLE_RULES.contains(&allowance.rule.as_str()) {
+            let allowable: Vec<&str> = RuleId::ALL
+                .iter()
+                .filter(|rule| rule.allowable())
+                .map(|rule| rule.as_str())
+                .collect();
+            if !allowable.contains(&allowance.rule.as_str()) {
                 return Err(fail(
                     &format!("rule: {}", allowance.rule),
                     format!(
                         "checks.allow names `{}`, which is not a blocking rule that can be allowed",
                         allowance.rule
                     ),
-                    &format!("allowable rules: {}", ALLOWABLE_RULES.join(", ")),
+                    &format!("allowable rules: {}", allowable.join(", ")),
                 ));
             }
             if let Some(glob) = &allowance.column

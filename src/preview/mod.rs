@@ -39,9 +39,10 @@ use crate::content::{self, CONTENT_DIR, WrittenDate};
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::policy::{POLICY_FILE, Policy};
 use crate::publish::{self, State};
-use crate::render::input::{PublishedArticle, RenderInput};
+use crate::content::article::PublishedArticle;
+use crate::render::input::RenderInput;
 use crate::render::pages::{base_path_of, display_date, site_url};
-use crate::render::theme as builtin_theme;
+use crate::site::theme as builtin_theme;
 use crate::repo::Repo;
 use crate::site::config::SITE_FILE;
 use crate::site::{Language, SiteConfig};
@@ -189,7 +190,7 @@ fn read_policy(tree: &WorkingTree<'_>) -> Result<Policy> {
     Policy::parse(POLICY_FILE, &text).map_err(Error::config)
 }
 
-fn read_theme(tree: &WorkingTree<'_>, name: &str) -> Result<crate::render::input::Theme> {
+fn read_theme(tree: &WorkingTree<'_>, name: &str) -> Result<crate::site::theme::Theme> {
     let folder = format!("themes/{name}");
     let entries = tree.list(&folder)?;
     if entries.is_empty() {

@@ -12,7 +12,7 @@ use crate::content::encoding::decode_text;
 use crate::content::frontmatter;
 use crate::content::source::ContentSource;
 use crate::error::{Diagnostic, Error, Result};
-use crate::render::input::{ArticleText, ContentLoader};
+use crate::content::article::{ArticleText, ContentLoader};
 use crate::repo::Handles;
 
 /// Bodies read from the repository at `root`.

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::checks::RuleId;
+use crate::catalog::RuleId;
 use crate::error::Diagnostic;
 use crate::i18n::Say;
 use crate::ledger::Ledger;

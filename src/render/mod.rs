@@ -82,7 +82,7 @@ pub fn render_site(
     out_dir: &Path,
     reuse: Option<&reuse::PageReuse>,
 ) -> Result<RenderReport> {
-    let templates = theme::load_templates(input.theme)?;
+    let templates = crate::site::theme::load_templates(input.theme)?;
     let output = OutputFolder::new(out_dir);
     theme::copy_static_files(input.theme, &output)?;
 
@@ -253,8 +253,10 @@ pub(crate) mod test_site {
     use std::path::Path;
 
     use crate::content::{ArticlePath, frontmatter};
-    use crate::render::input::{ArticleContent, ArticleText, PublishedArticle, RenderInput, Theme};
-    use crate::render::{RenderReport, render_site, theme};
+    use crate::content::article::{ArticleContent, ArticleText, PublishedArticle};
+    use crate::render::input::RenderInput;
+    use crate::site::theme::Theme;
+    use crate::render::{RenderReport, render_site};
     use crate::site::SiteConfig;
 
     pub(crate) const SITE_TOML: &str = r#"
@@ -367,7 +369,7 @@ title = "专题专栏"
         preview: bool,
         out: &Path,
     ) -> RenderReport {
-        let theme: Theme = theme::default_theme();
+        let theme: Theme = crate::site::theme::default_theme();
         let units = BTreeMap::from([
             ("kepu".to_string(), "科学普及部".to_string()),
             ("office".to_string(), "办公室".to_string()),
@@ -930,7 +932,7 @@ mod tests {
     #[test]
     fn a_failing_template_is_named() {
         let site = SiteConfig::parse("site.toml", SITE_TOML).unwrap();
-        let mut theme = crate::render::theme::default_theme();
+        let mut theme = crate::site::theme::default_theme();
         theme.name = "custom".into();
         theme.files.insert(
             "templates/column.html".into(),

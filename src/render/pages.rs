@@ -30,7 +30,8 @@ use serde::Serialize;
 
 use crate::content::{ArticleType, Importance, Validity, WrittenDate};
 use crate::error::{Diagnostic, Error, Result};
-use crate::render::input::{PublishedArticle, RenderInput};
+use crate::content::article::PublishedArticle;
+use crate::render::input::RenderInput;
 use crate::render::markdown::{self, MarkdownOptions, RenderedMarkdown};
 use crate::render::reuse::{FileStamp, Fingerprint, PageReuse, ReusablePage};
 use crate::render::{OutputFolder, Step, StepClock, feeds, images, theme};
@@ -905,7 +906,7 @@ impl<'a> SiteModel<'a> {
         let mut context = tera::Context::from_serialize(&shared).map_err(|err| {
             Error::config(Diagnostic::new(format!(
                 "could not prepare the page variables: {}",
-                theme::error_chain(&err)
+                crate::site::theme::error_chain(&err)
             )))
         })?;
         if let Some((key, value)) = own {
@@ -1135,7 +1136,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             Error::config(
                 Diagnostic::in_file(
                     format!("themes/{}/templates/{template}", self.model.input.theme.name),
-                    format!("the template failed: {}", theme::error_chain(&err)),
+                    format!("the template failed: {}", crate::site::theme::error_chain(&err)),
                 )
                 .with_help("fix the template; the variables a template receives are listed in src/render/pages.rs"),
             )
@@ -2415,7 +2416,7 @@ mod tests {
             "title = \"T\"\nbase_url = \"https://x.example/kx/\"\n[[columns]]\npath = \"news\"\ntitle = \"N\"\n",
         )
         .unwrap();
-        let theme = crate::render::theme::default_theme();
+        let theme = crate::site::theme::default_theme();
         let names = BTreeMap::new();
         let input = RenderInput {
             site: &site,

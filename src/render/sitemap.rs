@@ -128,12 +128,11 @@ mod tests {
     use super::*;
     use crate::render::input::RenderInput;
     use crate::render::test_site::{SITE_TOML, articles, read};
-    use crate::render::theme;
     use crate::site::SiteConfig;
 
     fn write_with_limit(per_file: usize, preview: bool) -> tempfile::TempDir {
         let site = SiteConfig::parse("site.toml", SITE_TOML).unwrap();
-        let theme = theme::default_theme();
+        let theme = crate::site::theme::default_theme();
         let list = articles();
         let names = BTreeMap::new();
         let input = RenderInput {

@@ -67,7 +67,7 @@ pub struct ChecksConfig {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleOverride {
-    pub severity: Option<crate::checks::Severity>,
+    pub severity: Option<crate::catalog::Severity>,
     /// No longer a site setting: read only to say where it went.
     blocking: Option<bool>,
 }
@@ -278,7 +278,7 @@ impl SiteConfig {
 /// Check `[checks]` against the rules sanshen knows: only reporting rules
 /// can be tuned here.
 fn validate_checks(file: &str, text: &str, raw: Option<RawChecks>) -> Result<ChecksConfig> {
-    use crate::checks::RuleId;
+    use crate::catalog::RuleId;
     let Some(raw) = raw else {
         return Ok(ChecksConfig::default());
     };

@@ -3,6 +3,7 @@
 pub mod columns;
 pub mod config;
 pub mod duration;
+pub mod theme;
 pub mod typography;
 
 pub use columns::{Column, ColumnTree};
