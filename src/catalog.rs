@@ -168,7 +168,6 @@ impl Serialize for RuleId {
     }
 }
 
-
 impl RuleId {
     /// May `approvals/policy.yaml` `checks.allow` lift this rule in some
     /// columns (SPEC §4)? Every blocking rule except those that always block.
@@ -176,4 +175,3 @@ impl RuleId {
         self.scope() == Scope::Version && self.default_blocking() && !self.always_blocks()
     }
 }
-

@@ -12,8 +12,27 @@ use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 
-use crate::content::{EntryKind, TreeEntry};
 use crate::error::{Diagnostic, Error, Result};
+
+/// What kind of git object an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    Blob,
+    Tree,
+    Symlink,
+    Submodule,
+    /// An entry whose name is not UTF-8: listed (lossily) for a message,
+    /// never read.
+    NameNotUtf8,
+}
+
+/// One entry of a flattened tree listing: a path relative to the repository root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeEntry {
+    pub path: String,
+    pub oid: String,
+    pub kind: EntryKind,
+}
 
 /// An opened site repository.
 pub struct Repo {

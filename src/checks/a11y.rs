@@ -11,11 +11,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::catalog::RuleId;
 use crate::checks::rendered::RenderedSite;
-use crate::checks::text::Say;
-use crate::checks::{Finding, RuleId};
 use crate::publish::PublicationSet;
 use crate::render::markdown::{self, MarkdownOptions};
+use crate::rules::Finding;
+use crate::rules::text::Say;
 
 /// The least contrast for normal text (WCAG 2 AA).
 const MIN_CONTRAST: f64 = 4.5;

@@ -17,9 +17,10 @@
 use chrono::{DateTime, Duration, FixedOffset};
 use serde::Serialize;
 
-use crate::checks::text::Say;
-use crate::checks::{Finding, RuleId, Severity};
+use crate::catalog::{RuleId, Severity};
 use crate::publish::PublicationSet;
+use crate::rules::Finding;
+use crate::rules::text::Say;
 use crate::site::Column;
 use crate::site::config::SITE_FILE;
 

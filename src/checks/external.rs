@@ -19,12 +19,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use crate::catalog::RuleId;
 use crate::checks::links::{Target, resolve};
 use crate::checks::rendered::RenderedSite;
-use crate::checks::text::Say;
-use crate::checks::{Finding, RuleId};
 use crate::publish::PublicationSet;
 use crate::render::markdown::{self, MarkdownOptions};
+use crate::rules::Finding;
+use crate::rules::text::Say;
 
 /// How external links are probed.
 #[derive(Debug, Clone, Copy)]

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::checks::{Finding, Report, RuleId, Severity};
+use crate::catalog::{RuleId, Severity};
+use crate::checks::Report;
+use crate::rules::Finding;
 use crate::site::Language;
 
 /// The `--format` of `sanshen check`.

@@ -15,12 +15,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::catalog::RuleId;
 use crate::checks::links::{self, Target};
 use crate::checks::rendered::{RenderedSite, visible_text};
-use crate::checks::text::Say;
-use crate::checks::{Finding, RuleId};
 use crate::error::line_of_key;
 use crate::publish::PublicationSet;
+use crate::rules::Finding;
+use crate::rules::text::Say;
 use crate::site::Profile;
 use crate::site::config::SITE_FILE;
 

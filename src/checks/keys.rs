@@ -12,14 +12,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::DateTime;
 
+use crate::catalog::RuleId;
 use crate::checks::columns::column_line;
-use crate::checks::text::Say;
-use crate::checks::{Finding, RuleId};
 use crate::ledger::Ledger;
 use crate::ledger::history::SignatureFacts;
 use crate::ledger::policy::{POLICY_FILE, Policy, SITE_WORKFLOW};
 use crate::publish::PublicationSet;
 use crate::repo::Repo;
+use crate::rules::Finding;
+use crate::rules::text::Say;
 use crate::site::config::SITE_FILE;
 
 /// The role whose members are the unit heads (部门负责人), by SPEC §4's naming.
@@ -28,7 +29,7 @@ const UNIT_HEAD_ROLE: &str = "unit-head";
 pub(crate) fn check(repo: &Repo, ledger: &Ledger, set: &PublicationSet, say: &Say) -> Vec<Finding> {
     let policy = &set.policy;
     let policy_text = policy_text(ledger).unwrap_or_default();
-    let site_text = crate::checks::content::approved_site_text(repo, set);
+    let site_text = crate::checks::versions::approved_site_text(repo, set);
     let person_line = |person: &str| {
         let needle = format!("id: {person}");
         policy_text

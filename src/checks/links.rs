@@ -15,12 +15,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::catalog::RuleId;
 use crate::checks::rendered::RenderedSite;
-use crate::checks::text::Say;
-use crate::checks::{Finding, RuleId};
 use crate::publish::PublicationSet;
 use crate::render::markdown::{self, MarkdownOptions};
 use crate::render::pages::percent_decode;
+use crate::rules::Finding;
+use crate::rules::text::Say;
 
 /// Where a link points, once resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -8,7 +8,6 @@ use crate::error::Result;
 use crate::i18n::Say;
 use crate::ledger::Ledger;
 use crate::manifest;
-use crate::publish::PublicationSet;
 use crate::render::{
     self,
     output::{OutputLock, StagedOutput},
@@ -30,7 +29,7 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
     let mut timings = ledger.history.timings.clone();
 
     let set = timings.measure("publication set (read, parse)", || {
-        PublicationSet::decide(&repo, &ledger, args.now.as_deref())
+        crate::pipeline::publication_set(&repo, &ledger, args.now.as_deref())
     })?;
     for warning in &set.warnings {
         eprintln!("warning: {warning}");

@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 
 use git2::{ErrorCode, Repository, RepositoryInitOptions};
 
-use crate::checks::text::Say;
 use crate::cli::InitArgs;
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::policy::{POLICY_FILE, Policy};
 use crate::ledger::signature::TrustedKey;
+use crate::rules::text::Say;
 use crate::scaffold::site::{self, Owner, WORKFLOW_FILE};
 use crate::scaffold::{templates, write_new_file};
 use crate::signing::{self, git_config};
@@ -76,7 +76,7 @@ pub fn run(root: &Path, args: &InitArgs) -> Result<i32> {
 
     let site_text = templates(args.language).site;
     let timezone = SiteConfig::parse(SITE_FILE, site_text)?.timezone;
-    let today = crate::commands::parse_now(None, timezone)?.date_naive();
+    let today = crate::site::clock::parse_now(None, timezone)?.date_naive();
     let files = site::starter_files(args.language, &owner, today, &branch);
     let policy_text = files
         .iter()

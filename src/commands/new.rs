@@ -9,12 +9,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::checks::text::Say;
 use crate::cli::NewArgs;
 use crate::content::CONTENT_DIR;
 use crate::content::frontmatter::parse_date_text;
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::policy::{POLICY_FILE, Policy};
+use crate::rules::text::Say;
 use crate::scaffold::article::{self, ArticleDraft, SlugProblem};
 use crate::scaffold::write_new_file;
 use crate::signing::git_config;
@@ -63,7 +63,7 @@ pub fn run(root: &Path, args: &NewArgs) -> Result<i32> {
         }
         None => None,
     };
-    let today = crate::commands::parse_now(None, site.timezone)?.date_naive();
+    let today = crate::site::clock::parse_now(None, site.timezone)?.date_naive();
     let day = date.as_ref().map_or(today, |(_, written)| {
         written.at.with_timezone(&site.timezone).date_naive()
     });

@@ -10,7 +10,6 @@ use crate::cli::ReportArgs;
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::Ledger;
 use crate::ledger::policy::{POLICY_WORKFLOW, Policy, SITE_WORKFLOW};
-use crate::publish::PublicationSet;
 use crate::repo::Repo;
 use crate::report::{self, Catalogue, Period, Report, StageName};
 use crate::site::SiteConfig;
@@ -31,7 +30,7 @@ pub fn run(root: &Path, args: &ReportArgs) -> Result<i32> {
     let head = repo.resolve_commit(&args.rev)?;
     let ledger = Ledger::evaluate(&repo, head, args.policy_root.as_deref())?;
     crate::commands::build::report_ledger_notices(&ledger);
-    let set = PublicationSet::decide(&repo, &ledger, args.now.as_deref())?;
+    let set = crate::pipeline::publication_set(&repo, &ledger, args.now.as_deref())?;
     let tz = set.site.timezone;
     let to = to.unwrap_or_else(|| set.now.with_timezone(&tz).date_naive());
     let period =

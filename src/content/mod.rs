@@ -17,25 +17,7 @@ pub use frontmatter::{ArticleType, FrontMatter, Importance, ReviewFacts, Validit
 pub const CONTENT_DIR: &str = "content";
 pub const BUNDLE_INDEX: &str = "index.md";
 
-/// What kind of git object an entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntryKind {
-    Blob,
-    Tree,
-    Symlink,
-    Submodule,
-    /// An entry whose name is not UTF-8: listed (lossily) for a message,
-    /// never read.
-    NameNotUtf8,
-}
-
-/// One entry of a flattened tree listing: a path relative to the repository root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TreeEntry {
-    pub path: String,
-    pub oid: String,
-    pub kind: EntryKind,
-}
+pub use crate::repo::{EntryKind, TreeEntry};
 
 /// An article's repository path, e.g. `content/news/a.md` or `content/news/b` (a bundle).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -25,7 +25,7 @@ use crate::cli::BuildArgs;
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::Ledger;
 use crate::ledger::policy::POLICY_FILE;
-use crate::publish::{PublicationSet, State};
+use crate::publish::State;
 use crate::repo::Repo;
 use crate::site::Language;
 use crate::status::{self, ArticleStatus};
@@ -293,7 +293,7 @@ fn print_summary(
     let repo = Repo::open(&folder.repository)?;
     let head = repo.resolve_commit("HEAD")?;
     let ledger = Ledger::evaluate(&repo, head, Some(policy_root))?;
-    let set = PublicationSet::decide(&repo, &ledger, Some(DEMO_NOW))?;
+    let set = crate::pipeline::publication_set(&repo, &ledger, Some(DEMO_NOW))?;
     let statuses = status::collect(&repo, &ledger, &set.decisions, &[])?;
     let policy = &ledger.verdict.policy;
     let name = |id: &str| {

@@ -33,18 +33,18 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Utc};
 
+use crate::content::article::PublishedArticle;
 use crate::content::encoding::decode_text;
 use crate::content::source::WorkingTree;
 use crate::content::{self, CONTENT_DIR, WrittenDate};
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::policy::{POLICY_FILE, Policy};
 use crate::publish::{self, State};
-use crate::content::article::PublishedArticle;
 use crate::render::input::RenderInput;
 use crate::render::pages::{base_path_of, display_date, site_url};
-use crate::site::theme as builtin_theme;
 use crate::repo::Repo;
 use crate::site::config::SITE_FILE;
+use crate::site::theme as builtin_theme;
 use crate::site::{Language, SiteConfig};
 use review::Reviews;
 

@@ -8,11 +8,11 @@
 use std::path::Path;
 
 use crate::content::ArticleRef;
+use crate::content::article::{ArticleText, ContentLoader};
 use crate::content::encoding::decode_text;
 use crate::content::frontmatter;
 use crate::content::source::ContentSource;
 use crate::error::{Diagnostic, Error, Result};
-use crate::content::article::{ArticleText, ContentLoader};
 use crate::repo::Handles;
 
 /// Bodies read from the repository at `root`.

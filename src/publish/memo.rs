@@ -112,7 +112,7 @@ impl VersionMemo {
             hash_part(&mut digest, oid);
             hash_part(&mut digest, &time.to_string());
         }
-        crate::render::reuse::hex(&digest.finalize())
+        crate::cache_file::hex(&digest.finalize())
     }
 
     /// The remembered decision for `key`, if any.

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::catalog::RuleId;
+use crate::content::article::{ArticleContent, ArticleText, PublishedArticle};
 use crate::content::encoding::decode_text;
 use crate::content::frontmatter;
 use crate::content::source::ContentSource;
@@ -27,12 +28,12 @@ use crate::content::{self, ArticlePath, ArticleRef, CONTENT_DIR, EntryKind};
 use crate::error::{Diagnostic, Error, Result};
 use crate::ledger::Ledger;
 use crate::ledger::policy::{Policy, SITE_WORKFLOW};
-use crate::content::article::{ArticleContent, ArticleText, PublishedArticle};
-use crate::site::theme::Theme;
-use crate::site::theme as builtin_theme;
 use crate::repo::{Handles, Repo};
+use crate::rules::ContentRules;
 use crate::site::SiteConfig;
 use crate::site::config::SITE_FILE;
+use crate::site::theme as builtin_theme;
+use crate::site::theme::Theme;
 use bodies::RepositoryBodies;
 pub use held_back::{HeldBack, Reason};
 use memo::{Judgement, VersionMemo};
@@ -89,16 +90,46 @@ pub struct PublicationSet {
     pub bodies: RepositoryBodies,
 }
 
+/// The approved site.toml in use (SPEC §5): the valid one, and the
+/// approved versions held back because they are invalid.
+pub struct ApprovedSite {
+    pub config: SiteConfig,
+    pub oid: String,
+    pub held_back: Vec<HeldBack>,
+}
+
+impl ApprovedSite {
+    /// The site.toml in use at the ledger's head; an error (exit 2) when no
+    /// approved version is valid.
+    pub fn at_head(repo: &Repo, ledger: &Ledger) -> Result<ApprovedSite> {
+        let (config, oid, held_back) = approved_site(repo, ledger, &ledger.verdict.policy)?;
+        Ok(ApprovedSite {
+            config,
+            oid,
+            held_back,
+        })
+    }
+}
+
 impl PublicationSet {
-    /// Decide what is published at the ledger's head, as of `now`.
-    /// `now` is `--now` as written; dates without a zone use the site's time zone.
-    pub fn decide(repo: &Repo, ledger: &Ledger, now: Option<&str>) -> Result<PublicationSet> {
+    /// Decide what is published at the ledger's head, as of `now`, on the
+    /// approved `site`. `gate` holds the blocking rules an approved version
+    /// must pass (SPEC §5): the caller chooses them, this module applies them.
+    pub fn decide(
+        repo: &Repo,
+        ledger: &Ledger,
+        site: ApprovedSite,
+        now: DateTime<FixedOffset>,
+        gate: &ContentRules,
+    ) -> Result<PublicationSet> {
         let policy = (*ledger.verdict.policy).clone();
-        let (site, site_oid, mut held_back) = approved_site(repo, ledger, &policy)?;
-        let now = crate::commands::parse_now(now, site.timezone)?;
+        let ApprovedSite {
+            config: site,
+            oid: site_oid,
+            mut held_back,
+        } = site;
         let (theme, theme_oid) = approved_theme(repo, ledger, &policy, &site)?;
-        // The content rules that may block a version (SPEC §5), with the site's word lists.
-        let content_rules = crate::checks::ContentRules::load(ledger, &site, now)?;
+        let content_rules = gate;
 
         let head_tree = repo.commit_tree(ledger.head)?;
         let entries = repo.list_tree(head_tree, CONTENT_DIR)?;
@@ -156,7 +187,7 @@ impl PublicationSet {
         let judge = Judge {
             site: &site,
             policy: &policy,
-            rules: &content_rules,
+            rules: content_rules,
             memo: &memo,
         };
         let handles: Handles = Handles::new(&root);
@@ -210,7 +241,7 @@ impl PublicationSet {
 struct Judge<'a> {
     site: &'a SiteConfig,
     policy: &'a Policy,
-    rules: &'a crate::checks::ContentRules,
+    rules: &'a crate::rules::ContentRules,
     memo: &'a VersionMemo,
 }
 

@@ -252,12 +252,12 @@ pub(crate) mod test_site {
     use std::collections::BTreeMap;
     use std::path::Path;
 
-    use crate::content::{ArticlePath, frontmatter};
     use crate::content::article::{ArticleContent, ArticleText, PublishedArticle};
+    use crate::content::{ArticlePath, frontmatter};
     use crate::render::input::RenderInput;
-    use crate::site::theme::Theme;
     use crate::render::{RenderReport, render_site};
     use crate::site::SiteConfig;
+    use crate::site::theme::Theme;
 
     pub(crate) const SITE_TOML: &str = r#"
 title = "云州科技网"

@@ -28,9 +28,9 @@ use chrono::SecondsFormat;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::content::article::PublishedArticle;
 use crate::content::{ArticleType, Importance, Validity, WrittenDate};
 use crate::error::{Diagnostic, Error, Result};
-use crate::content::article::PublishedArticle;
 use crate::render::input::RenderInput;
 use crate::render::markdown::{self, MarkdownOptions, RenderedMarkdown};
 use crate::render::reuse::{FileStamp, Fingerprint, PageReuse, ReusablePage};

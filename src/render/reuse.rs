@@ -316,19 +316,8 @@ impl Fingerprint {
             return None;
         }
         let digest = self.hasher.clone().finalize();
-        Some(hex(&digest))
+        Some(crate::cache_file::hex(&digest))
     }
-}
-
-/// Lower-case hexadecimal of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut text = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
-    }
-    text
 }
 
 impl Default for Fingerprint {

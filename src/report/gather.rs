@@ -15,7 +15,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate};
 
-use crate::checks::timeliness::days_late;
 use crate::content::ArticlePath;
 use crate::content::encoding::decode_text;
 use crate::content::frontmatter::{self, FrontMatter};
@@ -28,6 +27,7 @@ use crate::ledger::verdict::{VersionState, Voiding};
 use crate::ledger::workflow;
 use crate::publish::{ArticleDecision, PublicationSet, State, version_ref};
 use crate::repo::Repo;
+use crate::rules::timeliness::days_late;
 use crate::site::SiteConfig;
 
 use super::{Facts, InReview, Item, Publication, Return, StageApproval, StagePass, Withdrawal};

@@ -315,13 +315,13 @@ mod tests {
     fn word_lists_parse_as_empty() {
         for language in [Language::Chinese, Language::English] {
             let files = starter_files(language, &owner(None, None), day(), "main");
-            let leaders = crate::checks::words::Leaders::parse(
+            let leaders = crate::rules::words::Leaders::parse(
                 "approvals/leaders.yaml",
                 text_of(&files, "approvals/leaders.yaml"),
             )
             .unwrap();
             assert!(leaders.is_empty());
-            let banned = crate::checks::words::BannedWords::parse(text_of(
+            let banned = crate::rules::words::BannedWords::parse(text_of(
                 &files,
                 "approvals/banned-words.txt",
             ));

@@ -1,5 +1,6 @@
 //! Site settings and the column tree, from `site.toml`.
 
+pub mod clock;
 pub mod columns;
 pub mod config;
 pub mod duration;

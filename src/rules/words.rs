@@ -16,8 +16,8 @@
 //! 时任副市长张三) are history, not errors.
 
 use crate::catalog::RuleId;
-use crate::checks::text::{Hit, Say};
 pub use crate::ledger::lists::{BannedWords, Leaders};
+use crate::rules::text::{Hit, Say};
 
 impl BannedWords {
     /// Every occurrence of a banned word (the longest at a position).

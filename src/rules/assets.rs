@@ -17,11 +17,12 @@
 
 use std::borrow::Cow;
 
-use crate::checks::content::{ContentRules, Purpose};
-use crate::checks::{Finding, RuleId, Severity};
+use crate::catalog::{RuleId, Severity};
 use crate::content::ArticlePath;
 use crate::media::pdf;
 use crate::media::{AssetKind, gps_position, kind_of, office_text, strip_metadata};
+use crate::rules::Finding;
+use crate::rules::{ContentRules, Purpose};
 
 /// The rules over one bundle asset.
 pub(crate) fn check_asset(
@@ -192,7 +193,7 @@ pub(crate) fn check_asset(
 
 /// What of a PDF went unchecked, said for the report; `None` when every
 /// page with text was read.
-fn unread_pages(pdf: &pdf::PdfText, say: &crate::checks::text::Say) -> Option<String> {
+fn unread_pages(pdf: &pdf::PdfText, say: &crate::rules::text::Say) -> Option<String> {
     if !pdf.undecoded_pages.is_empty() {
         let pages = pdf
             .undecoded_pages

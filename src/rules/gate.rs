@@ -4,27 +4,21 @@
 //! ([`ContentRules::blocking`]), so the two can never disagree about what
 //! blocks.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 
-use crate::checks::attachments;
-use crate::checks::text::{Hit, LineIndex, Say};
-use crate::checks::timeliness::{self, Completions};
-use crate::checks::words::{BannedWords, Leaders};
-use crate::checks::{
-    Finding, RuleId, RuleSettings, Severity, VersionLabel, a11y, privacy, secrets,
-};
-use crate::content::encoding::decode_text;
-use crate::content::{
-    self, ArticlePath, ArticleRef, ArticleType, CONTENT_DIR, FrontMatter, WrittenDate,
-};
+use crate::catalog::{RuleId, Severity};
+use crate::content::article::{ArticleText, PublishedArticle};
+use crate::content::{ArticlePath, ArticleType, FrontMatter};
 use crate::error::{Diagnostic, Error, Result, line_of_key};
 use crate::ledger::Ledger;
-use crate::publish::{PublicationSet, State};
-use crate::content::article::{ArticleText, PublishedArticle};
-use crate::repo::Repo;
+use crate::rules::assets;
+use crate::rules::text::{Hit, LineIndex, Say};
+use crate::rules::timeliness::{self, Completions};
+use crate::rules::words::{BannedWords, Leaders};
+use crate::rules::{Finding, RuleSettings, VersionLabel, privacy, secrets};
 use crate::site::{SiteConfig, Span};
 
 /// Everything the per-version rules need, loaded once per revision.
@@ -46,13 +40,13 @@ pub struct ContentRules {
 
 /// What the rules run for: `build` needs only the rules that block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Purpose {
+pub enum Purpose {
     Build,
     Check,
 }
 
 /// One article version as the rules see it.
-pub(crate) struct VersionView<'a> {
+pub struct VersionView<'a> {
     pub path: &'a ArticlePath,
     pub label: Option<&'a VersionLabel>,
     /// The whole Markdown file (front matter included), when it decodes.
@@ -285,15 +279,7 @@ impl ContentRules {
             }
         }
         for (name, bytes) in view.assets {
-            findings.extend(attachments::check_asset(
-                self, view.path, name, bytes, purpose,
-            ));
-        }
-        if purpose == Purpose::Check
-            && self.wanted(RuleId::A11y, purpose)
-            && let Some((body, body_line)) = view.body
-        {
-            findings.extend(a11y::check_body(&file, body, body_line, &self.say));
+            findings.extend(assets::check_asset(self, view.path, name, bytes, purpose));
         }
         for finding in &mut findings {
             finding.version = view.label.cloned();
@@ -310,209 +296,4 @@ impl ContentRules {
     pub(crate) fn max_delay(&self, column: &str) -> Span {
         self.max_delay.get(column).copied().unwrap_or(Span::days(3))
     }
-}
-
-/// What the rules across articles need from each version checked.
-#[derive(Debug, Clone)]
-pub(crate) struct Summary {
-    pub path: ArticlePath,
-    pub label: VersionLabel,
-    pub date: Option<WrittenDate>,
-    pub date_line: Option<usize>,
-    pub type_line: Option<usize>,
-    pub kind: ArticleType,
-    pub interprets: Option<String>,
-    /// Hash and length of the body with all white space removed.
-    pub body_print: Option<(u64, usize)>,
-}
-
-/// A body's fingerprint: the same words in the same order, however wrapped.
-pub(crate) fn body_print(body: &str) -> (u64, usize) {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    let mut length = 0;
-    for c in body.chars().filter(|c| !c.is_whitespace()) {
-        c.hash(&mut hasher);
-        length += 1;
-    }
-    (hasher.finish(), length)
-}
-
-/// Asset types some rule reads; others (video, PDF …) are never loaded.
-fn is_scanned_asset(name: &str) -> bool {
-    crate::media::kind_of(name).is_some()
-}
-
-/// Run the per-version rules over the current version of every article and
-/// over its approved version when that differs. Versions are read one at a
-/// time, so a large site never sits in memory.
-pub(crate) fn check_versions(
-    repo: &Repo,
-    ledger: &Ledger,
-    set: &PublicationSet,
-    rules: &ContentRules,
-) -> Result<(Vec<Finding>, Vec<Summary>)> {
-    let head_tree = repo.commit_tree(ledger.head)?;
-    let entries = repo.list_tree(head_tree, CONTENT_DIR)?;
-    let (current, _) = content::discover(&entries, |folder| set.site.columns.get(folder).is_some());
-    let decisions: HashMap<&str, &crate::publish::ArticleDecision> = set
-        .decisions
-        .iter()
-        .map(|d| (d.path.path.as_str(), d))
-        .collect();
-
-    let mut findings = Vec::new();
-    let mut summaries = Vec::new();
-    for article in &current {
-        let decision = decisions.get(article.path.path.as_str());
-        let approved = decision.and_then(|d| d.approved_oid.clone());
-        let state = decision.map(|d| d.state).unwrap_or(State::Pending);
-        let draft = approved.as_deref() != Some(article.oid.as_str());
-        let label = VersionLabel {
-            oid: article.oid.clone(),
-            state: match (draft, state) {
-                (false, state) => state.as_str(),
-                (true, State::Withdrawn) => "withdrawn",
-                (true, _) => "pending",
-            }
-            .to_string(),
-            draft,
-        };
-        check_one(
-            repo,
-            set,
-            rules,
-            article,
-            label,
-            &mut findings,
-            &mut summaries,
-        )?;
-        if let Some(approved) = approved.filter(|oid| *oid != article.oid) {
-            let version = crate::publish::version_ref(repo, &article.path, &approved)?;
-            let label = VersionLabel {
-                oid: approved,
-                state: match state {
-                    State::Outdated => "published",
-                    other => other.as_str(),
-                }
-                .to_string(),
-                draft: false,
-            };
-            check_one(
-                repo,
-                set,
-                rules,
-                &version,
-                label,
-                &mut findings,
-                &mut summaries,
-            )?;
-        }
-    }
-    Ok((findings, summaries))
-}
-
-fn check_one(
-    repo: &Repo,
-    set: &PublicationSet,
-    rules: &ContentRules,
-    version: &ArticleRef,
-    label: VersionLabel,
-    findings: &mut Vec<Finding>,
-    summaries: &mut Vec<Summary>,
-) -> Result<()> {
-    let file = version.path.markdown_path();
-    let say = &rules.say;
-    let text = if version.markdown_oid.is_empty() {
-        Err(say.pick(
-            "捆绑稿件文件夹中没有 index.md",
-            "is missing from its bundle folder",
-        ))
-    } else {
-        decode_text(&repo.blob_hex(&version.markdown_oid)?)
-    };
-    let text = match text {
-        Ok(text) => Some(text),
-        Err(problem) => {
-            findings.push(
-                Finding::new(RuleId::FrontMatter, problem)
-                    .in_file(&file)
-                    .with_help(say.pick(
-                        "以 UTF-8 编码保存，并以 --- 开头写前置信息",
-                        "save it as UTF-8, starting with a `---` front matter block",
-                    ))
-                    .labelled(&label),
-            );
-            None
-        }
-    };
-    // Assets are read here, only those some rule looks at.
-    let without_assets = ArticleRef {
-        assets: Vec::new(),
-        ..version.clone()
-    };
-    let loaded = match text {
-        Some(_) => {
-            match crate::publish::load_article(
-                repo,
-                &set.site,
-                &set.policy,
-                &without_assets,
-                set.now,
-            ) {
-                Ok(article) => Some(article),
-                Err(problem) => {
-                    let mut finding = Finding::new(RuleId::FrontMatter, problem.message)
-                        .in_file(problem.file.unwrap_or_else(|| file.clone()))
-                        .at(problem.line, None)
-                        .labelled(&label);
-                    if let Some(help) = problem.help {
-                        finding = finding.with_help(help);
-                    }
-                    findings.push(finding);
-                    None
-                }
-            }
-        }
-        None => None,
-    };
-    let mut assets = Vec::new();
-    for (name, oid) in &version.assets {
-        if is_scanned_asset(name) {
-            assets.push((name.clone(), repo.blob_hex(oid)?));
-        }
-    }
-    let view = VersionView {
-        path: &version.path,
-        label: Some(&label),
-        text: text.as_deref(),
-        front: loaded.as_ref().map(|a| &*a.front),
-        body: loaded
-            .as_ref()
-            .and_then(|a| Some((a.loaded_text()?.body.as_str(), a.body_line))),
-        assets: &assets,
-    };
-    findings.extend(rules.findings(&view, Purpose::Check));
-    summaries.push(Summary {
-        path: version.path.clone(),
-        label,
-        date: loaded.as_ref().and_then(|a| a.front.date),
-        date_line: text.as_deref().and_then(|t| line_of_key(t, "date")),
-        type_line: text.as_deref().and_then(|t| line_of_key(t, "type")),
-        kind: loaded.as_ref().map(|a| a.front.kind).unwrap_or_default(),
-        interprets: loaded.as_ref().and_then(|a| a.front.interprets.clone()),
-        body_print: loaded
-            .as_ref()
-            .and_then(|a| a.loaded_text())
-            .map(|t| body_print(&t.body)),
-    });
-    Ok(())
-}
-
-/// The text of the approved site.toml, for the lines of column and identity findings.
-pub(crate) fn approved_site_text(repo: &Repo, set: &PublicationSet) -> String {
-    repo.blob_hex(&set.site_oid)
-        .ok()
-        .and_then(|bytes| decode_text(&bytes).ok())
-        .unwrap_or_default()
 }

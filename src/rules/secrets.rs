@@ -10,7 +10,7 @@
 //! own line, holding nothing but such marks.
 
 use crate::catalog::RuleId;
-use crate::checks::text::{Hit, Say};
+use crate::rules::text::{Hit, Say};
 
 const LEVELS: [&str; 3] = ["绝密", "机密", "秘密"];
 

@@ -20,7 +20,7 @@
 use chrono::NaiveDate;
 
 use crate::catalog::RuleId;
-use crate::checks::text::{Hit, Say, digit_value, is_word_char, mask};
+use crate::rules::text::{Hit, Say, digit_value, is_word_char, mask};
 
 /// Find personal data in `text`; offsets are bytes of `text`.
 pub fn scan(text: &str, say: &Say) -> Vec<Hit> {
