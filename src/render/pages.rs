@@ -33,6 +33,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::render::input::{PublishedArticle, RenderInput};
 use crate::render::markdown::{self, MarkdownOptions, RenderedMarkdown};
 use crate::render::reuse::{FileStamp, Fingerprint, PageReuse, ReusablePage};
+use crate::render::search::SearchDocument;
 use crate::render::{OutputFolder, Step, StepClock, feeds, theme};
 use crate::site::{Column, Language, Profile, SiteConfig};
 
@@ -42,8 +43,6 @@ const HOME_BLOCK_ITEMS: usize = 7;
 const HEADLINE_ITEMS: usize = 5;
 /// Items in the home page's 专题专栏 block.
 const SPECIAL_ITEMS: usize = 8;
-/// Characters of body text in the search index, after title and summary.
-const SEARCH_TEXT_CHARS: usize = 300;
 /// Page links shown on either side of the current page in a pagination bar.
 const PAGINATION_WINDOW: usize = 2;
 
@@ -281,7 +280,6 @@ pub struct SiteView {
     pub search_url: String,
     pub sitemap_url: String,
     pub feed_url: String,
-    pub search_index_url: String,
     /// `:root { --body-font: …; }`, for an inline `<style>`; already safe.
     pub typography_css: String,
     pub identity: IdentityView,
@@ -554,8 +552,8 @@ pub struct ArticleEntry<'a> {
 
 /// What rendering one article leaves behind for feeds, search and the report.
 pub struct ArticleOutcome {
-    /// Title, summary and the beginning of the body, for the search index.
-    pub search_text: std::sync::Arc<str>,
+    /// Path in the site of the article's search document (`search/d/…`).
+    pub search_document: std::sync::Arc<str>,
     /// The body HTML, kept only for articles that appear in a feed.
     pub feed_html: Option<std::sync::Arc<str>>,
     pub problems: Vec<Diagnostic>,
@@ -745,7 +743,11 @@ impl<'a> SiteModel<'a> {
             .unwrap_or(&[])
     }
 
-    fn unit_name(&self, article: &PublishedArticle, column: Option<&Column>) -> Option<String> {
+    pub(crate) fn unit_name(
+        &self,
+        article: &PublishedArticle,
+        column: Option<&Column>,
+    ) -> Option<String> {
         let unit = article
             .front
             .unit
@@ -968,7 +970,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             .and_then(|(_, shared)| article_fingerprint(shared, entry, &page, &links, keep_html));
         if let Some(reused) = self.link_previous(fingerprint.as_deref()) {
             return Ok(ArticleOutcome {
-                search_text: reused.search_text,
+                search_document: reused.search_document,
                 feed_html: reused.feed_html,
                 problems: reused.problems,
             });
@@ -1015,8 +1017,14 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             }
         }
 
+        let search_document = SearchDocument::of(model, entry, &rendered.plain_text);
+        let search_document = self
+            .clock
+            .time(Step::Writing, || search_document.write(&self.output))?;
+        written.push(search_document.clone());
+
         let outcome = ArticleOutcome {
-            search_text: search_text(article, &rendered.plain_text).into(),
+            search_document: search_document.into(),
             feed_html: keep_html.then(|| view.body.as_str().into()),
             problems,
         };
@@ -1348,7 +1356,8 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
                 key,
                 ReusablePage {
                     files,
-                    search_text: outcome.map_or_else(|| "".into(), |o| o.search_text.clone()),
+                    search_document: outcome
+                        .map_or_else(|| "".into(), |o| o.search_document.clone()),
                     feed_html: outcome.and_then(|o| o.feed_html.clone()),
                     problems: outcome.map(|o| o.problems.clone()).unwrap_or_default(),
                 },
@@ -1477,11 +1486,12 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         self.output.write_page("sitemap/index.html", &html)
     }
 
-    pub fn render_search_page(&self) -> Result<()> {
+    /// The search page, naming the index's manifest (`search/index-….json`).
+    pub fn render_search_page(&self, manifest: &str) -> Result<()> {
         let model = self.model;
         let page = self.simple_page("search", model.labels.search_title, "search/");
         let view = SearchView {
-            index_url: model.site.search_index_url.clone(),
+            index_url: site_url(&model.site.base_path, &format!("/{manifest}")),
         };
         let context = model.context(&page, Some(("search", &view)))?;
         let html = self.render("search.html", &context)?;
@@ -1597,7 +1607,6 @@ fn site_view(site: &SiteConfig, base_path: &str, input: &RenderInput<'_>) -> Sit
         search_url: site_url(base_path, "/search/"),
         sitemap_url: site_url(base_path, "/sitemap/"),
         feed_url: site_url(base_path, "/atom.xml"),
-        search_index_url: site_url(base_path, "/search-index.json"),
         typography_css: typography_css(site),
         identity: IdentityView {
             organizer: present(&identity.organizer),
@@ -2000,21 +2009,6 @@ fn image_problems(article: &PublishedArticle, rendered: &RenderedMarkdown) -> Ve
             )
         })
         .collect()
-}
-
-/// Title, summary and the first characters of the body, whitespace collapsed.
-fn search_text(article: &PublishedArticle, plain_text: &str) -> String {
-    let body: String = plain_text.chars().take(SEARCH_TEXT_CHARS).collect();
-    let parts = [
-        article.front.title.as_str(),
-        article.front.summary.as_deref().unwrap_or_default(),
-        body.as_str(),
-    ];
-    parts
-        .iter()
-        .flat_map(|part| part.split_whitespace())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The 找错 link's wording: 我为政府网站找错 is the government sites' term.

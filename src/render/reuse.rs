@@ -31,16 +31,16 @@ use crate::error::Diagnostic;
 
 /// Bump when what a fingerprint covers, or the page layout code, changes.
 /// The record file starts with this line; the rest is postcard.
-const FORMAT: &str = concat!("sanshen-pages-4/", env!("CARGO_PKG_VERSION"), "\n");
+const FORMAT: &str = concat!("sanshen-pages-5/", env!("CARGO_PKG_VERSION"), "\n");
 
 /// What one article's rendering left behind, enough to skip it next time.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReusablePage {
     /// Files written for the article, relative to the output root.
     pub files: Vec<FileStamp>,
-    /// Shared with the rendering's outcome (and so the search index): a
-    /// large site's texts are held once.
-    pub search_text: Arc<str>,
+    /// Path in the site of the article's search document; for the search
+    /// index's own entry, of its manifest.
+    pub search_document: Arc<str>,
     pub feed_html: Option<Arc<str>>,
     pub problems: Vec<Diagnostic>,
 }
@@ -211,6 +211,11 @@ impl PageReuse {
             .unwrap_or_default()
     }
 
+    /// The output folder the previous build's files are in.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
     /// The files the previous build put in the output.
     pub fn previous_site_files(&self) -> &[String] {
         &self.previous_site
@@ -344,7 +349,7 @@ mod tests {
     fn page(files: Vec<FileStamp>) -> ReusablePage {
         ReusablePage {
             files,
-            search_text: "text".into(),
+            search_document: "search/d/0011223344556677.bin".into(),
             feed_html: None,
             problems: vec![Diagnostic::in_file(
                 "content/a.md",

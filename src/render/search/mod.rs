@@ -1,0 +1,605 @@
+//! Site search (站内搜索) without a server: a full-text index of the
+//! published articles, built with the site and cut into small files, so a
+//! visitor's browser downloads only what a query needs.
+//!
+//! What is written under `search/`:
+//!
+//! - `d/<hash>.bin` — one *search document* per article ([`SearchDocument`]):
+//!   title, address, date, column, 文号/索引号/发文机关/tags and the whole
+//!   body text, gzipped JSON. It is written with the article's page (and
+//!   reused with it on a warm build); the search page fetches it to show a
+//!   result's snippet, and the index is built from it, so the two always agree.
+//! - `t/<hash>.bin` — the shards of the inverted index ([`shards`]), terms
+//!   cut by [`tokens`], gzipped.
+//! - `n/<hash>.bin` — which search document each document number is: eight
+//!   bytes of its name per document, 512 documents a file.
+//! - `t2s-<hash>.bin` — the traditional→simplified table ([`fold`]), for
+//!   folding a query as the index was folded.
+//! - `index-<hash>.json` — the manifest: the names of all of the above, the
+//!   columns and years to filter by. The search page names it.
+//!
+//! Every name is a hash of the file's bytes: a changed file gets a new name,
+//! so a browser never combines a stale shard with a fresh manifest, and may
+//! cache every file for good. The index holds only what [`super::render_site`]
+//! was given to publish — the publication set, after every gate — so a draft,
+//! a withdrawn or held-back version, or a classified item is never findable.
+//! When no search document changed, the previous build's index files are
+//! kept as they are ([`super::reuse`]).
+
+pub mod fold;
+mod shards;
+pub mod tokens;
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::content::ArticleType;
+use crate::error::{Diagnostic, Error, Result};
+use crate::render::OutputFolder;
+use crate::render::pages::{ArticleEntry, ArticleOutcome, SiteModel};
+use crate::render::reuse::{FileStamp, Fingerprint, PageReuse, ReusablePage, hex};
+use tokens::{DocumentTerms, Field};
+
+/// The folder of the index in the site.
+const FOLDER: &str = "search";
+/// Documents per file of document names.
+const NAMES_PER_FILE: usize = 512;
+/// Bytes of a search document's hash in its name (and in the name files).
+const DOCUMENT_NAME_BYTES: usize = 8;
+/// Bytes of hash in the names of the other files.
+const FILE_NAME_BYTES: usize = 6;
+/// Changes when the format of any index file does (the script reads it).
+const FORMAT_VERSION: u32 = 1;
+
+/// What the search page knows of one article: shown in a result, and the
+/// text the index is built from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchDocument {
+    pub title: String,
+    pub url: String,
+    /// `2026-11-02`, as the article's page shows it.
+    pub date: String,
+    /// The column's name.
+    pub column: Option<String>,
+    /// The column's path and its ancestors' (`news`, `news/hq`), for filters.
+    pub columns: Vec<String>,
+    /// (label, value): 文号, 索引号, 发文机关, tags.
+    pub meta: Vec<(String, String)>,
+    /// The summary, then the body as plain text, a line per block.
+    pub body: String,
+}
+
+impl SearchDocument {
+    /// The search document of an article being rendered.
+    pub(crate) fn of(
+        model: &SiteModel<'_>,
+        entry: &ArticleEntry<'_>,
+        plain_text: &str,
+    ) -> SearchDocument {
+        let front = &entry.article.front;
+        let labels = model.labels;
+        let mut meta = Vec::new();
+        let mut add = |label: &str, value: Option<String>| {
+            if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+                meta.push((label.to_string(), value));
+            }
+        };
+        add(labels.doc_number, front.doc_number.clone());
+        add(labels.index_number, front.index_number.clone());
+        add(labels.issuer, issuer(model, entry));
+        add(
+            labels.tags,
+            (!front.tags.is_empty()).then(|| front.tags.join(" ")),
+        );
+        let mut body = String::new();
+        for line in front
+            .summary
+            .iter()
+            .map(String::as_str)
+            .chain(plain_text.lines())
+        {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if !words.is_empty() {
+                if !body.is_empty() {
+                    body.push('\n');
+                }
+                body.push_str(&words.join(" "));
+            }
+        }
+        SearchDocument {
+            title: front.title.clone(),
+            url: entry.url.clone(),
+            date: entry
+                .card
+                .date
+                .get(..10)
+                .unwrap_or(&entry.card.date)
+                .to_string(),
+            column: entry.column_title.clone(),
+            columns: entry
+                .column
+                .map(|column| {
+                    model
+                        .input
+                        .site
+                        .columns
+                        .lineage(&column.path)
+                        .iter()
+                        .map(|c| c.path.clone())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            meta,
+            body,
+        }
+    }
+
+    /// Write it under `search/d/`; returns its path in the site.
+    pub(crate) fn write(&self, output: &OutputFolder) -> Result<String> {
+        let json = serde_json::to_vec(self).map_err(|err| {
+            Error::config(Diagnostic::in_file(
+                &self.url,
+                format!("its search document could not be encoded: {err}"),
+            ))
+        })?;
+        let bytes = gzip(&json);
+        let name = hex(&sha256(&bytes)[..DOCUMENT_NAME_BYTES]);
+        let relative = format!("{FOLDER}/d/{name}.bin");
+        output.write(&relative, &bytes)?;
+        Ok(relative)
+    }
+
+    fn read(bytes: &[u8]) -> Option<SearchDocument> {
+        let mut json = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut json).ok()?;
+        serde_json::from_slice(&json).ok()
+    }
+
+    /// Its terms: title, then the 信息公开 fields and the column's name, then
+    /// the body; and the columns it can be filtered by.
+    fn terms(&self) -> DocumentTerms {
+        let mut terms = DocumentTerms::default();
+        terms.add(&self.title, Field::Title);
+        for (_, value) in &self.meta {
+            terms.add(value, Field::Meta);
+        }
+        if let Some(column) = &self.column {
+            terms.add(column, Field::Meta);
+        }
+        terms.add(&self.body, Field::Body);
+        for column in &self.columns {
+            terms.add_filter(column);
+        }
+        terms
+    }
+}
+
+/// 发文机关 of a policy document. SPEC §3 gives front matter an `issuer`
+/// field defaulting to the unit's name; until `FrontMatter` carries it, the
+/// unit's name is what is indexed. This is the one place to read
+/// `front.issuer` first once it exists.
+fn issuer(model: &SiteModel<'_>, entry: &ArticleEntry<'_>) -> Option<String> {
+    (entry.article.front.kind == ArticleType::Policy)
+        .then(|| model.unit_name(entry.article, entry.column))
+        .flatten()
+}
+
+/// The manifest the search page starts from.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    documents: usize,
+    /// Shard names by shard number (`""`: no term falls in it).
+    shards: Vec<String>,
+    names_per_file: usize,
+    name_files: Vec<String>,
+    /// (year, first document, documents): documents are newest first, so a
+    /// year is a range of numbers.
+    years: Vec<(i32, usize, usize)>,
+    /// (path, name, depth), in site-map order.
+    columns: Vec<(&'a str, &'a str, usize)>,
+    t2s: String,
+}
+
+/// Build the index of `outcomes`' search documents (in the order of
+/// `model.articles`); returns the manifest's path in the site.
+pub(crate) fn write_search_index(
+    model: &SiteModel<'_>,
+    outcomes: &[ArticleOutcome],
+    output: &OutputFolder,
+    reuse: Option<&PageReuse>,
+) -> Result<String> {
+    let documents: Vec<&str> = outcomes.iter().map(|o| &*o.search_document).collect();
+    let columns = column_order(model);
+    let mut fingerprint = Fingerprint::new();
+    fingerprint
+        .add("search-format", &FORMAT_VERSION.to_le_bytes())
+        .add_json("documents", &documents)
+        .add_json("columns", &columns);
+    let fingerprint = fingerprint.finish();
+    if let (Some(reuse), Some(key)) = (reuse, fingerprint.as_deref())
+        && let Some(previous) = reuse.reuse(key)
+    {
+        output.count_linked(previous.files.len());
+        return Ok(previous.search_document.to_string());
+    }
+
+    let mut written = Vec::new();
+    let write = |relative: String, bytes: &[u8]| -> Result<String> {
+        output.write(&relative, bytes)?;
+        Ok(relative)
+    };
+    let index_error =
+        |err: std::io::Error| Error::io(output.root(), &err, "build the search index");
+
+    // Documents → partition files → shards.
+    if documents.len() >= shards::MAX_DOCUMENTS {
+        return Err(Error::config(Diagnostic::in_file(
+            "content",
+            format!(
+                "{} articles are more than the search index can number",
+                documents.len()
+            ),
+        )));
+    }
+    let beside = output.root().parent().unwrap_or(output.root());
+    let spill = shards::Spill::new(documents.len(), beside).map_err(index_error)?;
+    let previous_output = reuse.map(PageReuse::output);
+    let years = Mutex::new(Vec::<(usize, i32)>::new());
+    documents
+        .par_iter()
+        .enumerate()
+        .chunks(64)
+        .try_for_each(|chunk| -> Result<()> {
+            let mut read = Vec::with_capacity(chunk.len());
+            for (number, relative) in chunk {
+                let document = read_document(output.root(), previous_output, relative)?;
+                if let Ok(mut years) = years.lock() {
+                    years.push((
+                        number,
+                        document
+                            .date
+                            .get(..4)
+                            .and_then(|y| y.parse().ok())
+                            .unwrap_or(0),
+                    ));
+                }
+                read.push((number as u32, document.terms()));
+            }
+            spill.add(read.into_iter()).map_err(index_error)
+        })?;
+    let shard_names = Mutex::new(Vec::<(usize, String)>::new());
+    let shard_count = spill
+        .finish(|shard, bytes| {
+            let bytes = gzip(&bytes);
+            let relative = format!("{FOLDER}/t/{}.bin", hex(&sha256(&bytes)[..FILE_NAME_BYTES]));
+            output
+                .write(&relative, &bytes)
+                .map_err(|err| std::io::Error::other(err.to_string()))?;
+            if let Ok(mut names) = shard_names.lock() {
+                names.push((shard, relative));
+            }
+            Ok(())
+        })
+        .map_err(index_error)?;
+    let mut shard_files = shard_names.into_inner().unwrap_or_default();
+    shard_files.sort();
+    let mut shard_list = vec![String::new(); shard_count];
+    for (shard, relative) in &shard_files {
+        shard_list[*shard] = file_stem(relative);
+    }
+    written.extend(shard_files.into_iter().map(|(_, relative)| relative));
+
+    // Document number → search document.
+    let mut name_files = Vec::new();
+    for chunk in documents.chunks(NAMES_PER_FILE) {
+        let mut bytes = Vec::with_capacity(chunk.len() * DOCUMENT_NAME_BYTES);
+        for relative in chunk {
+            bytes.extend(document_hash(relative));
+        }
+        let name = hex(&sha256(&bytes)[..FILE_NAME_BYTES]);
+        let relative = write(format!("{FOLDER}/n/{name}.bin"), &bytes)?;
+        name_files.push(file_stem(&relative));
+        written.push(relative);
+    }
+
+    let table = gzip(fold::table_text(fold::table()).as_bytes());
+    let t2s = write(
+        format!(
+            "{FOLDER}/t2s-{}.bin",
+            hex(&sha256(&table)[..FILE_NAME_BYTES])
+        ),
+        &table,
+    )?;
+    written.push(t2s.clone());
+
+    let mut years = years.into_inner().unwrap_or_default();
+    years.sort();
+    let mut year_ranges: Vec<(i32, usize, usize)> = Vec::new();
+    for (number, year) in years {
+        match year_ranges.last_mut() {
+            Some((last, _, count)) if *last == year => *count += 1,
+            _ => year_ranges.push((year, number, 1)),
+        }
+    }
+    let manifest = Manifest {
+        version: FORMAT_VERSION,
+        documents: documents.len(),
+        shards: shard_list,
+        names_per_file: NAMES_PER_FILE,
+        name_files,
+        years: year_ranges,
+        columns,
+        t2s: file_stem(&t2s),
+    };
+    let json = serde_json::to_vec(&manifest).map_err(|err| {
+        Error::config(Diagnostic::in_file(
+            FOLDER,
+            format!("the search manifest could not be encoded: {err}"),
+        ))
+    })?;
+    let manifest_path = write(
+        format!(
+            "{FOLDER}/index-{}.json",
+            hex(&sha256(&json)[..FILE_NAME_BYTES])
+        ),
+        &json,
+    )?;
+
+    if let (Some(reuse), Some(key)) = (reuse, fingerprint) {
+        let files: Option<Vec<FileStamp>> = std::iter::once(&manifest_path)
+            .chain(&written)
+            .map(|relative| FileStamp::of(output.root(), relative))
+            .collect();
+        if let Some(files) = files {
+            reuse.remember(
+                key,
+                ReusablePage {
+                    files,
+                    search_document: manifest_path.as_str().into(),
+                    feed_html: None,
+                    problems: Vec::new(),
+                },
+            );
+        }
+    }
+    Ok(manifest_path)
+}
+
+/// A search document, written by this build or kept from the previous one.
+fn read_document(root: &Path, previous: Option<&Path>, relative: &str) -> Result<SearchDocument> {
+    let here = root.join(relative);
+    let path = match previous {
+        Some(previous) if !here.exists() => previous.join(relative),
+        _ => here,
+    };
+    let bytes =
+        std::fs::read(&path).map_err(|err| Error::io(&path, &err, "read a search document"))?;
+    SearchDocument::read(&bytes).ok_or_else(|| {
+        Error::config(
+            Diagnostic::in_file(path.display().to_string(), "is not a search document")
+                .with_help("build again with --no-cache"),
+        )
+    })
+}
+
+/// Columns in site-map order: each followed by its sub-columns.
+fn column_order<'m>(model: &'m SiteModel<'_>) -> Vec<(&'m str, &'m str, usize)> {
+    fn visit<'m>(
+        tree: &'m crate::site::ColumnTree,
+        column: &'m crate::site::Column,
+        out: &mut Vec<(&'m str, &'m str, usize)>,
+    ) {
+        out.push((&column.path, &column.title, column.depth()));
+        for child in tree.children(&column.path) {
+            visit(tree, child, out);
+        }
+    }
+    let tree = &model.input.site.columns;
+    let mut out = Vec::new();
+    for root in tree.roots() {
+        visit(tree, root, &mut out);
+    }
+    out
+}
+
+/// `search/t/ab12cd.bin` → `ab12cd`.
+fn file_stem(relative: &str) -> String {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    let name = name
+        .strip_suffix(".bin")
+        .or_else(|| name.strip_suffix(".json"))
+        .unwrap_or(name);
+    name.rsplit('-').next().unwrap_or(name).to_string()
+}
+
+/// The hash bytes in a search document's name.
+fn document_hash(relative: &str) -> Vec<u8> {
+    let stem = file_stem(relative);
+    (0..stem.len() / 2)
+        .filter_map(|i| u8::from_str_radix(stem.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect()
+}
+
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
+}
+
+/// Gzip with a fixed header (no time, no name): equal input, equal bytes.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::GzBuilder::new()
+        .mtime(0)
+        .operating_system(255)
+        .write(
+            Vec::with_capacity(bytes.len() / 2 + 64),
+            flate2::Compression::new(6),
+        );
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::render::test_site::{read, render_default};
+
+    fn gunzip(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out).unwrap();
+        out
+    }
+
+    /// The manifest named by the search page of the site at `root`.
+    fn manifest(root: &Path) -> serde_json::Value {
+        let page = read(root, "search/index.html");
+        let start = page.find("data-index=\"").unwrap() + "data-index=\"".len();
+        let url = &page[start..start + page[start..].find('"').unwrap()];
+        let relative = url.trim_start_matches("/kx/");
+        serde_json::from_str(&read(root, relative)).unwrap()
+    }
+
+    /// The search documents of the site at `root`, by document number.
+    pub(crate) fn documents(root: &Path) -> Vec<SearchDocument> {
+        let manifest = manifest(root);
+        let mut documents = Vec::new();
+        for name in manifest["name_files"].as_array().unwrap() {
+            let bytes =
+                std::fs::read(root.join(format!("search/n/{}.bin", name.as_str().unwrap())))
+                    .unwrap();
+            for hash in bytes.chunks(DOCUMENT_NAME_BYTES) {
+                let file = root.join(format!("search/d/{}.bin", hex(hash)));
+                documents.push(SearchDocument::read(&std::fs::read(file).unwrap()).unwrap());
+            }
+        }
+        documents
+    }
+
+    /// Every term of the site at `root`: term → (document, flags, positions).
+    fn postings(root: &Path) -> BTreeMap<String, Vec<(u32, u8, u8)>> {
+        let manifest = manifest(root);
+        let mut terms = BTreeMap::new();
+        for name in manifest["shards"].as_array().unwrap() {
+            let name = name.as_str().unwrap();
+            if name.is_empty() {
+                continue;
+            }
+            let bytes = gunzip(&std::fs::read(root.join(format!("search/t/{name}.bin"))).unwrap());
+            terms.extend(shards::decode(&bytes).unwrap());
+        }
+        terms
+    }
+
+    #[test]
+    fn every_article_is_a_search_document_newest_first() {
+        let (dir, _) = render_default(false);
+        let documents = documents(dir.path());
+        assert_eq!(documents.len(), 8);
+        let first = &documents[0];
+        assert_eq!(first.title, "科协召开<全委会>&部署工作");
+        assert_eq!(first.date, "2026-11-02");
+        assert_eq!(first.column.as_deref(), Some("科协要闻"));
+        assert_eq!(first.columns, ["news", "news/hq"]);
+        assert!(
+            first.body.starts_with("会议部署年度工作。\n会议强调"),
+            "{}",
+            first.body
+        );
+        assert_eq!(
+            first.meta,
+            [("关键词".to_string(), "全委会 部署".to_string())]
+        );
+        let policy = documents
+            .iter()
+            .find(|d| d.title == "云州市科协信息公开办法")
+            .unwrap();
+        assert_eq!(
+            policy.meta,
+            [
+                ("文号".to_string(), "云科协发〔2026〕1号".to_string()),
+                ("索引号".to_string(), "0001-2026-00001".to_string()),
+            ]
+        );
+        let page = read(dir.path(), "search/index.html");
+        assert!(page.contains(r#"data-index="/kx/search/index-"#), "{page}");
+        assert!(page.contains(r#"action="/kx/search/" method="get""#));
+    }
+
+    #[test]
+    fn terms_carry_fields_positions_and_filters() {
+        let (dir, _) = render_default(false);
+        let documents = documents(dir.path());
+        let policy = documents
+            .iter()
+            .position(|d| d.title == "云州市科协信息公开办法")
+            .unwrap() as u32;
+        let terms = postings(dir.path());
+        // 文号 and 索引号 are meta fields of the policy.
+        assert!(terms["科协"].contains(&(
+            policy,
+            (Field::Title as u8) | (Field::Meta as u8),
+            terms["科协"].iter().find(|p| p.0 == policy).unwrap().2
+        )));
+        assert_eq!(
+            terms["00001"]
+                .iter()
+                .map(|p| (p.0, p.1))
+                .collect::<Vec<_>>(),
+            [(policy, Field::Meta as u8)]
+        );
+        // Filters: every article under news, and the ones of news/hq.
+        assert_eq!(terms["\u{1}news"].len(), 5);
+        assert_eq!(terms["\u{1}news/hq"].len(), 4);
+        // Body text is indexed whole, not only its beginning.
+        assert!(terms.contains_key("解读") && terms.contains_key("正文"));
+        // A one-character query finds its unigram.
+        assert!(terms["转"].iter().any(|p| p.1 & Field::Title as u8 != 0));
+    }
+
+    #[test]
+    fn the_manifest_lists_years_columns_and_the_table() {
+        let (dir, _) = render_default(false);
+        let manifest = manifest(dir.path());
+        assert_eq!(manifest["version"], FORMAT_VERSION);
+        assert_eq!(manifest["documents"], 8);
+        assert_eq!(manifest["years"], serde_json::json!([[2026, 0, 8]]));
+        assert_eq!(
+            manifest["columns"][1],
+            serde_json::json!(["news/hq", "科协要闻", 1])
+        );
+        let t2s = manifest["t2s"].as_str().unwrap();
+        let table =
+            gunzip(&std::fs::read(dir.path().join(format!("search/t2s-{t2s}.bin"))).unwrap());
+        assert!(String::from_utf8(table).unwrap().contains("國国"));
+    }
+
+    #[test]
+    fn the_index_is_byte_identical_for_identical_input() {
+        let (first, _) = render_default(false);
+        let (second, _) = render_default(false);
+        let files = |root: &Path| -> BTreeMap<String, Vec<u8>> {
+            walkdir::WalkDir::new(root.join("search"))
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file())
+                .map(|e| {
+                    (
+                        e.path().strip_prefix(root).unwrap().display().to_string(),
+                        std::fs::read(e.path()).unwrap(),
+                    )
+                })
+                .collect()
+        };
+        let a = files(first.path());
+        assert!(a.len() > 10, "{:?}", a.keys());
+        assert_eq!(a, files(second.path()));
+    }
+}
