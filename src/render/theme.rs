@@ -46,12 +46,14 @@ const DEFAULT_THEME_FILES: &[(&str, &[u8])] = embed![
     "templates/search.html",
     "templates/sitemap.html",
     "static/css/print.css",
+    "static/css/search.css",
     "static/css/site.css",
     "static/img/attachment.svg",
     "static/img/feed.svg",
     "static/img/logo.svg",
     "static/img/print.svg",
     "static/img/search.svg",
+    "static/js/search.js",
     "static/js/site.js",
 ];
 
