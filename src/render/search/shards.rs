@@ -301,9 +301,13 @@ fn encode_term(out: &mut Vec<u8>, term: &[u8], postings: &[u64]) {
     out.extend_from_slice(&body);
 }
 
-/// A shard read back: term → (document, flags, positions), for tests.
+/// A term's postings read back: (document, flags, positions).
 #[cfg(test)]
-pub fn decode(bytes: &[u8]) -> Option<Vec<(String, Vec<(u32, u8, u8)>)>> {
+pub type DecodedPostings = Vec<(u32, u8, u8)>;
+
+/// A shard read back, for tests.
+#[cfg(test)]
+pub fn decode(bytes: &[u8]) -> Option<Vec<(String, DecodedPostings)>> {
     let mut terms = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
