@@ -178,6 +178,11 @@ impl OutputFolder {
     /// Count a page and its files linked from the previous build.
     pub(crate) fn count_linked(&self, files: usize) {
         self.pages.fetch_add(1, Ordering::Relaxed);
+        self.count_kept(files);
+    }
+
+    /// Count files, not a page, kept from the previous build.
+    pub(crate) fn count_kept(&self, files: usize) {
         self.files.fetch_add(files, Ordering::Relaxed);
     }
 }
@@ -190,12 +195,13 @@ pub(crate) struct StepClock {
 }
 
 /// The steps of rendering an article, in the order `--timings` prints them.
-const STEPS: [&str; 6] = [
+const STEPS: [&str; 7] = [
     "reading bodies (all threads)",
     "markdown (CPU, all threads)",
     "QR codes (CPU, all threads)",
     "templates (CPU, all threads)",
     "writing files (all threads)",
+    "search documents (all threads)",
     "reusing pages (all threads)",
 ];
 
@@ -206,7 +212,8 @@ pub(crate) enum Step {
     QrCode = 2,
     Templates = 3,
     Writing = 4,
-    Reusing = 5,
+    SearchDocuments = 5,
+    Reusing = 6,
 }
 
 impl StepClock {

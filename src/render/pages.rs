@@ -1033,10 +1033,9 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             }
         }
 
-        let search_document = SearchDocument::of(model, entry, &rendered.plain_text);
-        let search_document = self
-            .clock
-            .time(Step::Writing, || search_document.write(self.output))?;
+        let search_document = self.clock.time(Step::SearchDocuments, || {
+            SearchDocument::of(model, entry, &rendered.plain_text).write(self.output)
+        })?;
         written.push(search_document.clone());
 
         let outcome = ArticleOutcome {

@@ -224,7 +224,7 @@ pub(crate) fn write_search_index(
     if let (Some(reuse), Some(key)) = (reuse, fingerprint.as_deref())
         && let Some(previous) = reuse.reuse(key)
     {
-        output.count_linked(previous.files.len());
+        output.count_kept(previous.files.len());
         return Ok(previous.search_document.to_string());
     }
 
