@@ -48,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -119,8 +120,9 @@ def article_pages(out, manifest):
     record = json.loads(Path(manifest).read_text())
     pages = []
     for entry in record.get("articles", []):
-        page = Path(out) / entry.get("url", "").strip("/") / "index.html"
-        if entry.get("url") and page.is_file():
+        path = urllib.parse.urlparse(entry.get("url", "")).path.strip("/")
+        page = Path(out) / path / "index.html"
+        if path and page.is_file():
             pages.append(page)
     return pages
 

@@ -9,7 +9,7 @@
 //! keeps the text's length, so a match found in folded text is at the same
 //! place in the original, which is what snippets and highlighting need. The
 //! same table is written into the site for the search page's script
-//! ([`table_text`]), so a query is folded exactly as the index was.
+//! ([`table_chunks`]), so a query is folded exactly as the index was.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -34,7 +34,7 @@ const CANDIDATE_RANGES: &[(u32, u32)] = &[
 pub struct Table {
     dense: Vec<char>,
     sparse: HashMap<char, char>,
-    /// Sorted pairs, for [`table_text`].
+    /// Sorted pairs, for [`table_chunks`].
     pairs: Vec<(char, char)>,
 }
 
@@ -132,15 +132,19 @@ pub fn fold(c: char, table: &Table) -> char {
     }
 }
 
-/// The table as the search page's script reads it: pairs of characters,
-/// traditional then simplified, with nothing between them.
-pub fn table_text(table: &Table) -> String {
-    let mut text = String::with_capacity(table.pairs.len() * 6);
+/// The table as the search page's script reads it, in `chunks` parts (a
+/// character is in part `code point % chunks`, so a query fetches only the
+/// parts of its own characters): pairs of characters, traditional then
+/// simplified, with nothing between them.
+pub fn table_chunks(table: &Table, chunks: usize) -> Vec<String> {
+    let mut parts = vec![String::new(); chunks.max(1)];
+    let count = parts.len();
     for (from, to) in &table.pairs {
-        text.push(*from);
-        text.push(*to);
+        let part = &mut parts[u32::from(*from) as usize % count];
+        part.push(*from);
+        part.push(*to);
     }
-    text
+    parts
 }
 
 #[cfg(test)]
@@ -164,11 +168,12 @@ mod tests {
     }
 
     #[test]
-    fn the_table_is_opencc_sized_and_round_trips_through_its_text() {
+    fn the_table_is_opencc_sized_and_split_by_code_point() {
         let table = table();
         assert!(table.pairs.len() > 2500, "{} pairs", table.pairs.len());
-        let text = table_text(table);
-        assert_eq!(text.chars().count(), table.pairs.len() * 2);
-        assert!(text.contains("國国"));
+        let parts = table_chunks(table, 16);
+        let chars: usize = parts.iter().map(|p| p.chars().count()).sum();
+        assert_eq!(chars, table.pairs.len() * 2);
+        assert!(parts[u32::from('國') as usize % 16].contains("國国"));
     }
 }

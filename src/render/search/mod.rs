@@ -13,8 +13,8 @@
 //!   cut by [`tokens`], gzipped.
 //! - `n/<hash>.bin` — which search document each document number is: eight
 //!   bytes of its name per document, 512 documents a file.
-//! - `t2s-<hash>.bin` — the traditional→simplified table ([`fold`]), for
-//!   folding a query as the index was folded.
+//! - `t2s/<hash>.bin` — the traditional→simplified table ([`fold`]) in 16
+//!   parts by code point, for folding a query as the index was folded.
 //! - `index-<hash>.json` — the manifest: the names of all of the above, the
 //!   columns and years to filter by. The search page names it.
 //!
@@ -52,6 +52,8 @@ const NAMES_PER_FILE: usize = 512;
 const DOCUMENT_NAME_BYTES: usize = 8;
 /// Bytes of hash in the names of the other files.
 const FILE_NAME_BYTES: usize = 6;
+/// Parts of the traditional→simplified table.
+const TABLE_CHUNKS: usize = 16;
 /// Changes when the format of any index file does (the script reads it).
 const FORMAT_VERSION: u32 = 1;
 
@@ -202,7 +204,8 @@ struct Manifest<'a> {
     years: Vec<(i32, usize, usize)>,
     /// (path, name, depth), in site-map order.
     columns: Vec<(&'a str, &'a str, usize)>,
-    t2s: String,
+    /// The traditional→simplified table's parts, by code point modulo their count.
+    t2s: Vec<String>,
 }
 
 /// Build the index of `outcomes`' search documents (in the order of
@@ -307,15 +310,13 @@ pub(crate) fn write_search_index(
         written.push(relative);
     }
 
-    let table = gzip(fold::table_text(fold::table()).as_bytes());
-    let t2s = write(
-        format!(
-            "{FOLDER}/t2s-{}.bin",
-            hex(&sha256(&table)[..FILE_NAME_BYTES])
-        ),
-        &table,
-    )?;
-    written.push(t2s.clone());
+    let mut t2s = Vec::with_capacity(TABLE_CHUNKS);
+    for part in fold::table_chunks(fold::table(), TABLE_CHUNKS) {
+        let bytes = gzip(part.as_bytes());
+        let name = hex(&sha256(&bytes)[..FILE_NAME_BYTES]);
+        written.push(write(format!("{FOLDER}/t2s/{name}.bin"), &bytes)?);
+        t2s.push(name);
+    }
 
     let mut years = years.into_inner().unwrap_or_default();
     years.sort();
@@ -334,7 +335,7 @@ pub(crate) fn write_search_index(
         name_files,
         years: year_ranges,
         columns,
-        t2s: file_stem(&t2s),
+        t2s,
     };
     let json = serde_json::to_vec(&manifest).map_err(|err| {
         Error::config(Diagnostic::in_file(
@@ -410,11 +411,7 @@ fn column_order<'m>(model: &'m SiteModel<'_>) -> Vec<(&'m str, &'m str, usize)> 
 /// `search/t/ab12cd.bin` → `ab12cd`.
 fn file_stem(relative: &str) -> String {
     let name = relative.rsplit('/').next().unwrap_or(relative);
-    let name = name
-        .strip_suffix(".bin")
-        .or_else(|| name.strip_suffix(".json"))
-        .unwrap_or(name);
-    name.rsplit('-').next().unwrap_or(name).to_string()
+    name.strip_suffix(".bin").unwrap_or(name).to_string()
 }
 
 /// The hash bytes in a search document's name.
@@ -483,8 +480,8 @@ pub(crate) mod tests {
         documents
     }
 
-    /// Every term of the site at `root`: term → (document, flags, positions).
-    fn postings(root: &Path) -> BTreeMap<String, Vec<(u32, u8, u8)>> {
+    /// Every term of the site at `root`: term → postings.
+    fn postings(root: &Path) -> BTreeMap<String, shards::DecodedPostings> {
         let manifest = manifest(root);
         let mut terms = BTreeMap::new();
         for name in manifest["shards"].as_array().unwrap() {
@@ -543,11 +540,8 @@ pub(crate) mod tests {
             .unwrap() as u32;
         let terms = postings(dir.path());
         // 文号 and 索引号 are meta fields of the policy.
-        assert!(terms["科协"].contains(&(
-            policy,
-            (Field::Title as u8) | (Field::Meta as u8),
-            terms["科协"].iter().find(|p| p.0 == policy).unwrap().2
-        )));
+        let both = (Field::Title as u8) | (Field::Meta as u8);
+        assert!(terms["科协"].iter().any(|p| p.0 == policy && p.1 == both));
         assert_eq!(
             terms["00001"]
                 .iter()
@@ -575,9 +569,11 @@ pub(crate) mod tests {
             manifest["columns"][1],
             serde_json::json!(["news/hq", "科协要闻", 1])
         );
-        let t2s = manifest["t2s"].as_str().unwrap();
-        let table =
-            gunzip(&std::fs::read(dir.path().join(format!("search/t2s-{t2s}.bin"))).unwrap());
+        let part = &manifest["t2s"][u32::from('國') as usize % TABLE_CHUNKS];
+        let path = dir
+            .path()
+            .join(format!("search/t2s/{}.bin", part.as_str().unwrap()));
+        let table = gunzip(&std::fs::read(path).unwrap());
         assert!(String::from_utf8(table).unwrap().contains("國国"));
     }
 

@@ -18,7 +18,7 @@
 //! ```text
 //! term:     u8 length, UTF-8 bytes, u8 kind (bit 0: postings carry positions),
 //!           varint postings, varint bytes of postings, postings
-//! posting:  varint (gap << 1 | has_flags), [u8 flags], [u8 positions]
+//! posting:  varint (gap << 1 | has_flags), [u8 flags], [u8 positions, u8 followers]
 //! ```
 //!
 //! Documents are numbered in the site's display order (newest first), so a
@@ -132,6 +132,7 @@ impl Spill {
                 write_varint(buffer, u64::from(number));
                 buffer.push(posting.flags);
                 buffer.push(posting.mask);
+                buffer.push(posting.follow);
                 // Terms are at most 32 characters of 4 bytes, plus a prefix.
                 buffer.push(u8::try_from(bytes.len()).unwrap_or(u8::MAX));
                 buffer.extend_from_slice(&bytes[..bytes.len().min(255)]);
@@ -191,16 +192,20 @@ impl Spill {
 }
 
 /// One posting read back from a partition file, sortable as one number:
-/// term rank (24 bits), document (24 bits), flags, positions.
-fn sort_key(rank: u32, document: u32, flags: u8, mask: u8) -> u64 {
-    (u64::from(rank) << 40)
-        | (u64::from(document) << 16)
-        | (u64::from(flags) << 8)
-        | u64::from(mask)
+/// term rank (22 bits), document (24 bits), flags (2 bits), positions,
+/// followers.
+fn sort_key(rank: u32, document: u32, flags: u8, mask: u8, follow: u8) -> u64 {
+    (u64::from(rank) << 42)
+        | (u64::from(document) << 18)
+        | (u64::from(flags & 3) << 16)
+        | (u64::from(mask) << 8)
+        | u64::from(follow)
 }
 
 /// Document numbers fit in 24 bits of a sort key.
 pub const MAX_DOCUMENTS: usize = 1 << 24;
+/// Distinct terms of one partition fit in 22 bits.
+const MAX_PARTITION_TERMS: usize = 1 << 22;
 
 fn encode_partition(
     path: &Path,
@@ -220,9 +225,10 @@ fn encode_partition(
     let mut at = 0;
     while at < bytes.len() {
         let document = read_varint(&bytes, &mut at).ok_or_else(corrupt)?;
-        let header = bytes.get(at..at + 3).ok_or_else(corrupt)?;
-        let (flags, mask, length) = (header[0], header[1], usize::from(header[2]));
-        at += 3;
+        let header = bytes.get(at..at + 4).ok_or_else(corrupt)?;
+        let (flags, mask, follow, length) =
+            (header[0], header[1], header[2], usize::from(header[3]));
+        at += 4;
         let term = bytes.get(at..at + length).ok_or_else(corrupt)?;
         at += length;
         let next = u32::try_from(terms.len()).map_err(|_| corrupt())?;
@@ -231,9 +237,15 @@ fn encode_partition(
             next
         });
         let document = u32::try_from(document).map_err(|_| corrupt())?;
-        postings.push(sort_key(id, document, flags, mask));
+        postings.push(sort_key(id, document, flags, mask, follow));
     }
     drop(ids);
+    if terms.len() > MAX_PARTITION_TERMS {
+        return Err(std::io::Error::other(format!(
+            "{} distinct terms in one partition of the search index, more than it can number",
+            terms.len()
+        )));
+    }
     // Ids in first-seen order become ranks in byte order.
     let mut order: Vec<u32> = (0..terms.len() as u32).collect();
     order.sort_unstable_by_key(|&id| terms[id as usize]);
@@ -242,8 +254,8 @@ fn encode_partition(
         rank_of[id as usize] = rank as u32;
     }
     for key in &mut postings {
-        let id = (*key >> 40) as usize;
-        *key = (*key & ((1 << 40) - 1)) | (u64::from(rank_of[id]) << 40);
+        let id = (*key >> 42) as usize;
+        *key = (*key & ((1 << 42) - 1)) | (u64::from(rank_of[id]) << 42);
     }
     drop(rank_of);
     postings.sort_unstable();
@@ -251,11 +263,11 @@ fn encode_partition(
     let mut encoded: HashMap<usize, Vec<u8>> = HashMap::new();
     let mut start = 0;
     while start < postings.len() {
-        let rank = postings[start] >> 40;
+        let rank = postings[start] >> 42;
         let end = start
             + postings[start..]
                 .iter()
-                .position(|key| key >> 40 != rank)
+                .position(|key| key >> 42 != rank)
                 .unwrap_or(postings.len() - start);
         let term = terms[order[rank as usize] as usize];
         let shard = fnv1a(term) as usize % shards;
@@ -284,8 +296,8 @@ fn encode_term(out: &mut Vec<u8>, term: &[u8], postings: &[u64]) {
     let mut body = Vec::with_capacity(postings.len() * 3);
     let mut previous: i64 = -1;
     for key in postings {
-        let document = i64::from(((key >> 16) & 0xff_ffff) as u32);
-        let flags = ((key >> 8) & 0xff) as u8;
+        let document = i64::from(((key >> 18) & 0xff_ffff) as u32);
+        let flags = ((key >> 16) & 3) as u8;
         let gap = (document - previous - 1) as u64;
         previous = document;
         write_varint(&mut body, (gap << 1) | u64::from(flags != 0));
@@ -293,6 +305,7 @@ fn encode_term(out: &mut Vec<u8>, term: &[u8], postings: &[u64]) {
             body.push(flags);
         }
         if positions {
+            body.push(((key >> 8) & 0xff) as u8);
             body.push((key & 0xff) as u8);
         }
     }
@@ -301,9 +314,9 @@ fn encode_term(out: &mut Vec<u8>, term: &[u8], postings: &[u64]) {
     out.extend_from_slice(&body);
 }
 
-/// A term's postings read back: (document, flags, positions).
+/// A term's postings read back: (document, flags, positions, followers).
 #[cfg(test)]
-pub type DecodedPostings = Vec<(u32, u8, u8)>;
+pub type DecodedPostings = Vec<(u32, u8, u8, u8)>;
 
 /// A shard read back, for tests.
 #[cfg(test)]
@@ -329,13 +342,13 @@ pub fn decode(bytes: &[u8]) -> Option<Vec<(String, DecodedPostings)>> {
             } else {
                 0
             };
-            let mask = if positions {
-                at += 1;
-                *bytes.get(at - 1)?
+            let (mask, follow) = if positions {
+                at += 2;
+                (*bytes.get(at - 2)?, *bytes.get(at - 1)?)
             } else {
-                0
+                (0, 0)
             };
-            postings.push((document as u32, flags, mask));
+            postings.push((document as u32, flags, mask, follow));
         }
         terms.push((term.to_string(), postings));
     }
@@ -391,8 +404,12 @@ mod tests {
         sorted.sort();
         assert_eq!(names, sorted);
         let keji = &terms.iter().find(|(t, _)| t == "科技").unwrap().1;
-        assert_eq!(keji, &[(0, 1, 1), (1, 0, 1 << 1), (2, 0, 1 << 3)]);
+        let chuang = crate::render::search::tokens::follower_bit("创");
+        assert_eq!(
+            keji,
+            &[(0, 1, 1, 0), (1, 0, 1 << 1, 0), (2, 0, 1 << 3, chuang)]
+        );
         let unigram = &terms.iter().find(|(t, _)| t == "通").unwrap().1;
-        assert_eq!(unigram, &[(0, 0, 0), (2, 1, 0)]);
+        assert_eq!(unigram, &[(0, 0, 0, 0), (2, 1, 0, 0)]);
     }
 }

@@ -12,9 +12,16 @@
 //! Terms: each run of letters and digits is a term; each pair of adjacent
 //! CJK characters is a term (a bigram: 科技创新 → 科技 技创 创新), and so is
 //! each CJK character alone (a unigram), for one-character queries. The
-//! browser cuts a query the same way (`search.js`) and looks up its bigrams,
-//! words and, for a lone character, the unigram; the positions tell whether
-//! the bigrams stand next to each other in a document (a phrase) or apart.
+//! browser cuts a query the same way (`search.js`) and looks up its bigrams
+//! (every other one suffices to cover a run: 科技 创新), words and, for a
+//! lone character, the unigram.
+//!
+//! Whether a document holds the query as a phrase, not only its pieces, is
+//! told by two bytes per posting of a bigram or word: the positions it
+//! starts at, modulo 8 (pieces of a phrase line up), and a hash of the units
+//! that follow it, modulo 8 (科技 followed by 创 in the phrase must be
+//! followed by 创 somewhere in the document). Two bytes instead of a list of
+//! positions keep the index small, at the price of a rare false phrase.
 //!
 //! Text is folded first ([`super::fold`]): half-width, lower case, simplified.
 
@@ -85,55 +92,93 @@ pub struct Posting {
     pub flags: u8,
     /// Bit `p % 8` for every position `p` the term starts at.
     pub mask: u8,
+    /// Bit [`follower_bit`] of every unit that comes right after the term.
+    pub follow: u8,
+}
+
+/// The bit a unit sets in the `follow` mask of the term before it.
+pub fn follower_bit(unit: &str) -> u8 {
+    1 << (super::shards::fnv1a(unit.as_bytes()) & 7)
+}
+
+/// A unit of text: one CJK character, or one run of letters and digits.
+struct Unit {
+    text: String,
+    cjk: bool,
+    /// The next character follows with nothing between (a bigram is formed
+    /// only inside an unbroken run of CJK characters).
+    joined: bool,
+}
+
+/// The units of `text`, folded.
+fn units(text: &str) -> Vec<Unit> {
+    let table = fold::table();
+    let mut units: Vec<Unit> = Vec::new();
+    let mut word_chars = 0;
+    let mut in_word = false;
+    let mut previous_cjk = false;
+    for c in text.chars().map(|c| fold::fold(c, table)) {
+        if is_word(c) {
+            if !in_word {
+                units.push(Unit {
+                    text: String::new(),
+                    cjk: false,
+                    joined: false,
+                });
+                word_chars = 0;
+                in_word = true;
+            }
+            if word_chars < MAX_WORD_CHARS
+                && let Some(word) = units.last_mut()
+            {
+                word.text.push(c);
+            }
+            word_chars += 1;
+            previous_cjk = false;
+            continue;
+        }
+        in_word = false;
+        if is_cjk(c) {
+            if previous_cjk && let Some(before) = units.last_mut() {
+                before.joined = true;
+            }
+            units.push(Unit {
+                text: c.to_string(),
+                cjk: true,
+                joined: false,
+            });
+            previous_cjk = true;
+        } else {
+            previous_cjk = false;
+        }
+    }
+    units
 }
 
 impl DocumentTerms {
     /// Add a stretch of text, as one field. Stretches are kept apart by a
     /// position, so no phrase spans two of them.
     pub fn add(&mut self, text: &str, field: Field) {
-        let table = fold::table();
-        let mut previous_cjk: Option<char> = None;
-        let mut word = String::new();
-        let mut word_chars = 0;
-        let mut word_start = 0;
-        for c in text.chars().map(|c| fold::fold(c, table)) {
-            if is_word(c) {
-                if word_chars == 0 {
-                    word_start = self.position;
-                    self.position += 1;
-                }
-                if word_chars < MAX_WORD_CHARS {
-                    word.push(c);
-                }
-                word_chars += 1;
-                previous_cjk = None;
+        let units = units(text);
+        let start = self.position;
+        for (index, unit) in units.iter().enumerate() {
+            let at = start + index as u32;
+            if !unit.cjk {
+                let next = units.get(index + 1);
+                self.note(&unit.text, at, next, field);
                 continue;
             }
-            if word_chars > 0 {
-                self.note(&word, word_start, field);
-                word.clear();
-                word_chars = 0;
-            }
-            if is_cjk(c) {
-                let at = self.position;
-                self.position += 1;
-                let mut unigram = [0u8; 4];
-                self.note(c.encode_utf8(&mut unigram), at, field);
-                if let Some(before) = previous_cjk {
-                    let mut bigram = String::with_capacity(8);
-                    bigram.push(before);
-                    bigram.push(c);
-                    self.note(&bigram, at - 1, field);
-                }
-                previous_cjk = Some(c);
-            } else {
-                previous_cjk = None;
+            self.note(&unit.text, at, None, field);
+            if unit.joined
+                && let Some(second) = units.get(index + 1)
+            {
+                let mut bigram = String::with_capacity(8);
+                bigram.push_str(&unit.text);
+                bigram.push_str(&second.text);
+                self.note(&bigram, at, units.get(index + 2), field);
             }
         }
-        if word_chars > 0 {
-            self.note(&word, word_start, field);
-        }
-        self.position += 1;
+        self.position = start + units.len() as u32 + 1;
     }
 
     /// Mark the document as belonging to a filter value (a column path).
@@ -143,7 +188,7 @@ impl DocumentTerms {
             .or_default();
     }
 
-    fn note(&mut self, term: &str, position: u32, field: Field) {
+    fn note(&mut self, term: &str, position: u32, next: Option<&Unit>, field: Field) {
         let posting = match self.terms.get_mut(term) {
             Some(posting) => posting,
             None => self.terms.entry(term.to_string()).or_default(),
@@ -151,6 +196,9 @@ impl DocumentTerms {
         posting.flags |= field as u8;
         if has_positions(term) {
             posting.mask |= 1 << (position % 8);
+            if let Some(next) = next {
+                posting.follow |= follower_bit(&next.text);
+            }
         }
     }
 }
@@ -211,6 +259,13 @@ mod tests {
         assert_eq!(found["科"].mask, 0);
         assert_eq!(found["科技"].mask, 0b101);
         assert_eq!(found["技科"].mask, 0b010);
+        // What follows: 科技 is followed by 科 once, and by nothing at the end.
+        assert_eq!(found["科技"].follow, follower_bit("科"));
+        assert_eq!(found["技科"].follow, follower_bit("技"));
+        assert_eq!(found["科"].follow, 0);
+        let found: HashMap<_, _> = terms("0871-65550100号").into_iter().collect();
+        assert_eq!(found["0871"].follow, follower_bit("65550100"));
+        assert_eq!(found["65550100"].follow, follower_bit("号"));
     }
 
     #[test]

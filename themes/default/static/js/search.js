@@ -85,57 +85,79 @@
     });
   }
 
-  /*
-   * One query word → its terms, each with its position relative to the
-   * word's first unit, and whether the index keeps positions for it.
-   */
-  function wordTerms(word, table) {
-    var chars = foldText(word, table);
-    var terms = [];
-    var position = 0;
-    var run = [];
-    var current = null;
-
-    function endRun() {
-      if (run.length === 1) {
-        terms.push({ term: run[0].ch, at: run[0].at, positions: false });
-      }
-      for (var i = 0; i + 1 < run.length; i++) {
-        terms.push({ term: run[i].ch + run[i + 1].ch, at: run[i].at, positions: true });
-      }
-      run = [];
-    }
-
-    function endWord() {
-      if (current) {
-        terms.push({ term: current.text, at: current.at, positions: true });
-        current = null;
-      }
-    }
-
+  /* The units of a text: CJK characters and runs of letters and digits (tokens.rs). */
+  function units(chars) {
+    var list = [];
+    var inWord = false;
+    var previousCjk = false;
     chars.forEach(function (ch) {
       if (isWordChar(ch)) {
-        endRun();
-        if (!current) {
-          current = { text: "", chars: 0, at: position };
-          position += 1;
+        if (!inWord) {
+          list.push({ text: "", chars: 0, cjk: false, joined: false });
+          inWord = true;
         }
-        if (current.chars < MAX_WORD_CHARS) {
-          current.text += ch;
+        var word = list[list.length - 1];
+        if (word.chars < MAX_WORD_CHARS) {
+          word.text += ch;
         }
-        current.chars += 1;
+        word.chars += 1;
+        previousCjk = false;
         return;
       }
-      endWord();
+      inWord = false;
       if (isCjk(ch.codePointAt(0))) {
-        run.push({ ch: ch, at: position });
-        position += 1;
+        if (previousCjk) {
+          list[list.length - 1].joined = true;
+        }
+        list.push({ text: ch, cjk: true, joined: false });
+        previousCjk = true;
       } else {
-        endRun();
+        previousCjk = false;
       }
     });
-    endWord();
-    endRun();
+    return list;
+  }
+
+  /*
+   * One query word → the terms to look up, each with its position in the
+   * word and the unit that follows it (for the phrase check). A run of CJK
+   * characters is covered by every other bigram (科技创新 → 科技 创新), plus
+   * the last one when the run is odd; a lone character is its unigram.
+   */
+  function wordTerms(word, table) {
+    var list = units(foldText(word, table));
+    var terms = [];
+    function add(term, at, positions) {
+      var next = positions && list[at + (list[at].cjk ? 2 : 1)];
+      terms.push({
+        term: term,
+        at: at,
+        positions: positions,
+        next: next ? next.text : null,
+        nextBit: next ? 1 << (fnv1a(next.text) & 7) : 0
+      });
+    }
+    for (var i = 0; i < list.length; i++) {
+      if (!list[i].cjk) {
+        add(list[i].text, i, true);
+        continue;
+      }
+      var end = i;
+      while (list[end].joined) {
+        end += 1;
+      }
+      var length = end - i + 1;
+      if (length === 1) {
+        add(list[i].text, i, false);
+      }
+      for (var offset = 0; offset + 1 < length; offset += 2) {
+        add(list[i + offset].text + list[i + offset + 1].text, i + offset, true);
+      }
+      if (length > 2 && length % 2 === 1) {
+        add(list[end - 1].text + list[end].text, end - 1, true);
+      }
+      i = end;
+    }
     return terms;
   }
 
@@ -206,6 +228,7 @@
     var docs = new Int32Array(entry.count);
     var flags = new Uint8Array(entry.count);
     var masks = new Uint8Array(entry.count);
+    var follows = new Uint8Array(entry.count);
     var state = { at: entry.at };
     var doc = -1;
     for (var i = 0; i < entry.count; i++) {
@@ -217,12 +240,15 @@
       }
       if (entry.positions) {
         masks[i] = entry.bytes[state.at++];
+        follows[i] = entry.bytes[state.at++];
       }
     }
-    return { docs: docs, flags: flags, masks: masks };
+    return { docs: docs, flags: flags, masks: masks, follows: follows };
   }
 
-  var EMPTY = { docs: new Int32Array(0), flags: new Uint8Array(0), masks: new Uint8Array(0) };
+  var EMPTY = {
+    docs: new Int32Array(0), flags: new Uint8Array(0), masks: new Uint8Array(0), follows: new Uint8Array(0)
+  };
 
   function Index(manifestUrl) {
     this.base = manifestUrl.slice(0, manifestUrl.lastIndexOf("/") + 1);
@@ -254,16 +280,39 @@
     return this.files.get(url);
   };
 
-  Index.prototype.table = function () {
+  /*
+   * The traditional → simplified table, as far as `text` needs it: the
+   * table comes in parts by code point, and only the parts of the text's
+   * CJK characters are fetched. Parts already loaded are kept.
+   */
+  Index.prototype.table = function (text) {
     var index = this;
-    if (!this.tablePromise) {
-      this.tablePromise = this.manifest.then(function (manifest) {
-        return index.fetch(index.base + "t2s-" + manifest.t2s + ".bin", true);
-      }).then(function (bytes) {
-        return parseTable(new TextDecoder().decode(bytes));
-      });
+    if (!this.tableMap) {
+      this.tableMap = new Map();
+      this.tableParts = new Map();
     }
-    return this.tablePromise;
+    return this.manifest.then(function (manifest) {
+      var wanted = new Set();
+      Array.from(text).forEach(function (ch) {
+        var code = ch.codePointAt(0);
+        if (code >= 0x3400) {
+          wanted.add(code % manifest.t2s.length);
+        }
+      });
+      return Promise.all(Array.from(wanted).map(function (part) {
+        if (!index.tableParts.has(part)) {
+          index.tableParts.set(part, index.fetch(index.base + "t2s/" + manifest.t2s[part] + ".bin", true)
+            .then(function (bytes) {
+              parseTable(new TextDecoder().decode(bytes)).forEach(function (simple, traditional) {
+                index.tableMap.set(traditional, simple);
+              });
+            }));
+        }
+        return index.tableParts.get(part);
+      }));
+    }).then(function () {
+      return index.tableMap;
+    });
   };
 
   Index.prototype.postings = function (term) {
@@ -316,7 +365,8 @@
   /*
    * Documents holding every term of one word, each with what it scored:
    * all terms in the title, all in title or 文号-like fields, and whether
-   * the positions line up as the word's (a phrase).
+   * they form the word as a phrase: their positions line up, and each is
+   * followed by what follows it in the word.
    */
   function matchWord(terms, lists) {
     var order = lists.map(function (_, i) {
@@ -347,6 +397,7 @@
       var title = true;
       var meta = true;
       var aligned = 0xff;
+      var followed = true;
       for (var t = 0; t < terms.length; t++) {
         var at = t === order[0] ? k : pointers[t];
         var flags = lists[t].flags[at];
@@ -354,9 +405,10 @@
         meta = meta && (flags & (FIELD_TITLE | FIELD_META)) !== 0;
         if (terms[t].positions) {
           aligned &= rotate(lists[t].masks[at], terms[t].at);
+          followed = followed && (terms[t].nextBit === 0 || (lists[t].follows[at] & terms[t].nextBit) !== 0);
         }
       }
-      var phrase = aligned !== 0;
+      var phrase = aligned !== 0 && followed;
       found.set(doc, { title: title && phrase, meta: meta && phrase, phrase: phrase });
     }
     return found;
@@ -735,7 +787,7 @@
       status.textContent = label(container, "loading");
       container.setAttribute("aria-busy", "true");
       var key = [state.q, state.column, state.year].join("\u0000");
-      index.table().then(function (table) {
+      index.table(state.q).then(function (table) {
         var words = queryWords(state.q, table);
         var ready = resultsFor === key ? Promise.resolve(results) : runQuery(index, words, state);
         return ready.then(function (found) {
