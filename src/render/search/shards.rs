@@ -18,7 +18,8 @@
 //! ```text
 //! term:     u8 length, UTF-8 bytes, u8 kind (bit 0: postings carry positions),
 //!           varint postings, varint bytes of postings, postings
-//! posting:  varint (gap << 1 | has_flags), [u8 flags], [u8 positions, u8 followers]
+//! posting:  varint (gap << 1 | has_flags), [u8 flags],
+//!           [varint positions, varint position deltas (the first from 0)]
 //! ```
 //!
 //! Documents are numbered in the site's display order (newest first), so a
@@ -131,11 +132,10 @@ impl Spill {
                 let buffer = &mut buffers[partition];
                 write_varint(buffer, u64::from(number));
                 buffer.push(posting.flags);
-                buffer.push(posting.mask);
-                buffer.push(posting.follow);
                 // Terms are at most 32 characters of 4 bytes, plus a prefix.
                 buffer.push(u8::try_from(bytes.len()).unwrap_or(u8::MAX));
                 buffer.extend_from_slice(&bytes[..bytes.len().min(255)]);
+                encode_positions(buffer, &posting.positions);
                 postings += 1;
                 if buffer.len() >= SPILL_BUFFER_BYTES {
                     self.flush(partition, buffer)?;
@@ -191,21 +191,35 @@ impl Spill {
     }
 }
 
-/// One posting read back from a partition file, sortable as one number:
-/// term rank (22 bits), document (24 bits), flags (2 bits), positions,
-/// followers.
-fn sort_key(rank: u32, document: u32, flags: u8, mask: u8, follow: u8) -> u64 {
-    (u64::from(rank) << 42)
-        | (u64::from(document) << 18)
-        | (u64::from(flags & 3) << 16)
-        | (u64::from(mask) << 8)
-        | u64::from(follow)
+/// Positions as a posting stores them: count, then deltas.
+fn encode_positions(out: &mut Vec<u8>, positions: &[u32]) {
+    write_varint(out, positions.len() as u64);
+    let mut previous = 0;
+    for &position in positions {
+        write_varint(out, u64::from(position - previous));
+        previous = position;
+    }
+}
+
+/// Skip encoded positions; returns false when cut short.
+fn skip_positions(bytes: &[u8], at: &mut usize) -> bool {
+    let Some(count) = read_varint(bytes, at) else {
+        return false;
+    };
+    (0..count).all(|_| read_varint(bytes, at).is_some())
+}
+
+/// A posting read back from a partition file, sortable as one number —
+/// term rank (24 bits), document (24 bits), flags — with where its
+/// positions are in the file.
+fn sort_key(rank: u32, document: u32, flags: u8) -> u64 {
+    (u64::from(rank) << 40) | (u64::from(document) << 16) | u64::from(flags)
 }
 
 /// Document numbers fit in 24 bits of a sort key.
 pub const MAX_DOCUMENTS: usize = 1 << 24;
-/// Distinct terms of one partition fit in 22 bits.
-const MAX_PARTITION_TERMS: usize = 1 << 22;
+/// Distinct terms of one partition fit in 24 bits.
+const MAX_PARTITION_TERMS: usize = 1 << 24;
 
 fn encode_partition(
     path: &Path,
@@ -221,23 +235,26 @@ fn encode_partition(
     // Terms of this partition, each once; postings by term id.
     let mut ids: HashMap<&[u8], u32> = HashMap::new();
     let mut terms: Vec<&[u8]> = Vec::new();
-    let mut postings: Vec<u64> = Vec::new();
+    let mut postings: Vec<(u64, u32)> = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
         let document = read_varint(&bytes, &mut at).ok_or_else(corrupt)?;
-        let header = bytes.get(at..at + 4).ok_or_else(corrupt)?;
-        let (flags, mask, follow, length) =
-            (header[0], header[1], header[2], usize::from(header[3]));
-        at += 4;
+        let header = bytes.get(at..at + 2).ok_or_else(corrupt)?;
+        let (flags, length) = (header[0], usize::from(header[1]));
+        at += 2;
         let term = bytes.get(at..at + length).ok_or_else(corrupt)?;
         at += length;
+        let positions = u32::try_from(at).map_err(|_| corrupt())?;
+        if !skip_positions(&bytes, &mut at) {
+            return Err(corrupt());
+        }
         let next = u32::try_from(terms.len()).map_err(|_| corrupt())?;
         let id = *ids.entry(term).or_insert_with(|| {
             terms.push(term);
             next
         });
         let document = u32::try_from(document).map_err(|_| corrupt())?;
-        postings.push(sort_key(id, document, flags, mask, follow));
+        postings.push((sort_key(id, document, flags), positions));
     }
     drop(ids);
     if terms.len() > MAX_PARTITION_TERMS {
@@ -253,9 +270,9 @@ fn encode_partition(
     for (rank, &id) in order.iter().enumerate() {
         rank_of[id as usize] = rank as u32;
     }
-    for key in &mut postings {
-        let id = (*key >> 42) as usize;
-        *key = (*key & ((1 << 42) - 1)) | (u64::from(rank_of[id]) << 42);
+    for (key, _) in &mut postings {
+        let id = (*key >> 40) as usize;
+        *key = (*key & ((1 << 40) - 1)) | (u64::from(rank_of[id]) << 40);
     }
     drop(rank_of);
     postings.sort_unstable();
@@ -263,11 +280,11 @@ fn encode_partition(
     let mut encoded: HashMap<usize, Vec<u8>> = HashMap::new();
     let mut start = 0;
     while start < postings.len() {
-        let rank = postings[start] >> 42;
+        let rank = postings[start].0 >> 40;
         let end = start
             + postings[start..]
                 .iter()
-                .position(|key| key >> 42 != rank)
+                .position(|(key, _)| key >> 40 != rank)
                 .unwrap_or(postings.len() - start);
         let term = terms[order[rank as usize] as usize];
         let shard = fnv1a(term) as usize % shards;
@@ -276,6 +293,7 @@ fn encode_partition(
             encoded.entry(shard).or_default(),
             term,
             &postings[start..end],
+            &bytes,
         );
         start = end;
     }
@@ -288,16 +306,16 @@ fn encode_partition(
     Ok(())
 }
 
-fn encode_term(out: &mut Vec<u8>, term: &[u8], postings: &[u64]) {
+fn encode_term(out: &mut Vec<u8>, term: &[u8], postings: &[(u64, u32)], spill: &[u8]) {
     let positions = std::str::from_utf8(term).is_ok_and(tokens::has_positions);
     out.push(term.len() as u8);
     out.extend_from_slice(term);
     out.push(u8::from(positions));
-    let mut body = Vec::with_capacity(postings.len() * 3);
+    let mut body = Vec::with_capacity(postings.len() * 4);
     let mut previous: i64 = -1;
-    for key in postings {
-        let document = i64::from(((key >> 18) & 0xff_ffff) as u32);
-        let flags = ((key >> 16) & 3) as u8;
+    for &(key, at) in postings {
+        let document = i64::from(((key >> 16) & 0xff_ffff) as u32);
+        let flags = (key & 0xff) as u8;
         let gap = (document - previous - 1) as u64;
         previous = document;
         write_varint(&mut body, (gap << 1) | u64::from(flags != 0));
@@ -305,8 +323,12 @@ fn encode_term(out: &mut Vec<u8>, term: &[u8], postings: &[u64]) {
             body.push(flags);
         }
         if positions {
-            body.push(((key >> 8) & 0xff) as u8);
-            body.push((key & 0xff) as u8);
+            // Copied as the spill file has them: count, deltas.
+            let start = at as usize;
+            let mut end = start;
+            if skip_positions(spill, &mut end) {
+                body.extend_from_slice(&spill[start..end]);
+            }
         }
     }
     write_varint(out, postings.len() as u64);
@@ -314,9 +336,9 @@ fn encode_term(out: &mut Vec<u8>, term: &[u8], postings: &[u64]) {
     out.extend_from_slice(&body);
 }
 
-/// A term's postings read back: (document, flags, positions, followers).
+/// A term's postings read back: (document, flags, positions).
 #[cfg(test)]
-pub type DecodedPostings = Vec<(u32, u8, u8, u8)>;
+pub type DecodedPostings = Vec<(u32, u8, Vec<u32>)>;
 
 /// A shard read back, for tests.
 #[cfg(test)]
@@ -327,7 +349,7 @@ pub fn decode(bytes: &[u8]) -> Option<Vec<(String, DecodedPostings)>> {
         let length = usize::from(*bytes.get(at)?);
         let term = std::str::from_utf8(bytes.get(at + 1..at + 1 + length)?).ok()?;
         at += 1 + length;
-        let positions = *bytes.get(at)? & 1 == 1;
+        let has_positions = *bytes.get(at)? & 1 == 1;
         at += 1;
         let count = read_varint(bytes, &mut at)?;
         let _length = read_varint(bytes, &mut at)?;
@@ -342,13 +364,15 @@ pub fn decode(bytes: &[u8]) -> Option<Vec<(String, DecodedPostings)>> {
             } else {
                 0
             };
-            let (mask, follow) = if positions {
-                at += 2;
-                (*bytes.get(at - 2)?, *bytes.get(at - 1)?)
-            } else {
-                (0, 0)
-            };
-            postings.push((document as u32, flags, mask, follow));
+            let mut positions = Vec::new();
+            if has_positions {
+                let mut position = 0;
+                for _ in 0..read_varint(bytes, &mut at)? {
+                    position += read_varint(bytes, &mut at)? as u32;
+                    positions.push(position);
+                }
+            }
+            postings.push((document as u32, flags, positions));
         }
         terms.push((term.to_string(), postings));
     }
@@ -404,12 +428,8 @@ mod tests {
         sorted.sort();
         assert_eq!(names, sorted);
         let keji = &terms.iter().find(|(t, _)| t == "科技").unwrap().1;
-        let chuang = crate::render::search::tokens::follower_bit("创");
-        assert_eq!(
-            keji,
-            &[(0, 1, 1, 0), (1, 0, 1 << 1, 0), (2, 0, 1 << 3, chuang)]
-        );
+        assert_eq!(keji, &[(0, 1, vec![0]), (1, 0, vec![1]), (2, 0, vec![3])]);
         let unigram = &terms.iter().find(|(t, _)| t == "通").unwrap().1;
-        assert_eq!(unigram, &[(0, 0, 0, 0), (2, 1, 0, 0)]);
+        assert_eq!(unigram, &[(0, 0, vec![]), (2, 1, vec![])]);
     }
 }

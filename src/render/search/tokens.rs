@@ -16,12 +16,10 @@
 //! (every other one suffices to cover a run: 科技 创新), words and, for a
 //! lone character, the unigram.
 //!
-//! Whether a document holds the query as a phrase, not only its pieces, is
-//! told by two bytes per posting of a bigram or word: the positions it
-//! starts at, modulo 8 (pieces of a phrase line up), and a hash of the units
-//! that follow it, modulo 8 (科技 followed by 创 in the phrase must be
-//! followed by 创 somewhere in the document). Two bytes instead of a list of
-//! positions keep the index small, at the price of a rare false phrase.
+//! Bigrams and words keep their positions in each document (unigrams, the
+//! most numerous postings, keep none: a lone character is never part of a
+//! phrase check), so the page can tell a phrase — its pieces at consecutive
+//! positions — from the same pieces scattered, exactly.
 //!
 //! Text is folded first ([`super::fold`]): half-width, lower case, simplified.
 
@@ -46,9 +44,8 @@ pub enum Field {
 /// folded text term ever contains.
 pub const FILTER_PREFIX: char = '\u{1}';
 
-/// A term's postings carry positions (a bitmask of positions modulo 8)
-/// unless the term is a unigram or a filter: those are never part of a
-/// phrase check, and are most of the index's postings without them.
+/// A term's postings carry positions unless the term is a unigram or a
+/// filter: those are never part of a phrase check.
 pub fn has_positions(term: &str) -> bool {
     let mut chars = term.chars();
     match (chars.next(), chars.next()) {
@@ -86,25 +83,17 @@ pub struct DocumentTerms {
 }
 
 /// One term in one document.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Posting {
     /// [`Field`] bits.
     pub flags: u8,
-    /// Bit `p % 8` for every position `p` the term starts at.
-    pub mask: u8,
-    /// Bit [`follower_bit`] of every unit that comes right after the term.
-    pub follow: u8,
-}
-
-/// The bit a unit sets in the `follow` mask of the term before it.
-pub fn follower_bit(unit: &str) -> u8 {
-    1 << (super::shards::fnv1a(unit.as_bytes()) & 7)
+    /// Every position the term starts at, ascending (none for unigrams).
+    pub positions: Vec<u32>,
 }
 
 /// A unit of text: one CJK character, or one run of letters and digits.
 struct Unit {
     text: String,
-    cjk: bool,
     /// The next character follows with nothing between (a bigram is formed
     /// only inside an unbroken run of CJK characters).
     joined: bool,
@@ -122,7 +111,6 @@ fn units(text: &str) -> Vec<Unit> {
             if !in_word {
                 units.push(Unit {
                     text: String::new(),
-                    cjk: false,
                     joined: false,
                 });
                 word_chars = 0;
@@ -144,7 +132,6 @@ fn units(text: &str) -> Vec<Unit> {
             }
             units.push(Unit {
                 text: c.to_string(),
-                cjk: true,
                 joined: false,
             });
             previous_cjk = true;
@@ -163,19 +150,14 @@ impl DocumentTerms {
         let start = self.position;
         for (index, unit) in units.iter().enumerate() {
             let at = start + index as u32;
-            if !unit.cjk {
-                let next = units.get(index + 1);
-                self.note(&unit.text, at, next, field);
-                continue;
-            }
-            self.note(&unit.text, at, None, field);
+            self.note(&unit.text, at, field);
             if unit.joined
                 && let Some(second) = units.get(index + 1)
             {
                 let mut bigram = String::with_capacity(8);
                 bigram.push_str(&unit.text);
                 bigram.push_str(&second.text);
-                self.note(&bigram, at, units.get(index + 2), field);
+                self.note(&bigram, at, field);
             }
         }
         self.position = start + units.len() as u32 + 1;
@@ -188,17 +170,14 @@ impl DocumentTerms {
             .or_default();
     }
 
-    fn note(&mut self, term: &str, position: u32, next: Option<&Unit>, field: Field) {
+    fn note(&mut self, term: &str, position: u32, field: Field) {
         let posting = match self.terms.get_mut(term) {
             Some(posting) => posting,
             None => self.terms.entry(term.to_string()).or_default(),
         };
         posting.flags |= field as u8;
         if has_positions(term) {
-            posting.mask |= 1 << (position % 8);
-            if let Some(next) = next {
-                posting.follow |= follower_bit(&next.text);
-            }
+            posting.positions.push(position);
         }
     }
 }
@@ -249,23 +228,16 @@ mod tests {
     }
 
     #[test]
-    fn positions_are_kept_modulo_eight() {
+    fn positions_are_kept_for_bigrams_and_words() {
         // 0871 at unit 0, 65550100 at unit 1; a separator takes no position.
         let found = terms("0871-65550100");
-        assert_eq!(found[0].1.mask, 0b01);
-        assert_eq!(found[1].1.mask, 0b10);
+        assert_eq!(found[0].1.positions, [0]);
+        assert_eq!(found[1].1.positions, [1]);
         // Unigrams carry no positions; bigrams do.
         let found: HashMap<_, _> = terms("科技科技").into_iter().collect();
-        assert_eq!(found["科"].mask, 0);
-        assert_eq!(found["科技"].mask, 0b101);
-        assert_eq!(found["技科"].mask, 0b010);
-        // What follows: 科技 is followed by 科 once, and by nothing at the end.
-        assert_eq!(found["科技"].follow, follower_bit("科"));
-        assert_eq!(found["技科"].follow, follower_bit("技"));
-        assert_eq!(found["科"].follow, 0);
-        let found: HashMap<_, _> = terms("0871-65550100号").into_iter().collect();
-        assert_eq!(found["0871"].follow, follower_bit("65550100"));
-        assert_eq!(found["65550100"].follow, follower_bit("号"));
+        assert!(found["科"].positions.is_empty());
+        assert_eq!(found["科技"].positions, [0, 2]);
+        assert_eq!(found["技科"].positions, [1]);
     }
 
     #[test]
@@ -277,7 +249,7 @@ mod tests {
         assert_eq!(document.terms["技"].flags, Field::Title as u8);
         assert!(!document.terms.contains_key("技技"));
         // 技术 starts at 3: the title took units 0 and 1, and one more keeps fields apart.
-        assert_eq!(document.terms["技术"].mask, 1 << 3);
+        assert_eq!(document.terms["技术"].positions, [3]);
     }
 
     #[test]

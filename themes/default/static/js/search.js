@@ -120,22 +120,15 @@
 
   /*
    * One query word → the terms to look up, each with its position in the
-   * word and the unit that follows it (for the phrase check). A run of CJK
-   * characters is covered by every other bigram (科技创新 → 科技 创新), plus
-   * the last one when the run is odd; a lone character is its unigram.
+   * word. A run of CJK characters is covered by every other bigram
+   * (科技创新 → 科技 创新), plus the last one when the run is odd; a lone
+   * character is its unigram.
    */
   function wordTerms(word, table) {
     var list = units(foldText(word, table));
     var terms = [];
     function add(term, at, positions) {
-      var next = positions && list[at + (list[at].cjk ? 2 : 1)];
-      terms.push({
-        term: term,
-        at: at,
-        positions: positions,
-        next: next ? next.text : null,
-        nextBit: next ? 1 << (fnv1a(next.text) & 7) : 0
-      });
+      terms.push({ term: term, at: at, positions: positions });
     }
     for (var i = 0; i < list.length; i++) {
       if (!list[i].cjk) {
@@ -223,12 +216,16 @@
     return terms;
   }
 
-  /* Postings of one term: documents ascending, with fields and positions. */
+  /*
+   * Postings of one term: documents ascending, with fields, and where each
+   * document's positions are in `positions` (from starts[i], count[i]).
+   */
   function decodePostings(entry) {
     var docs = new Int32Array(entry.count);
     var flags = new Uint8Array(entry.count);
-    var masks = new Uint8Array(entry.count);
-    var follows = new Uint8Array(entry.count);
+    var starts = new Uint32Array(entry.count);
+    var counts = new Uint32Array(entry.count);
+    var positions = [];
     var state = { at: entry.at };
     var doc = -1;
     for (var i = 0; i < entry.count; i++) {
@@ -239,16 +236,20 @@
         flags[i] = entry.bytes[state.at++];
       }
       if (entry.positions) {
-        masks[i] = entry.bytes[state.at++];
-        follows[i] = entry.bytes[state.at++];
+        var count = readVarint(entry.bytes, state);
+        var position = 0;
+        starts[i] = positions.length;
+        counts[i] = count;
+        for (var p = 0; p < count; p++) {
+          position += readVarint(entry.bytes, state);
+          positions.push(position);
+        }
       }
     }
-    return { docs: docs, flags: flags, masks: masks, follows: follows };
+    return { docs: docs, flags: flags, starts: starts, counts: counts, positions: positions };
   }
 
-  var EMPTY = {
-    docs: new Int32Array(0), flags: new Uint8Array(0), masks: new Uint8Array(0), follows: new Uint8Array(0)
-  };
+  var EMPTY = decodePostings({ bytes: new Uint8Array(0), at: 0, count: 0, positions: false });
 
   function Index(manifestUrl) {
     this.base = manifestUrl.slice(0, manifestUrl.lastIndexOf("/") + 1);
@@ -356,17 +357,59 @@
 
   /* ---- Matching and ranking ---- */
 
-  /* Rotate an 8-bit position mask right by `by`. */
-  function rotate(mask, by) {
-    by %= 8;
-    return ((mask >>> by) | (mask << (8 - by))) & 0xff;
+  /* Whether the sorted positions[from, from + count) hold `wanted`. */
+  function holds(positions, from, count, wanted) {
+    var low = from;
+    var high = from + count - 1;
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      if (positions[middle] === wanted) {
+        return true;
+      }
+      if (positions[middle] < wanted) {
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return false;
+  }
+
+  /*
+   * Whether the word's positional terms stand in the document as in the
+   * word: some start position from which each is at its own offset.
+   */
+  function isPhrase(terms, lists, at) {
+    var anchor = -1;
+    for (var t = 0; t < terms.length; t++) {
+      if (terms[t].positions && (anchor === -1 || lists[t].counts[at[t]] < lists[anchor].counts[at[anchor]])) {
+        anchor = t;
+      }
+    }
+    if (anchor === -1) {
+      return true;
+    }
+    var a = lists[anchor];
+    for (var k = 0; k < a.counts[at[anchor]]; k++) {
+      var base = a.positions[a.starts[at[anchor]] + k] - terms[anchor].at;
+      var all = true;
+      for (var u = 0; u < terms.length && all; u++) {
+        if (u !== anchor && terms[u].positions) {
+          var list = lists[u];
+          all = holds(list.positions, list.starts[at[u]], list.counts[at[u]], base + terms[u].at);
+        }
+      }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /*
    * Documents holding every term of one word, each with what it scored:
    * all terms in the title, all in title or 文号-like fields, and whether
-   * they form the word as a phrase: their positions line up, and each is
-   * followed by what follows it in the word.
+   * they stand in the document as in the word (a phrase).
    */
   function matchWord(terms, lists) {
     var order = lists.map(function (_, i) {
@@ -396,19 +439,14 @@
       }
       var title = true;
       var meta = true;
-      var aligned = 0xff;
-      var followed = true;
+      var at = [];
       for (var t = 0; t < terms.length; t++) {
-        var at = t === order[0] ? k : pointers[t];
-        var flags = lists[t].flags[at];
+        at.push(t === order[0] ? k : pointers[t]);
+        var flags = lists[t].flags[at[t]];
         title = title && (flags & FIELD_TITLE) !== 0;
         meta = meta && (flags & (FIELD_TITLE | FIELD_META)) !== 0;
-        if (terms[t].positions) {
-          aligned &= rotate(lists[t].masks[at], terms[t].at);
-          followed = followed && (terms[t].nextBit === 0 || (lists[t].follows[at] & terms[t].nextBit) !== 0);
-        }
       }
-      var phrase = aligned !== 0 && followed;
+      var phrase = isPhrase(terms, lists, at);
       found.set(doc, { title: title && phrase, meta: meta && phrase, phrase: phrase });
     }
     return found;
