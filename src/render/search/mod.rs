@@ -9,22 +9,27 @@
 //!   body text, gzipped JSON. It is written with the article's page (and
 //!   reused with it on a warm build); the search page fetches it to show a
 //!   result's snippet, and the index is built from it, so the two always agree.
-//! - `t/<hash>.bin` — the shards of the inverted index ([`shards`]), terms
-//!   cut by [`tokens`], gzipped.
-//! - `n/<hash>.bin` — which search document each document number is: eight
-//!   bytes of its name per document, 512 documents a file.
 //! - `t2s/<hash>.bin` — the traditional→simplified table ([`fold`]) in 16
 //!   parts by code point, for folding a query as the index was folded.
-//! - `index-<hash>.json` — the manifest: the names of all of the above, the
-//!   columns and years to filter by. The search page names it.
+//! - `<version>/` — the index proper, in a folder named by a hash of
+//!   everything it is made from:
+//!   - `index.json`, the manifest: how many shards and name files there
+//!     are, the columns and years to filter by, the table's parts. The
+//!     search page names it;
+//!   - `t/<n>.bin`, the shards of the inverted index ([`shards`]): terms
+//!     cut by [`tokens`], gzipped;
+//!   - `n/<n>.bin`, which search document each document number is: eight
+//!     bytes of its name per document, 512 documents a file.
 //!
-//! Every name is a hash of the file's bytes: a changed file gets a new name,
-//! so a browser never combines a stale shard with a fresh manifest, and may
-//! cache every file for good. The index holds only what [`super::render_site`]
-//! was given to publish — the publication set, after every gate — so a draft,
-//! a withdrawn or held-back version, or a classified item is never findable.
-//! When no search document changed, the previous build's index files are
-//! kept as they are ([`super::reuse`]).
+//! Every name changes when the content does — search documents and table
+//! parts by their own hash, the index by its folder — so a browser never
+//! combines a stale shard with a fresh manifest, and may cache every file
+//! for good. (Documents are numbered by date, so one new article changes
+//! most shards anyway: naming the folder costs no caching.) The index holds
+//! only what [`super::render_site`] was given to publish — the publication
+//! set, after every gate — so a draft, a withdrawn or held-back version, or
+//! a classified item is never findable. When no search document changed,
+//! the previous build's index files are kept as they are ([`super::reuse`]).
 
 pub mod fold;
 mod shards;
@@ -195,10 +200,11 @@ fn issuer(model: &SiteModel<'_>, entry: &ArticleEntry<'_>) -> Option<String> {
 struct Manifest<'a> {
     version: u32,
     documents: usize,
-    /// Shard names by shard number (`""`: no term falls in it).
-    shards: Vec<String>,
+    /// Shards, numbered from 0: `t/<number>.bin` beside the manifest.
+    shards: usize,
     names_per_file: usize,
-    name_files: Vec<String>,
+    /// Files of document names, numbered from 0: `n/<number>.bin`.
+    name_files: usize,
     /// (year, first document, documents): documents are newest first, so a
     /// year is a range of numbers.
     years: Vec<(i32, usize, usize)>,
@@ -218,14 +224,25 @@ pub(crate) fn write_search_index(
 ) -> Result<String> {
     let documents: Vec<&str> = outcomes.iter().map(|o| &*o.search_document).collect();
     let columns = column_order(model);
-    let mut fingerprint = Fingerprint::new();
-    fingerprint
+    // Everything the index is made from: the search documents (named by
+    // their content), the columns, and the format (with sanshen's version,
+    // which fixes the tokenizer and the table). Its hash names the index's
+    // folder, and is the key it is reused by.
+    let mut identity = Fingerprint::new();
+    identity
         .add("search-format", &FORMAT_VERSION.to_le_bytes())
-        .add_json("documents", &documents)
-        .add_json("columns", &columns);
-    let fingerprint = fingerprint.finish();
-    if let (Some(reuse), Some(key)) = (reuse, fingerprint.as_deref())
-        && let Some(previous) = reuse.reuse(key)
+        .add("documents", documents.join("\n").as_bytes())
+        .add("columns", format!("{columns:?}").as_bytes());
+    let Some(key) = identity.finish() else {
+        return Err(Error::config(Diagnostic::in_file(
+            FOLDER,
+            "the search index could not be fingerprinted",
+        )));
+    };
+    let folder = format!("{FOLDER}/{}", &key[..2 * FILE_NAME_BYTES]);
+    let key = format!("search-index/{key}");
+    if let Some(reuse) = reuse
+        && let Some(previous) = reuse.reuse(&key)
     {
         output.count_kept(previous.files.len());
         return Ok(previous.search_document.to_string());
@@ -275,39 +292,38 @@ pub(crate) fn write_search_index(
             }
             spill.add(read.into_iter()).map_err(index_error)
         })?;
-    let shard_names = Mutex::new(Vec::<(usize, String)>::new());
-    let shard_count = spill
+    let shard_files = Mutex::new(Vec::new());
+    let shards = spill
         .finish(|shard, bytes| {
-            let bytes = gzip(&bytes);
-            let relative = format!("{FOLDER}/t/{}.bin", hex(&sha256(&bytes)[..FILE_NAME_BYTES]));
+            let relative = format!("{folder}/t/{shard}.bin");
             output
-                .write(&relative, &bytes)
+                .write(&relative, &gzip(&bytes))
                 .map_err(|err| std::io::Error::other(err.to_string()))?;
-            if let Ok(mut names) = shard_names.lock() {
-                names.push((shard, relative));
+            if let Ok(mut files) = shard_files.lock() {
+                files.push(shard);
             }
             Ok(())
         })
         .map_err(index_error)?;
-    let mut shard_files = shard_names.into_inner().unwrap_or_default();
-    shard_files.sort();
-    let mut shard_list = vec![String::new(); shard_count];
-    for (shard, relative) in &shard_files {
-        shard_list[*shard] = file_stem(relative);
+    let mut shard_files = shard_files.into_inner().unwrap_or_default();
+    shard_files.sort_unstable();
+    for shard in 0..shards {
+        // A shard no term falls in is an empty file: the page may ask for any number.
+        if shard_files.binary_search(&shard).is_err() {
+            output.write(&format!("{folder}/t/{shard}.bin"), &[])?;
+        }
+        written.push(format!("{folder}/t/{shard}.bin"));
     }
-    written.extend(shard_files.into_iter().map(|(_, relative)| relative));
 
     // Document number → search document.
-    let mut name_files = Vec::new();
-    for chunk in documents.chunks(NAMES_PER_FILE) {
+    let chunks = documents.chunks(NAMES_PER_FILE);
+    let name_files = chunks.len();
+    for (number, chunk) in chunks.enumerate() {
         let mut bytes = Vec::with_capacity(chunk.len() * DOCUMENT_NAME_BYTES);
         for relative in chunk {
             bytes.extend(document_hash(relative));
         }
-        let name = hex(&sha256(&bytes)[..FILE_NAME_BYTES]);
-        let relative = write(format!("{FOLDER}/n/{name}.bin"), &bytes)?;
-        name_files.push(file_stem(&relative));
-        written.push(relative);
+        written.push(write(format!("{folder}/n/{number}.bin"), &bytes)?);
     }
 
     let mut t2s = Vec::with_capacity(TABLE_CHUNKS);
@@ -330,7 +346,7 @@ pub(crate) fn write_search_index(
     let manifest = Manifest {
         version: FORMAT_VERSION,
         documents: documents.len(),
-        shards: shard_list,
+        shards,
         names_per_file: NAMES_PER_FILE,
         name_files,
         years: year_ranges,
@@ -343,15 +359,9 @@ pub(crate) fn write_search_index(
             format!("the search manifest could not be encoded: {err}"),
         ))
     })?;
-    let manifest_path = write(
-        format!(
-            "{FOLDER}/index-{}.json",
-            hex(&sha256(&json)[..FILE_NAME_BYTES])
-        ),
-        &json,
-    )?;
+    let manifest_path = write(format!("{folder}/index.json"), &json)?;
 
-    if let (Some(reuse), Some(key)) = (reuse, fingerprint) {
+    if let Some(reuse) = reuse {
         let files: Option<Vec<FileStamp>> = std::iter::once(&manifest_path)
             .chain(&written)
             .map(|relative| FileStamp::of(output.root(), relative))
@@ -455,23 +465,23 @@ pub(crate) mod tests {
         out
     }
 
-    /// The manifest named by the search page of the site at `root`.
-    fn manifest(root: &Path) -> serde_json::Value {
+    /// The manifest named by the search page of the site at `root`, and
+    /// the index's folder.
+    fn manifest(root: &Path) -> (serde_json::Value, std::path::PathBuf) {
         let page = read(root, "search/index.html");
         let start = page.find("data-index=\"").unwrap() + "data-index=\"".len();
         let url = &page[start..start + page[start..].find('"').unwrap()];
         let relative = url.trim_start_matches("/kx/");
-        serde_json::from_str(&read(root, relative)).unwrap()
+        let folder = root.join(relative).parent().unwrap().to_path_buf();
+        (serde_json::from_str(&read(root, relative)).unwrap(), folder)
     }
 
     /// The search documents of the site at `root`, by document number.
     pub(crate) fn documents(root: &Path) -> Vec<SearchDocument> {
-        let manifest = manifest(root);
+        let (manifest, folder) = manifest(root);
         let mut documents = Vec::new();
-        for name in manifest["name_files"].as_array().unwrap() {
-            let bytes =
-                std::fs::read(root.join(format!("search/n/{}.bin", name.as_str().unwrap())))
-                    .unwrap();
+        for number in 0..manifest["name_files"].as_u64().unwrap() {
+            let bytes = std::fs::read(folder.join(format!("n/{number}.bin"))).unwrap();
             for hash in bytes.chunks(DOCUMENT_NAME_BYTES) {
                 let file = root.join(format!("search/d/{}.bin", hex(hash)));
                 documents.push(SearchDocument::read(&std::fs::read(file).unwrap()).unwrap());
@@ -482,15 +492,13 @@ pub(crate) mod tests {
 
     /// Every term of the site at `root`: term → postings.
     fn postings(root: &Path) -> BTreeMap<String, shards::DecodedPostings> {
-        let manifest = manifest(root);
+        let (manifest, folder) = manifest(root);
         let mut terms = BTreeMap::new();
-        for name in manifest["shards"].as_array().unwrap() {
-            let name = name.as_str().unwrap();
-            if name.is_empty() {
-                continue;
+        for number in 0..manifest["shards"].as_u64().unwrap() {
+            let bytes = std::fs::read(folder.join(format!("t/{number}.bin"))).unwrap();
+            if !bytes.is_empty() {
+                terms.extend(shards::decode(&gunzip(&bytes)).unwrap());
             }
-            let bytes = gunzip(&std::fs::read(root.join(format!("search/t/{name}.bin"))).unwrap());
-            terms.extend(shards::decode(&bytes).unwrap());
         }
         terms
     }
@@ -526,7 +534,8 @@ pub(crate) mod tests {
             ]
         );
         let page = read(dir.path(), "search/index.html");
-        assert!(page.contains(r#"data-index="/kx/search/index-"#), "{page}");
+        assert!(page.contains(r#"data-index="/kx/search/"#), "{page}");
+        assert!(page.contains(r#"/index.json""#), "{page}");
         assert!(page.contains(r#"action="/kx/search/" method="get""#));
     }
 
@@ -561,7 +570,7 @@ pub(crate) mod tests {
     #[test]
     fn the_manifest_lists_years_columns_and_the_table() {
         let (dir, _) = render_default(false);
-        let manifest = manifest(dir.path());
+        let (manifest, _) = manifest(dir.path());
         assert_eq!(manifest["version"], FORMAT_VERSION);
         assert_eq!(manifest["documents"], 8);
         assert_eq!(manifest["years"], serde_json::json!([[2026, 0, 8]]));

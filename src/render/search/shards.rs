@@ -36,10 +36,12 @@ use rayon::prelude::*;
 
 use super::tokens::{self, DocumentTerms};
 
-/// About this many bytes of postings per shard, before compression.
-const TARGET_SHARD_BYTES: usize = 24 * 1024;
-/// Most shards: the manifest lists each one's name.
-const MAX_SHARDS: usize = 4096;
+/// About this many bytes of postings per shard, before compression: a
+/// query downloads a term's postings and, with them, about this much of
+/// other terms'.
+const TARGET_SHARD_BYTES: usize = 8 * 1024;
+/// Most shards (files in one folder).
+const MAX_SHARDS: usize = 32 * 1024;
 /// Documents per partition file, roughly: a partition is held in memory
 /// while it is encoded.
 const DOCUMENTS_PER_PARTITION: usize = 1024;
@@ -85,7 +87,8 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
 /// Postings on their way to the shards: one file per partition.
 pub struct Spill {
     partitions: Vec<Mutex<BufWriter<File>>>,
-    postings: std::sync::atomic::AtomicUsize,
+    /// Bytes the shards will hold, roughly.
+    estimate: std::sync::atomic::AtomicUsize,
     _folder: tempfile::TempDir,
     paths: Vec<std::path::PathBuf>,
 }
@@ -111,7 +114,7 @@ impl Spill {
         }
         Ok(Spill {
             partitions,
-            postings: std::sync::atomic::AtomicUsize::new(0),
+            estimate: std::sync::atomic::AtomicUsize::new(0),
             _folder: folder,
             paths,
         })
@@ -124,7 +127,7 @@ impl Spill {
     ) -> std::io::Result<()> {
         let count = self.partitions.len();
         let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); count];
-        let mut postings = 0;
+        let mut estimate = 0;
         for (number, document) in documents {
             for (term, posting) in document.terms {
                 let bytes = term.as_bytes();
@@ -135,8 +138,10 @@ impl Spill {
                 // Terms are at most 32 characters of 4 bytes, plus a prefix.
                 buffer.push(u8::try_from(bytes.len()).unwrap_or(u8::MAX));
                 buffer.extend_from_slice(&bytes[..bytes.len().min(255)]);
+                let before = buffer.len();
                 encode_positions(buffer, &posting.positions);
-                postings += 1;
+                // In a shard: about two bytes of document and flags, and the positions.
+                estimate += 2 + buffer.len() - before;
                 if buffer.len() >= SPILL_BUFFER_BYTES {
                     self.flush(partition, buffer)?;
                 }
@@ -145,8 +150,8 @@ impl Spill {
         for (partition, buffer) in buffers.iter_mut().enumerate() {
             self.flush(partition, buffer)?;
         }
-        self.postings
-            .fetch_add(postings, std::sync::atomic::Ordering::Relaxed);
+        self.estimate
+            .fetch_add(estimate, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
 
@@ -175,8 +180,7 @@ impl Spill {
                 .map_err(|_| std::io::Error::other("a search index thread failed"))?
                 .flush()?;
         }
-        // About two bytes a posting once encoded.
-        let estimate = self.postings.into_inner() * 2;
+        let estimate = self.estimate.into_inner();
         let per_partition = estimate
             .div_ceil(TARGET_SHARD_BYTES * partitions)
             .clamp(1, (MAX_SHARDS / partitions).max(1));

@@ -252,7 +252,10 @@
   var EMPTY = decodePostings({ bytes: new Uint8Array(0), at: 0, count: 0, positions: false });
 
   function Index(manifestUrl) {
+    // search/<version>/index.json: shards and name files beside it,
+    // documents and the table in search/.
     this.base = manifestUrl.slice(0, manifestUrl.lastIndexOf("/") + 1);
+    this.root = this.base.replace(/[^/]+\/$/, "");
     this.files = new Map();
     this.manifest = this.fetch(manifestUrl, false).then(function (bytes) {
       return JSON.parse(new TextDecoder().decode(bytes));
@@ -302,7 +305,7 @@
       });
       return Promise.all(Array.from(wanted).map(function (part) {
         if (!index.tableParts.has(part)) {
-          index.tableParts.set(part, index.fetch(index.base + "t2s/" + manifest.t2s[part] + ".bin", true)
+          index.tableParts.set(part, index.fetch(index.root + "t2s/" + manifest.t2s[part] + ".bin", true)
             .then(function (bytes) {
               parseTable(new TextDecoder().decode(bytes)).forEach(function (simple, traditional) {
                 index.tableMap.set(traditional, simple);
@@ -319,11 +322,7 @@
   Index.prototype.postings = function (term) {
     var index = this;
     return this.manifest.then(function (manifest) {
-      var name = manifest.shards[fnv1a(term) % manifest.shards.length];
-      if (!name) {
-        return EMPTY;
-      }
-      var url = index.base + "t/" + name + ".bin";
+      var url = index.base + "t/" + (fnv1a(term) % manifest.shards) + ".bin";
       if (!index.shards) {
         index.shards = new Map();
       }
@@ -341,14 +340,14 @@
   Index.prototype.document = function (doc) {
     var index = this;
     return this.manifest.then(function (manifest) {
-      var file = manifest.name_files[Math.floor(doc / manifest.names_per_file)];
+      var file = Math.floor(doc / manifest.names_per_file);
       return index.fetch(index.base + "n/" + file + ".bin", false).then(function (names) {
         var at = (doc % manifest.names_per_file) * 8;
         var hex = "";
         for (var i = at; i < at + 8; i++) {
           hex += (names[i] < 16 ? "0" : "") + names[i].toString(16);
         }
-        return index.fetch(index.base + "d/" + hex + ".bin", true);
+        return index.fetch(index.root + "d/" + hex + ".bin", true);
       });
     }).then(function (bytes) {
       return JSON.parse(new TextDecoder().decode(bytes));
