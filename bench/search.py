@@ -148,14 +148,20 @@ def pagefind_run(pagefind, pages, out, work):
 
 # ---- queries in Chromium --------------------------------------------------
 
-def load_documents(out):
-    """The search documents of the built site, by document number."""
+def index_folder(out):
+    """The manifest the search page names, and the index's folder."""
     page = (Path(out) / "search" / "index.html").read_text(encoding="utf-8")
     url = re.search(r'data-index="([^"]+)"', page).group(1)
-    manifest = json.loads((Path(out) / url.lstrip("/")).read_text())
+    path = Path(out) / url.lstrip("/")
+    return json.loads(path.read_text()), path.parent
+
+
+def load_documents(out):
+    """The search documents of the built site, by document number."""
+    manifest, folder = index_folder(out)
     documents = []
-    for name in manifest["name_files"]:
-        raw = (Path(out) / "search" / "n" / f"{name}.bin").read_bytes()
+    for number in range(manifest["name_files"]):
+        raw = (folder / "n" / f"{number}.bin").read_bytes()
         for at in range(0, len(raw), 8):
             path = Path(out) / "search" / "d" / f"{raw[at:at + 8].hex()}.bin"
             documents.append(json.loads(gzip.decompress(path.read_bytes())))
@@ -241,7 +247,7 @@ def bench_size(bins, pagefind, size, args):
         "articles": size, "published": len(pages),
         "sanshen_cold": cold, "sanshen_warm": warm,
         "index_size": index_size, "documents_size": documents_size,
-        "shards": len(os.listdir(out / "search" / "t")),
+        "shards": index_folder(out)[0]["shards"],
         "pagefind": pf,
     }
     if not args.skip_browser:
