@@ -16,8 +16,9 @@
 //!   - `index.json`, the manifest: how many shards and name files there
 //!     are, the columns and years to filter by, the table's parts. The
 //!     search page names it;
-//!   - `t/<n>.bin`, the shards of the inverted index ([`shards`]): terms
-//!     cut by [`tokens`], gzipped;
+//!   - `t/<n>.bin` and `p/<n>.bin`, the shards of the inverted index
+//!     ([`shards`]), terms cut by [`tokens`] with their documents, and
+//!     their positions, gzipped;
 //!   - `n/<n>.bin`, which search document each document number is: eight
 //!     bytes of its name per document, 512 documents a file.
 //!
@@ -294,11 +295,14 @@ pub(crate) fn write_search_index(
         })?;
     let shard_files = Mutex::new(Vec::new());
     let shards = spill
-        .finish(|shard, bytes| {
-            let relative = format!("{folder}/t/{shard}.bin");
+        .finish(|shard, bytes, positions| {
+            let failed = |err: Error| std::io::Error::other(err.to_string());
             output
-                .write(&relative, &gzip(&bytes))
-                .map_err(|err| std::io::Error::other(err.to_string()))?;
+                .write(&format!("{folder}/t/{shard}.bin"), &gzip(&bytes))
+                .map_err(failed)?;
+            output
+                .write(&format!("{folder}/p/{shard}.bin"), &gzip(&positions))
+                .map_err(failed)?;
             if let Ok(mut files) = shard_files.lock() {
                 files.push(shard);
             }
@@ -308,11 +312,14 @@ pub(crate) fn write_search_index(
     let mut shard_files = shard_files.into_inner().unwrap_or_default();
     shard_files.sort_unstable();
     for shard in 0..shards {
-        // A shard no term falls in is an empty file: the page may ask for any number.
-        if shard_files.binary_search(&shard).is_err() {
-            output.write(&format!("{folder}/t/{shard}.bin"), &[])?;
+        for part in ["t", "p"] {
+            let relative = format!("{folder}/{part}/{shard}.bin");
+            // A shard no term falls in is empty: the page may ask for any number.
+            if shard_files.binary_search(&shard).is_err() {
+                output.write(&relative, &[])?;
+            }
+            written.push(relative);
         }
-        written.push(format!("{folder}/t/{shard}.bin"));
     }
 
     // Document number → search document.
@@ -496,8 +503,9 @@ pub(crate) mod tests {
         let mut terms = BTreeMap::new();
         for number in 0..manifest["shards"].as_u64().unwrap() {
             let bytes = std::fs::read(folder.join(format!("t/{number}.bin"))).unwrap();
+            let positions = std::fs::read(folder.join(format!("p/{number}.bin"))).unwrap();
             if !bytes.is_empty() {
-                terms.extend(shards::decode(&gunzip(&bytes)).unwrap());
+                terms.extend(shards::decode(&gunzip(&bytes), &gunzip(&positions)).unwrap());
             }
         }
         terms

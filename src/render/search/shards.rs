@@ -3,8 +3,9 @@
 //!
 //! A term belongs to shard `fnv1a(term) % shards` (the search page's script
 //! computes the same hash). The shard count grows with the index so that a
-//! shard stays around [`TARGET_SHARD_BYTES`]: a two-word query downloads two
-//! shards, whatever the size of the site.
+//! shard stays around [`TARGET_SHARD_BYTES`] besides its largest lists: a
+//! query downloads one shard per term it looks up, whatever the size of the
+//! site.
 //!
 //! Building runs in two passes so that memory does not grow with the site:
 //! documents are read and cut into terms in parallel, and each (term,
@@ -13,14 +14,21 @@
 //! into its shards. The shard count is a multiple of the partition count, so
 //! every shard comes from exactly one partition.
 //!
-//! A shard, once gunzipped, is a sequence of terms in byte order:
+//! A shard is two files. The first, once gunzipped, is a sequence of terms
+//! in byte order with their documents:
 //!
 //! ```text
 //! term:     u8 length, UTF-8 bytes, u8 kind (bit 0: postings carry positions),
-//!           varint postings, varint bytes of postings, postings
-//! posting:  varint (gap << 1 | has_flags), [u8 flags],
-//!           [varint positions, varint position deltas (the first from 0)]
+//!           varint postings, varint bytes of postings,
+//!           [varint offset and varint bytes of its positions in the second file],
+//!           postings
+//! posting:  varint (gap << 1 | has_flags), [u8 flags]
 //! ```
+//!
+//! The second holds the positions, per posting: varint count, varint deltas
+//! (the first from 0). A query reads it only for words of more than one term
+//! (a phrase to check): the most common query, a two-character word, needs
+//! none.
 //!
 //! Documents are numbered in the site's display order (newest first), so a
 //! smaller number is a more recent document; `gap` is the distance from the
@@ -167,11 +175,11 @@ impl Spill {
         Ok(())
     }
 
-    /// Encode every shard, handing each to `write` (shard number, bytes)
-    /// from several threads; returns the shard count.
+    /// Encode every shard, handing each to `write` (shard number, terms and
+    /// documents, positions) from several threads; returns the shard count.
     pub fn finish(
         self,
-        write: impl Fn(usize, Vec<u8>) -> std::io::Result<()> + Sync,
+        write: impl Fn(usize, Vec<u8>, Vec<u8>) -> std::io::Result<()> + Sync,
     ) -> std::io::Result<usize> {
         let partitions = self.partitions.len();
         for partition in &self.partitions {
@@ -230,7 +238,7 @@ fn encode_partition(
     partition: usize,
     partitions: usize,
     shards: usize,
-    write: &(impl Fn(usize, Vec<u8>) -> std::io::Result<()> + Sync),
+    write: &(impl Fn(usize, Vec<u8>, Vec<u8>) -> std::io::Result<()> + Sync),
 ) -> std::io::Result<()> {
     let mut bytes = Vec::new();
     BufReader::new(File::open(path)?).read_to_end(&mut bytes)?;
@@ -281,7 +289,7 @@ fn encode_partition(
     drop(rank_of);
     postings.sort_unstable();
 
-    let mut encoded: HashMap<usize, Vec<u8>> = HashMap::new();
+    let mut encoded: HashMap<usize, (Vec<u8>, Vec<u8>)> = HashMap::new();
     let mut start = 0;
     while start < postings.len() {
         let rank = postings[start].0 >> 40;
@@ -293,29 +301,32 @@ fn encode_partition(
         let term = terms[order[rank as usize] as usize];
         let shard = fnv1a(term) as usize % shards;
         debug_assert_eq!(shard % partitions, partition);
-        encode_term(
-            encoded.entry(shard).or_default(),
-            term,
-            &postings[start..end],
-            &bytes,
-        );
+        let (documents, positions) = encoded.entry(shard).or_default();
+        encode_term(documents, positions, term, &postings[start..end], &bytes);
         start = end;
     }
     drop(postings);
-    let mut shards_here: Vec<(usize, Vec<u8>)> = encoded.into_iter().collect();
+    let mut shards_here: Vec<(usize, (Vec<u8>, Vec<u8>))> = encoded.into_iter().collect();
     shards_here.sort_by_key(|(shard, _)| *shard);
-    for (shard, bytes) in shards_here {
-        write(shard, bytes)?;
+    for (shard, (documents, positions)) in shards_here {
+        write(shard, documents, positions)?;
     }
     Ok(())
 }
 
-fn encode_term(out: &mut Vec<u8>, term: &[u8], postings: &[(u64, u32)], spill: &[u8]) {
+fn encode_term(
+    out: &mut Vec<u8>,
+    positions_out: &mut Vec<u8>,
+    term: &[u8],
+    postings: &[(u64, u32)],
+    spill: &[u8],
+) {
     let positions = std::str::from_utf8(term).is_ok_and(tokens::has_positions);
     out.push(term.len() as u8);
     out.extend_from_slice(term);
     out.push(u8::from(positions));
-    let mut body = Vec::with_capacity(postings.len() * 4);
+    let mut body = Vec::with_capacity(postings.len() * 2);
+    let positions_start = positions_out.len();
     let mut previous: i64 = -1;
     for &(key, at) in postings {
         let document = i64::from(((key >> 16) & 0xff_ffff) as u32);
@@ -331,12 +342,16 @@ fn encode_term(out: &mut Vec<u8>, term: &[u8], postings: &[(u64, u32)], spill: &
             let start = at as usize;
             let mut end = start;
             if skip_positions(spill, &mut end) {
-                body.extend_from_slice(&spill[start..end]);
+                positions_out.extend_from_slice(&spill[start..end]);
             }
         }
     }
     write_varint(out, postings.len() as u64);
     write_varint(out, body.len() as u64);
+    if positions {
+        write_varint(out, positions_start as u64);
+        write_varint(out, (positions_out.len() - positions_start) as u64);
+    }
     out.extend_from_slice(&body);
 }
 
@@ -344,9 +359,9 @@ fn encode_term(out: &mut Vec<u8>, term: &[u8], postings: &[(u64, u32)], spill: &
 #[cfg(test)]
 pub type DecodedPostings = Vec<(u32, u8, Vec<u32>)>;
 
-/// A shard read back, for tests.
+/// A shard read back from its two files, for tests.
 #[cfg(test)]
-pub fn decode(bytes: &[u8]) -> Option<Vec<(String, DecodedPostings)>> {
+pub fn decode(bytes: &[u8], positions: &[u8]) -> Option<Vec<(String, DecodedPostings)>> {
     let mut terms = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
@@ -357,6 +372,11 @@ pub fn decode(bytes: &[u8]) -> Option<Vec<(String, DecodedPostings)>> {
         at += 1;
         let count = read_varint(bytes, &mut at)?;
         let _length = read_varint(bytes, &mut at)?;
+        let mut position_at = 0;
+        if has_positions {
+            position_at = read_varint(bytes, &mut at)? as usize;
+            let _length = read_varint(bytes, &mut at)?;
+        }
         let mut document: i64 = -1;
         let mut postings = Vec::new();
         for _ in 0..count {
@@ -368,15 +388,15 @@ pub fn decode(bytes: &[u8]) -> Option<Vec<(String, DecodedPostings)>> {
             } else {
                 0
             };
-            let mut positions = Vec::new();
+            let mut found = Vec::new();
             if has_positions {
                 let mut position = 0;
-                for _ in 0..read_varint(bytes, &mut at)? {
-                    position += read_varint(bytes, &mut at)? as u32;
-                    positions.push(position);
+                for _ in 0..read_varint(positions, &mut position_at)? {
+                    position += read_varint(positions, &mut position_at)? as u32;
+                    found.push(position);
                 }
             }
-            postings.push((document as u32, flags, positions));
+            postings.push((document as u32, flags, found));
         }
         terms.push((term.to_string(), postings));
     }
@@ -419,14 +439,14 @@ mod tests {
             .unwrap();
         let shards = Mutex::new(Vec::new());
         let count = spill
-            .finish(|shard, bytes| {
-                shards.lock().unwrap().push((shard, bytes));
+            .finish(|shard, bytes, positions| {
+                shards.lock().unwrap().push((shard, bytes, positions));
                 Ok(())
             })
             .unwrap();
         assert_eq!(count, 1);
         let shards = shards.into_inner().unwrap();
-        let terms = decode(&shards[0].1).unwrap();
+        let terms = decode(&shards[0].1, &shards[0].2).unwrap();
         let names: Vec<&str> = terms.iter().map(|(t, _)| t.as_str()).collect();
         let mut sorted = names.clone();
         sorted.sort();

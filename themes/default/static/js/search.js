@@ -2,18 +2,19 @@
  * sanshen default theme: the search page (站内搜索), in the browser alone.
  *
  * The site carries a full-text index built with it (src/render/search/):
- * a manifest naming every file, shards of postings keyed by term hash, and
- * one small gzipped document per article. A query downloads the manifest,
- * the shards of its own terms, and the documents of the ten results shown —
- * never the whole index.
+ * in search/<version>/ a manifest and numbered shards of postings keyed by
+ * term hash, and in search/d/ one small gzipped document per article. A
+ * query downloads the manifest, the shards of its own terms, the parts of
+ * the traditional→simplified table its characters need, and the documents
+ * of the ten results shown — never the whole index.
  *
  * A query is cut into terms exactly as the index was (tokens.rs): text is
  * folded (full-width → half-width, lower case, traditional → simplified with
  * the table the site ships), CJK characters pair into bigrams (a lone
  * character is looked up as itself), runs of letters and digits are words.
  * Words separated by spaces must all match. Ranking: matches in the title
- * first, then in 文号/索引号/发文机关/tags, then phrases (bigrams next to each
- * other) before scattered ones, then the newest.
+ * first, then in 文号/索引号/发文机关/tags/column, then phrases (the pieces
+ * at consecutive positions) before scattered ones, then the newest.
  *
  * Plain browser JavaScript, no libraries, nothing from other hosts. Gzipped
  * files are opened with DecompressionStream (every current browser).
@@ -198,7 +199,7 @@
     }
   }
 
-  /* A shard: term → where its postings are. */
+  /* A shard's first file: term → where its postings and positions are. */
   function parseShard(bytes) {
     var terms = new Map();
     var decoder = new TextDecoder();
@@ -210,17 +211,24 @@
       var positions = (bytes[state.at++] & 1) === 1;
       var count = readVarint(bytes, state);
       var size = readVarint(bytes, state);
-      terms.set(term, { bytes: bytes, at: state.at, count: count, positions: positions });
+      var entry = { bytes: bytes, count: count, positions: positions };
+      if (positions) {
+        entry.positionsAt = readVarint(bytes, state);
+        readVarint(bytes, state);
+      }
+      entry.at = state.at;
+      terms.set(term, entry);
       state.at += size;
     }
     return terms;
   }
 
   /*
-   * Postings of one term: documents ascending, with fields, and where each
-   * document's positions are in `positions` (from starts[i], count[i]).
+   * Postings of one term: documents ascending, with fields, and — when the
+   * shard's positions are given — where each document's positions are in
+   * `positions` (from starts[i], counts[i] of them).
    */
-  function decodePostings(entry) {
+  function decodePostings(entry, positionBytes) {
     var docs = new Int32Array(entry.count);
     var flags = new Uint8Array(entry.count);
     var starts = new Uint32Array(entry.count);
@@ -235,13 +243,16 @@
       if (value % 2 === 1) {
         flags[i] = entry.bytes[state.at++];
       }
-      if (entry.positions) {
-        var count = readVarint(entry.bytes, state);
+    }
+    if (entry.positions && positionBytes) {
+      var at = { at: entry.positionsAt };
+      for (var d = 0; d < entry.count; d++) {
+        var count = readVarint(positionBytes, at);
         var position = 0;
-        starts[i] = positions.length;
-        counts[i] = count;
+        starts[d] = positions.length;
+        counts[d] = count;
         for (var p = 0; p < count; p++) {
-          position += readVarint(entry.bytes, state);
+          position += readVarint(positionBytes, at);
           positions.push(position);
         }
       }
@@ -249,7 +260,7 @@
     return { docs: docs, flags: flags, starts: starts, counts: counts, positions: positions };
   }
 
-  var EMPTY = decodePostings({ bytes: new Uint8Array(0), at: 0, count: 0, positions: false });
+  var EMPTY = decodePostings({ bytes: new Uint8Array(0), at: 0, count: 0, positions: false }, null);
 
   function Index(manifestUrl) {
     // search/<version>/index.json: shards and name files beside it,
@@ -262,7 +273,15 @@
     });
   }
 
-  Index.prototype.fetch = function (url, gzipped) {
+  /* A file's bytes (gunzipped), or what `parse` makes of them; each fetched once. */
+  Index.prototype.fetch = function (url, gzipped, parse) {
+    if (parse) {
+      var key = "parsed:" + url;
+      if (!this.files.has(key)) {
+        this.files.set(key, this.fetch(url, gzipped).then(parse));
+      }
+      return this.files.get(key);
+    }
     if (!this.files.has(url)) {
       this.files.set(url, fetch(url, { credentials: "same-origin" }).then(function (response) {
         if (!response.ok) {
@@ -319,19 +338,16 @@
     });
   };
 
-  Index.prototype.postings = function (term) {
+  /* A term's postings; with its positions when `withPositions`. */
+  Index.prototype.postings = function (term, withPositions) {
     var index = this;
     return this.manifest.then(function (manifest) {
-      var url = index.base + "t/" + (fnv1a(term) % manifest.shards) + ".bin";
-      if (!index.shards) {
-        index.shards = new Map();
-      }
-      if (!index.shards.has(url)) {
-        index.shards.set(url, index.fetch(url, true).then(parseShard));
-      }
-      return index.shards.get(url).then(function (terms) {
-        var entry = terms.get(term);
-        return entry ? decodePostings(entry) : EMPTY;
+      var shard = fnv1a(term) % manifest.shards;
+      var terms = index.fetch(index.base + "t/" + shard + ".bin", true, parseShard);
+      var positions = withPositions ? index.fetch(index.base + "p/" + shard + ".bin", true) : null;
+      return Promise.all([terms, positions]).then(function (loaded) {
+        var entry = loaded[0].get(term);
+        return entry ? decodePostings(entry, loaded[1]) : EMPTY;
       });
     });
   };
@@ -420,6 +436,9 @@
       return 0;
     });
     var shortest = lists[order[0]];
+    var needPhrase = terms.filter(function (term) {
+      return term.positions;
+    }).length > 1;
     var found = new Map();
     for (var k = 0; k < shortest.docs.length; k++) {
       var doc = shortest.docs[k];
@@ -445,7 +464,7 @@
         title = title && (flags & FIELD_TITLE) !== 0;
         meta = meta && (flags & (FIELD_TITLE | FIELD_META)) !== 0;
       }
-      var phrase = isPhrase(terms, lists, at);
+      var phrase = !needPhrase || isPhrase(terms, lists, at);
       found.set(doc, { title: title && phrase, meta: meta && phrase, phrase: phrase });
     }
     return found;
@@ -457,11 +476,15 @@
    */
   function runQuery(index, words, filters) {
     var termLists = words.map(function (word) {
+      // Positions are needed only to check a phrase of two terms or more.
+      var phrase = word.terms.filter(function (term) {
+        return term.positions;
+      }).length > 1;
       return Promise.all(word.terms.map(function (term) {
-        return index.postings(term.term);
+        return index.postings(term.term, phrase && term.positions);
       }));
     });
-    var filterList = filters.column ? index.postings(FILTER_PREFIX + filters.column) : Promise.resolve(null);
+    var filterList = filters.column ? index.postings(FILTER_PREFIX + filters.column, false) : Promise.resolve(null);
     return Promise.all([Promise.all(termLists), filterList, index.manifest]).then(function (loaded) {
       var perWord = loaded[0];
       var allowed = loaded[1] ? new Set(loaded[1].docs) : null;
