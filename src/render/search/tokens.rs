@@ -91,17 +91,22 @@ pub struct Posting {
     pub positions: Vec<u32>,
 }
 
-/// A unit of text: one CJK character, or one run of letters and digits.
+/// A unit of text: one CJK character, or one run of letters and digits,
+/// as a range of the folded text.
 struct Unit {
-    text: String,
+    start: usize,
+    end: usize,
     /// The next character follows with nothing between (a bigram is formed
-    /// only inside an unbroken run of CJK characters).
+    /// only inside an unbroken run of CJK characters, whose bytes are then
+    /// contiguous in the folded text).
     joined: bool,
 }
 
-/// The units of `text`, folded.
-fn units(text: &str) -> Vec<Unit> {
+/// The units of `text`, and the folded text they are ranges of (only units
+/// are written to it: what separates them is not).
+fn units(text: &str) -> (String, Vec<Unit>) {
     let table = fold::table();
+    let mut folded = String::with_capacity(text.len());
     let mut units: Vec<Unit> = Vec::new();
     let mut word_chars = 0;
     let mut in_word = false;
@@ -110,16 +115,18 @@ fn units(text: &str) -> Vec<Unit> {
         if is_word(c) {
             if !in_word {
                 units.push(Unit {
-                    text: String::new(),
+                    start: folded.len(),
+                    end: folded.len(),
                     joined: false,
                 });
                 word_chars = 0;
                 in_word = true;
             }
-            if word_chars < MAX_WORD_CHARS
-                && let Some(word) = units.last_mut()
-            {
-                word.text.push(c);
+            if word_chars < MAX_WORD_CHARS {
+                folded.push(c);
+                if let Some(word) = units.last_mut() {
+                    word.end = folded.len();
+                }
             }
             word_chars += 1;
             previous_cjk = false;
@@ -130,8 +137,11 @@ fn units(text: &str) -> Vec<Unit> {
             if previous_cjk && let Some(before) = units.last_mut() {
                 before.joined = true;
             }
+            let start = folded.len();
+            folded.push(c);
             units.push(Unit {
-                text: c.to_string(),
+                start,
+                end: folded.len(),
                 joined: false,
             });
             previous_cjk = true;
@@ -139,25 +149,22 @@ fn units(text: &str) -> Vec<Unit> {
             previous_cjk = false;
         }
     }
-    units
+    (folded, units)
 }
 
 impl DocumentTerms {
     /// Add a stretch of text, as one field. Stretches are kept apart by a
     /// position, so no phrase spans two of them.
     pub fn add(&mut self, text: &str, field: Field) {
-        let units = units(text);
+        let (folded, units) = units(text);
         let start = self.position;
         for (index, unit) in units.iter().enumerate() {
             let at = start + index as u32;
-            self.note(&unit.text, at, field);
+            self.note(&folded[unit.start..unit.end], at, field);
             if unit.joined
                 && let Some(second) = units.get(index + 1)
             {
-                let mut bigram = String::with_capacity(8);
-                bigram.push_str(&unit.text);
-                bigram.push_str(&second.text);
-                self.note(&bigram, at, field);
+                self.note(&folded[unit.start..second.end], at, field);
             }
         }
         self.position = start + units.len() as u32 + 1;
