@@ -7,46 +7,16 @@
 //! `.ci/run` installs Debian's chromium. Outside CI, a machine without it
 //! skips this test with a message; with `CI` set, a missing browser fails it.
 
-use std::net::{TcpListener, TcpStream};
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn chromium_available() -> bool {
-    Path::new("/usr/lib/chromium/chromium").exists()
-        || Command::new("chromium")
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free local port")
-}
+use common::browser::{Server, chromium_or_skip, free_port, wait_for_port};
 
 #[test]
 fn demo_site_loads_cleanly_in_chromium() {
-    if !chromium_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "chromium is required in CI (.ci/run installs it)"
-        );
-        eprintln!("SKIPPED: chromium is not installed (apt-get install chromium)");
+    if !chromium_or_skip() {
         return;
     }
     let out = tempfile::tempdir().expect("temp dir");
@@ -61,14 +31,7 @@ fn demo_site_loads_cleanly_in_chromium() {
             .spawn()
             .expect("start sanshen demo --serve"),
     );
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the demo server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_for_port(port, "the demo server");
     let base = format!("http://127.0.0.1:{port}");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/smoke.py");
     let output = Command::new("python3")

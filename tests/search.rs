@@ -15,11 +15,10 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
+use common::browser::{Server, chromium_or_skip, free_port, wait_for_port};
 use common::{Cast, TestRepo};
 use serde_json::{Value, json};
 
@@ -170,20 +169,7 @@ fn fixture() -> (TestRepo, Cast) {
     );
     paths.extend([WITHDRAWN, SCHEDULED]);
     repo.commit_as(&cast.wangfang, "稿件");
-    for (person, stage) in [
-        (&cast.lihua, "unit-review"),
-        (&cast.zhaolei, "re-review"),
-        (&cast.chenjun, "final"),
-    ] {
-        let trailers: Vec<String> = paths
-            .iter()
-            .map(|path| {
-                let oid = repo.rev_parse(&format!("HEAD:{path}"));
-                format!("Approve: {stage} {path} {oid}")
-            })
-            .collect();
-        repo.sign_trailers(person, &format!("审核 {stage}"), &trailers);
-    }
+    repo.review_standard_together(&cast, &paths);
     repo.withdraw(&cast.sunli, WITHDRAWN, "内容有误");
     repo.write(
         DRAFT,
@@ -331,31 +317,9 @@ fn the_index_holds_published_text_only_and_is_kept_on_a_warm_build() {
 
 // ---- in the browser ----------------------------------------------------
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn chromium_available() -> bool {
-    Path::new("/usr/lib/chromium/chromium").exists()
-        || Command::new("chromium")
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-}
-
 /// Serve `folder` on 127.0.0.1 with Python's static file server.
 fn serve(folder: &Path) -> (Server, String) {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free local port");
+    let port = free_port();
     let server = Server(
         Command::new("python3")
             .args(["-m", "http.server", "--bind", "127.0.0.1", "--directory"])
@@ -366,14 +330,7 @@ fn serve(folder: &Path) -> (Server, String) {
             .spawn()
             .expect("start python3 -m http.server"),
     );
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the file server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_port(port, "the file server");
     (server, format!("http://127.0.0.1:{port}"))
 }
 
@@ -400,18 +357,6 @@ fn run_queries(base: &str, queries: &Value, scratch: &Path) -> Vec<Value> {
         .collect()
 }
 
-fn skip_without_chromium() -> bool {
-    if chromium_available() {
-        return false;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "chromium is required in CI (.ci/run installs it)"
-    );
-    eprintln!("SKIPPED: chromium is not installed (apt-get install chromium)");
-    true
-}
-
 fn urls(result: &Value) -> Vec<&str> {
     result["urls"]
         .as_array()
@@ -421,7 +366,7 @@ fn urls(result: &Value) -> Vec<&str> {
 
 #[test]
 fn queries_find_the_right_articles_in_chromium() {
-    if skip_without_chromium() {
+    if !chromium_or_skip() {
         return;
     }
     let (repo, _) = fixture();

@@ -306,8 +306,8 @@ fn encode_partition(
         start = end;
     }
     drop(postings);
-    let mut shards_here: Vec<(usize, (Vec<u8>, Vec<u8>))> = encoded.into_iter().collect();
-    shards_here.sort_by_key(|(shard, _)| *shard);
+    let mut shards_here: Vec<_> = encoded.into_iter().collect();
+    shards_here.sort_unstable_by_key(|(shard, _)| *shard);
     for (shard, (documents, positions)) in shards_here {
         write(shard, documents, positions)?;
     }
