@@ -23,6 +23,8 @@
 (function () {
   "use strict";
 
+  /* The index format this script reads (FORMAT_VERSION in src/render/search/mod.rs). */
+  var FORMAT_VERSION = 1;
   var PAGE_SIZE = 10;
   var MAX_WORD_CHARS = 32;
   var FILTER_PREFIX = "\u0001";
@@ -269,7 +271,11 @@
     this.root = this.base.replace(/[^/]+\/$/, "");
     this.files = new Map();
     this.manifest = this.fetch(manifestUrl, false).then(function (bytes) {
-      return JSON.parse(new TextDecoder().decode(bytes));
+      var manifest = JSON.parse(new TextDecoder().decode(bytes));
+      if (manifest.version !== FORMAT_VERSION) {
+        throw new Error("search index format " + manifest.version + ", this script reads " + FORMAT_VERSION);
+      }
+      return manifest;
     });
   }
 
