@@ -437,6 +437,12 @@ fn queries_find_the_right_articles_in_chromium() {
         "{}",
         results[3]
     );
+    // Its snippet is the 文号 line, not a stray "2026" of its body.
+    assert_eq!(
+        results[3]["snippets"][0], "文号：云科协发〔2026〕12号",
+        "{}",
+        results[3]
+    );
     // An index code.
     assert_eq!(urls(&results[4]), ["/xxgk/banfa/"], "{}", results[4]);
     // A phone number deep in a body, not its neighbour's.

@@ -654,16 +654,22 @@
     return null;
   }
 
+  /*
+   * The snippet: around the longest piece of the query found, in the body
+   * or, when it is only there, in a 文号/索引号/发文机关/tags line.
+   */
   function snippet(parent, record, list, table) {
-    var found = bestWindow(record.body || "", list, table);
-    if (!found) {
-      for (var i = 0; i < (record.meta || []).length; i++) {
-        var line = record.meta[i][0] + "：" + record.meta[i][1];
-        found = bestWindow(line, list, table);
+    var meta = (record.meta || []).map(function (field) {
+      return field[0] + "：" + field[1];
+    });
+    var found = null;
+    for (var n = 0; n < list.length && !found; n++) {
+      found = bestWindow(record.body || "", [list[n]], table);
+      for (var m = 0; m < meta.length && !found; m++) {
+        found = bestWindow(meta[m], [list[n]], table);
         if (found) {
           found.from = 0;
           found.to = found.chars.length;
-          break;
         }
       }
     }
