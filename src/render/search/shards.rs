@@ -42,7 +42,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::tokens::{self, DocumentTerms};
+use super::tokens::{self, DocumentTerms, TermMap};
 
 /// About this many bytes of postings per shard, before compression: a
 /// query downloads a term's postings and, with them, about this much of
@@ -245,7 +245,7 @@ fn encode_partition(
     let corrupt = || std::io::Error::other("a search index partition file is cut short");
 
     // Terms of this partition, each once; postings by term id.
-    let mut ids: HashMap<&[u8], u32> = HashMap::new();
+    let mut ids: TermMap<&[u8], u32> = TermMap::default();
     let mut terms: Vec<&[u8]> = Vec::new();
     let mut postings: Vec<(u64, u32)> = Vec::new();
     let mut at = 0;
