@@ -163,7 +163,8 @@ def load_documents(out):
     for number in range(manifest["name_files"]):
         raw = (folder / "n" / f"{number}.bin").read_bytes()
         for at in range(0, len(raw), 8):
-            path = Path(out) / "search" / "d" / f"{raw[at:at + 8].hex()}.bin"
+            name = raw[at:at + 8].hex()
+            path = Path(out) / "search" / "d" / name[:2] / f"{name[2:]}.bin"
             documents.append(json.loads(gzip.decompress(path.read_bytes())))
     return documents
 

@@ -670,9 +670,10 @@ error_report_url = "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.
     assert!(read(out.join("sitemap.xml")).contains("https://kx.example/news/a/"));
     assert!(read(out.join("atom.xml")).contains("科普活动周"));
     // The article's search document (gzipped JSON under search/d/) holds its title.
-    let documents: Vec<String> = fs::read_dir(out.join("search/d"))
-        .expect("search documents")
+    let documents: Vec<String> = walkdir::WalkDir::new(out.join("search/d"))
+        .into_iter()
         .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
         .map(|entry| {
             let mut text = String::new();
             std::io::Read::read_to_string(

@@ -4,7 +4,7 @@
 //!
 //! What is written under `search/`:
 //!
-//! - `d/<hash>.bin` — one *search document* per article ([`SearchDocument`]):
+//! - `d/<h>/<ash>.bin` — one *search document* per article ([`SearchDocument`]):
 //!   title, address, date, column, 文号/索引号/发文机关/tags and the whole
 //!   body text, gzipped JSON. It is written with the article's page (and
 //!   reused with it on a warm build); the search page fetches it to show a
@@ -16,7 +16,7 @@
 //!   - `index.json`, the manifest: how many shards and name files there
 //!     are, the columns and years to filter by, the table's parts. The
 //!     search page names it;
-//!   - `t/<n>.bin` and `p/<n>.bin`, the shards of the inverted index
+//!   - `t/<n / 256>/<n>.bin` and `p/…`, the shards of the inverted index
 //!     ([`shards`]), terms cut by [`tokens`] with their documents, and
 //!     their positions, gzipped;
 //!   - `n/<n>.bin`, which search document each document number is: eight
@@ -156,7 +156,7 @@ impl SearchDocument {
         })?;
         let bytes = gzip(&json);
         let name = hex(&sha256(&bytes)[..DOCUMENT_NAME_BYTES]);
-        let relative = format!("{FOLDER}/d/{name}.bin");
+        let relative = document_path(&name);
         output.write(&relative, &bytes)?;
         Ok(relative)
     }
@@ -298,10 +298,10 @@ pub(crate) fn write_search_index(
         .finish(|shard, bytes, positions| {
             let failed = |err: Error| std::io::Error::other(err.to_string());
             output
-                .write(&format!("{folder}/t/{shard}.bin"), &gzip(&bytes))
+                .write(&shard_path(&folder, "t", shard), &gzip(&bytes))
                 .map_err(failed)?;
             output
-                .write(&format!("{folder}/p/{shard}.bin"), &gzip(&positions))
+                .write(&shard_path(&folder, "p", shard), &gzip(&positions))
                 .map_err(failed)?;
             if let Ok(mut files) = shard_files.lock() {
                 files.push(shard);
@@ -313,7 +313,7 @@ pub(crate) fn write_search_index(
     shard_files.sort_unstable();
     for shard in 0..shards {
         for part in ["t", "p"] {
-            let relative = format!("{folder}/{part}/{shard}.bin");
+            let relative = shard_path(&folder, part, shard);
             // A shard no term falls in is empty: the page may ask for any number.
             if shard_files.binary_search(&shard).is_err() {
                 output.write(&relative, &[])?;
@@ -425,10 +425,25 @@ fn column_order<'m>(model: &'m SiteModel<'_>) -> Vec<(&'m str, &'m str, usize)> 
     out
 }
 
-/// `search/t/ab12cd.bin` → `ab12cd`.
+/// Where a search document is: `search/d/ab/cdef….bin` (256 folders, so
+/// that no folder holds a whole site's worth of files).
+fn document_path(hash: &str) -> String {
+    let (folder, rest) = hash.split_at(2.min(hash.len()));
+    format!("{FOLDER}/d/{folder}/{rest}.bin")
+}
+
+/// Where shard `number`'s part (`t`: terms and documents, `p`: positions)
+/// is: `<index folder>/t/<number / 256>/<number>.bin`.
+fn shard_path(folder: &str, part: &str, number: usize) -> String {
+    format!("{folder}/{part}/{}/{number}.bin", number >> 8)
+}
+
+/// `search/d/ab/cdef.bin` → `abcdef`.
 fn file_stem(relative: &str) -> String {
-    let name = relative.rsplit('/').next().unwrap_or(relative);
-    name.strip_suffix(".bin").unwrap_or(name).to_string()
+    let mut parts = relative.rsplit('/');
+    let name = parts.next().unwrap_or(relative);
+    let folder = parts.next().unwrap_or_default();
+    format!("{folder}{}", name.strip_suffix(".bin").unwrap_or(name))
 }
 
 /// The hash bytes in a search document's name.
@@ -490,7 +505,7 @@ pub(crate) mod tests {
         for number in 0..manifest["name_files"].as_u64().unwrap() {
             let bytes = std::fs::read(folder.join(format!("n/{number}.bin"))).unwrap();
             for hash in bytes.chunks(DOCUMENT_NAME_BYTES) {
-                let file = root.join(format!("search/d/{}.bin", hex(hash)));
+                let file = root.join(document_path(&hex(hash)));
                 documents.push(SearchDocument::read(&std::fs::read(file).unwrap()).unwrap());
             }
         }
@@ -502,8 +517,11 @@ pub(crate) mod tests {
         let (manifest, folder) = manifest(root);
         let mut terms = BTreeMap::new();
         for number in 0..manifest["shards"].as_u64().unwrap() {
-            let bytes = std::fs::read(folder.join(format!("t/{number}.bin"))).unwrap();
-            let positions = std::fs::read(folder.join(format!("p/{number}.bin"))).unwrap();
+            let folder = folder.to_string_lossy();
+            let shard = |part| {
+                std::fs::read(root.join(shard_path(&folder, part, number as usize))).unwrap()
+            };
+            let (bytes, positions) = (shard("t"), shard("p"));
             if !bytes.is_empty() {
                 terms.extend(shards::decode(&gunzip(&bytes), &gunzip(&positions)).unwrap());
             }

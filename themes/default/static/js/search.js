@@ -349,8 +349,9 @@
     var index = this;
     return this.manifest.then(function (manifest) {
       var shard = fnv1a(term) % manifest.shards;
-      var terms = index.fetch(index.base + "t/" + shard + ".bin", true, parseShard);
-      var positions = withPositions ? index.fetch(index.base + "p/" + shard + ".bin", true) : null;
+      var path = Math.floor(shard / 256) + "/" + shard + ".bin";
+      var terms = index.fetch(index.base + "t/" + path, true, parseShard);
+      var positions = withPositions ? index.fetch(index.base + "p/" + path, true) : null;
       return Promise.all([terms, positions]).then(function (loaded) {
         var entry = loaded[0].get(term);
         return entry ? decodePostings(entry, loaded[1]) : EMPTY;
@@ -369,7 +370,7 @@
         for (var i = at; i < at + 8; i++) {
           hex += (names[i] < 16 ? "0" : "") + names[i].toString(16);
         }
-        return index.fetch(index.root + "d/" + hex + ".bin", true);
+        return index.fetch(index.root + "d/" + hex.slice(0, 2) + "/" + hex.slice(2) + ".bin", true);
       });
     }).then(function (bytes) {
       return JSON.parse(new TextDecoder().decode(bytes));
