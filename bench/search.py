@@ -148,20 +148,18 @@ def pagefind_run(pagefind, pages, out, work):
 
 # ---- queries in Chromium --------------------------------------------------
 
-def index_folder(out):
-    """The manifest the search page names, and the index's folder."""
+def manifest_of(out):
+    """The manifest the search page names."""
     page = (Path(out) / "search" / "index.html").read_text(encoding="utf-8")
     url = re.search(r'data-index="([^"]+)"', page).group(1)
-    path = Path(out) / url.lstrip("/")
-    return json.loads(path.read_text()), path.parent
+    return json.loads((Path(out) / url.lstrip("/")).read_text())
 
 
 def load_documents(out):
     """The search documents of the built site, by document number."""
-    manifest, folder = index_folder(out)
     documents = []
-    for number in range(manifest["name_files"]):
-        raw = (folder / "n" / f"{number}.bin").read_bytes()
+    for name in manifest_of(out)["name_files"]:
+        raw = (Path(out) / "search" / "n" / f"{name}.bin").read_bytes()
         for at in range(0, len(raw), 8):
             name = raw[at:at + 8].hex()
             path = Path(out) / "search" / "d" / name[:2] / f"{name[2:]}.bin"
@@ -248,7 +246,7 @@ def bench_size(bins, pagefind, size, args):
         "articles": size, "published": len(pages),
         "sanshen_cold": cold, "sanshen_warm": warm,
         "index_size": index_size, "documents_size": documents_size,
-        "shards": index_folder(out)[0]["shards"],
+        "shards": manifest_of(out)["shards"],
         "pagefind": pf,
     }
     if not args.skip_browser:

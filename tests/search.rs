@@ -291,11 +291,31 @@ fn the_index_holds_published_text_only_and_is_kept_on_a_warm_build() {
     let after = index_files(&repo.out);
     let all: Vec<u8> = after.values().flatten().copied().collect();
     assert!(contains(&all, "zqxpending"), "the approved edit is indexed");
+    // Files whose content did not change (the table, the other articles'
+    // search documents) are kept as they were, not written again.
+    let now = stamps(&repo.out);
+    let kept: Vec<&String> = before
+        .iter()
+        .filter(|(name, stamp)| now.get(*name) == Some(stamp))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        kept.iter().any(|name| name.contains("/search/t2s/")),
+        "{kept:?}"
+    );
+    assert!(
+        kept.iter()
+            .filter(|name| name.contains("/search/d/"))
+            .count()
+            >= 10,
+        "{kept:?}"
+    );
+    assert!(kept.len() < before.len(), "something changed");
     assert!(!contains(&all, "zqxdraft"));
     let manifests = |files: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
         files
             .keys()
-            .filter(|f| f.ends_with("/index.json"))
+            .filter(|f| f.starts_with("search/index-"))
             .cloned()
             .collect()
     };

@@ -203,6 +203,33 @@ impl PageReuse {
         Some(page.clone())
     }
 
+    /// The files a previous build recorded under `fingerprint`, whether or
+    /// not they are still as it left them.
+    pub fn previous_files(&self, fingerprint: &str) -> Vec<FileStamp> {
+        self.previous
+            .get(fingerprint)
+            .map(|page| page.files.clone())
+            .unwrap_or_default()
+    }
+
+    /// Keep one file of the previous build in the new site, when it is
+    /// still as that build left it (for files named by their content, which
+    /// a new build would write with the same bytes).
+    pub fn keep_file(&self, stamp: &FileStamp) -> bool {
+        if FileStamp::of(&self.output, &stamp.relative).as_ref() != Some(stamp) {
+            return false;
+        }
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.push(stamp.relative.clone());
+        }
+        true
+    }
+
+    /// Whether anything of the previous build stays in the output.
+    pub fn keeps_files(&self) -> bool {
+        self.kept.lock().is_ok_and(|kept| !kept.is_empty())
+    }
+
     /// The files of every page reused: already in the output, unchanged.
     pub fn kept_files(&self) -> HashSet<String> {
         self.kept

@@ -2,40 +2,38 @@
 //! published articles, built with the site and cut into small files, so a
 //! visitor's browser downloads only what a query needs.
 //!
-//! What is written under `search/`:
+//! What is written under `search/`, every file named by a hash of its
+//! content (a changed file gets a new name, so a browser never combines a
+//! stale file with a fresh one, and may cache every file for good):
 //!
 //! - `d/<h>/<ash>.bin` — one *search document* per article ([`SearchDocument`]):
 //!   title, address, date, column, 文号/索引号/发文机关/tags and the whole
 //!   body text, gzipped JSON. It is written with the article's page (and
 //!   reused with it on a warm build); the search page fetches it to show a
 //!   result's snippet, and the index is built from it, so the two always agree.
+//! - `t/<h>/<ash>.bin` and `p/<h>/<ash>.bin` — the shards of the inverted
+//!   index ([`shards`]), terms cut by [`tokens`] with their documents, and
+//!   their positions, gzipped;
+//! - `g/<hash>.bin` — the names of 128 shards' files, by shard number;
+//! - `n/<hash>.bin` — which search document each document number is: eight
+//!   bytes of its name per document, 512 documents a file;
 //! - `t2s/<hash>.bin` — the traditional→simplified table ([`fold`]) in 16
-//!   parts by code point, for folding a query as the index was folded.
-//! - `<version>/` — the index proper, in a folder named by a hash of
-//!   everything it is made from:
-//!   - `index.json`, the manifest: how many shards and name files there
-//!     are, the columns and years to filter by, the table's parts. The
-//!     search page names it;
-//!   - `t/<n / 256>/<n>.bin` and `p/…`, the shards of the inverted index
-//!     ([`shards`]), terms cut by [`tokens`] with their documents, and
-//!     their positions, gzipped;
-//!   - `n/<n>.bin`, which search document each document number is: eight
-//!     bytes of its name per document, 512 documents a file.
+//!   parts by code point, for folding a query as the index was folded;
+//! - `index-<hash>.json` — the manifest: the names of the group, name and
+//!   table files, the columns and years to filter by. The search page names it.
 //!
-//! Every name changes when the content does — search documents and table
-//! parts by their own hash, the index by its folder — so a browser never
-//! combines a stale shard with a fresh manifest, and may cache every file
-//! for good. (Documents are numbered by date, so one new article changes
-//! most shards anyway: naming the folder costs no caching.) The index holds
-//! only what [`super::render_site`] was given to publish — the publication
-//! set, after every gate — so a draft, a withdrawn or held-back version, or
-//! a classified item is never findable. When no search document changed,
-//! the previous build's index files are kept as they are ([`super::reuse`]).
+//! The index holds only what [`super::render_site`] was given to publish —
+//! the publication set, after every gate — so a draft, a withdrawn or
+//! held-back version, or a classified item is never findable. When no
+//! search document changed, the previous build's index files are kept as
+//! they are; when some did, every file whose content is unchanged is kept
+//! and only the others are written ([`super::reuse`]).
 
 pub mod fold;
 mod shards;
 pub mod tokens;
 
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
@@ -58,6 +56,8 @@ const NAMES_PER_FILE: usize = 512;
 const DOCUMENT_NAME_BYTES: usize = 8;
 /// Bytes of hash in the names of the other files.
 const FILE_NAME_BYTES: usize = 6;
+/// Shards whose file names one group file holds.
+const GROUP_SIZE: usize = 128;
 /// Parts of the traditional→simplified table.
 const TABLE_CHUNKS: usize = 16;
 /// Changes when the format of any index file does (the script reads it).
@@ -201,11 +201,14 @@ fn issuer(model: &SiteModel<'_>, entry: &ArticleEntry<'_>) -> Option<String> {
 struct Manifest<'a> {
     version: u32,
     documents: usize,
-    /// Shards, numbered from 0: `t/<number>.bin` beside the manifest.
+    /// Shards: term `t` is in shard `fnv1a(t) % shards`.
     shards: usize,
+    /// Shards per group file: the group file of shard `n` is
+    /// `groups[n / group_size]`, and holds the names of its shards' files.
+    group_size: usize,
+    groups: Vec<String>,
     names_per_file: usize,
-    /// Files of document names, numbered from 0: `n/<number>.bin`.
-    name_files: usize,
+    name_files: Vec<String>,
     /// (year, first document, documents): documents are newest first, so a
     /// year is a range of numbers.
     years: Vec<(i32, usize, usize)>,
@@ -213,6 +216,51 @@ struct Manifest<'a> {
     columns: Vec<(&'a str, &'a str, usize)>,
     /// The traditional→simplified table's parts, by code point modulo their count.
     t2s: Vec<String>,
+}
+
+/// The record key of the last index's files, for keeping those of them
+/// that a changed index still has.
+const FILES_KEY: &str = "search-index/files";
+
+/// Writes index files named by their content: a name already written is not
+/// written again, and a file the previous build left untouched under the
+/// same name is kept rather than written.
+struct ContentFiles<'o> {
+    output: &'o OutputFolder,
+    reuse: Option<&'o PageReuse>,
+    previous: HashMap<String, FileStamp>,
+    written: Mutex<BTreeSet<String>>,
+}
+
+impl ContentFiles<'_> {
+    /// Put `bytes` at `folder/<hash>.bin` (or `folder/<h>/<ash>.bin` when
+    /// `spread`); returns the hash in the name.
+    fn put(&self, folder: &str, bytes: &[u8], hash_bytes: usize, spread: bool) -> Result<String> {
+        let name = hex(&sha256(bytes)[..hash_bytes]);
+        let relative = if spread {
+            let (first, rest) = name.split_at(2);
+            format!("{folder}/{first}/{rest}.bin")
+        } else {
+            format!("{folder}/{name}.bin")
+        };
+        let fresh = self
+            .written
+            .lock()
+            .map(|mut written| written.insert(relative.clone()))
+            .unwrap_or(true);
+        if fresh {
+            let kept = match (self.reuse, self.previous.get(&relative)) {
+                (Some(reuse), Some(stamp)) => reuse.keep_file(stamp),
+                _ => false,
+            };
+            if kept {
+                self.output.count_kept(1);
+            } else {
+                self.output.write(&relative, bytes)?;
+            }
+        }
+        Ok(name)
+    }
 }
 
 /// Build the index of `outcomes`' search documents (in the order of
@@ -227,37 +275,22 @@ pub(crate) fn write_search_index(
     let columns = column_order(model);
     // Everything the index is made from: the search documents (named by
     // their content), the columns, and the format (with sanshen's version,
-    // which fixes the tokenizer and the table). Its hash names the index's
-    // folder, and is the key it is reused by.
+    // which fixes the tokenizer and the table). When it is unchanged, so is
+    // every index file.
     let mut identity = Fingerprint::new();
     identity
         .add("search-format", &FORMAT_VERSION.to_le_bytes())
         .add("documents", documents.join("\n").as_bytes())
         .add("columns", format!("{columns:?}").as_bytes());
-    let Some(key) = identity.finish() else {
-        return Err(Error::config(Diagnostic::in_file(
-            FOLDER,
-            "the search index could not be fingerprinted",
-        )));
-    };
-    let folder = format!("{FOLDER}/{}", &key[..2 * FILE_NAME_BYTES]);
-    let key = format!("search-index/{key}");
-    if let Some(reuse) = reuse
-        && let Some(previous) = reuse.reuse(&key)
+    let key = identity.finish().map(|key| format!("search-index/{key}"));
+    if let (Some(reuse), Some(key)) = (reuse, key.as_deref())
+        && let Some(previous) = reuse.reuse(key)
     {
         output.count_kept(previous.files.len());
+        // The same files stay the last index's, for the next change.
+        reuse.reuse(FILES_KEY);
         return Ok(previous.search_document.to_string());
     }
-
-    let mut written = Vec::new();
-    let write = |relative: String, bytes: &[u8]| -> Result<String> {
-        output.write(&relative, bytes)?;
-        Ok(relative)
-    };
-    let index_error =
-        |err: std::io::Error| Error::io(output.root(), &err, "build the search index");
-
-    // Documents → partition files → shards.
     if documents.len() >= shards::MAX_DOCUMENTS {
         return Err(Error::config(Diagnostic::in_file(
             "content",
@@ -267,10 +300,24 @@ pub(crate) fn write_search_index(
             ),
         )));
     }
+    let files = ContentFiles {
+        output,
+        reuse,
+        previous: reuse
+            .map(|reuse| reuse.previous_files(FILES_KEY))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|stamp| (stamp.relative.clone(), stamp))
+            .collect(),
+        written: Mutex::new(BTreeSet::new()),
+    };
+    let index_error =
+        |err: std::io::Error| Error::io(output.root(), &err, "build the search index");
+
+    // Documents → partition files → shards.
     let beside = output.root().parent().unwrap_or(output.root());
     let spill = shards::Spill::new(documents.len(), beside).map_err(index_error)?;
     let previous_output = reuse.map(PageReuse::output);
-    let years = Mutex::new(Vec::<(usize, i32)>::new());
     documents
         .par_iter()
         .enumerate()
@@ -279,84 +326,84 @@ pub(crate) fn write_search_index(
             let mut read = Vec::with_capacity(chunk.len());
             for (number, relative) in chunk {
                 let document = read_document(output.root(), previous_output, relative)?;
-                if let Ok(mut years) = years.lock() {
-                    years.push((
-                        number,
-                        document
-                            .date
-                            .get(..4)
-                            .and_then(|y| y.parse().ok())
-                            .unwrap_or(0),
-                    ));
-                }
                 read.push((number as u32, document.terms()));
             }
             spill.add(read.into_iter()).map_err(index_error)
         })?;
-    let shard_files = Mutex::new(Vec::new());
+    let names = Mutex::new(Vec::new());
     let shards = spill
-        .finish(|shard, bytes, positions| {
-            let failed = |err: Error| std::io::Error::other(err.to_string());
-            output
-                .write(&shard_path(&folder, "t", shard), &gzip(&bytes))
-                .map_err(failed)?;
-            output
-                .write(&shard_path(&folder, "p", shard), &gzip(&positions))
-                .map_err(failed)?;
-            if let Ok(mut files) = shard_files.lock() {
-                files.push(shard);
+        .finish(|shard, terms, positions| {
+            let put = |folder: &str, bytes: &[u8]| {
+                files
+                    .put(folder, &gzip(bytes), DOCUMENT_NAME_BYTES, true)
+                    .map_err(|err| std::io::Error::other(err.to_string()))
+            };
+            let named = (
+                shard,
+                put(&format!("{FOLDER}/t"), &terms)?,
+                put(&format!("{FOLDER}/p"), &positions)?,
+            );
+            if let Ok(mut names) = names.lock() {
+                names.push(named);
             }
             Ok(())
         })
         .map_err(index_error)?;
-    let mut shard_files = shard_files.into_inner().unwrap_or_default();
-    shard_files.sort_unstable();
-    for shard in 0..shards {
-        for part in ["t", "p"] {
-            let relative = shard_path(&folder, part, shard);
-            // A shard no term falls in is empty: the page may ask for any number.
-            if shard_files.binary_search(&shard).is_err() {
-                output.write(&relative, &[])?;
-            }
-            written.push(relative);
+    let mut names = names.into_inner().unwrap_or_default();
+    names.sort_unstable();
+    // A shard no term falls in is empty: the page may ask for any number.
+    let empty = |folder: &str| files.put(folder, &gzip(&[]), DOCUMENT_NAME_BYTES, true);
+    let (empty_terms, empty_positions) = (
+        empty(&format!("{FOLDER}/t"))?,
+        empty(&format!("{FOLDER}/p"))?,
+    );
+    let mut groups = Vec::new();
+    let mut next = names.iter().peekable();
+    for first in (0..shards).step_by(GROUP_SIZE) {
+        let mut group = Vec::with_capacity(GROUP_SIZE * 2 * DOCUMENT_NAME_BYTES);
+        for shard in first..(first + GROUP_SIZE).min(shards) {
+            let (terms, positions) = match next.peek() {
+                Some((number, terms, positions)) if *number == shard => {
+                    next.next();
+                    (terms, positions)
+                }
+                _ => (&empty_terms, &empty_positions),
+            };
+            group.extend(hash_bytes(terms));
+            group.extend(hash_bytes(positions));
         }
+        groups.push(files.put(&format!("{FOLDER}/g"), &group, FILE_NAME_BYTES, false)?);
     }
 
     // Document number → search document.
-    let chunks = documents.chunks(NAMES_PER_FILE);
-    let name_files = chunks.len();
-    for (number, chunk) in chunks.enumerate() {
+    let mut name_files = Vec::new();
+    for chunk in documents.chunks(NAMES_PER_FILE) {
         let mut bytes = Vec::with_capacity(chunk.len() * DOCUMENT_NAME_BYTES);
         for relative in chunk {
             bytes.extend(document_hash(relative));
         }
-        written.push(write(format!("{folder}/n/{number}.bin"), &bytes)?);
+        name_files.push(files.put(&format!("{FOLDER}/n"), &bytes, FILE_NAME_BYTES, false)?);
     }
 
     let mut t2s = Vec::with_capacity(TABLE_CHUNKS);
     for part in fold::table_chunks(fold::table(), TABLE_CHUNKS) {
-        let bytes = gzip(part.as_bytes());
-        let name = hex(&sha256(&bytes)[..FILE_NAME_BYTES]);
-        written.push(write(format!("{FOLDER}/t2s/{name}.bin"), &bytes)?);
-        t2s.push(name);
+        t2s.push(files.put(
+            &format!("{FOLDER}/t2s"),
+            &gzip(part.as_bytes()),
+            FILE_NAME_BYTES,
+            false,
+        )?);
     }
 
-    let mut years = years.into_inner().unwrap_or_default();
-    years.sort();
-    let mut year_ranges: Vec<(i32, usize, usize)> = Vec::new();
-    for (number, year) in years {
-        match year_ranges.last_mut() {
-            Some((last, _, count)) if *last == year => *count += 1,
-            _ => year_ranges.push((year, number, 1)),
-        }
-    }
     let manifest = Manifest {
         version: FORMAT_VERSION,
         documents: documents.len(),
         shards,
+        group_size: GROUP_SIZE,
+        groups,
         names_per_file: NAMES_PER_FILE,
         name_files,
-        years: year_ranges,
+        years: year_ranges(model),
         columns,
         t2s,
     };
@@ -366,26 +413,60 @@ pub(crate) fn write_search_index(
             format!("the search manifest could not be encoded: {err}"),
         ))
     })?;
-    let manifest_path = write(format!("{folder}/index.json"), &json)?;
+    let manifest_path = format!(
+        "{FOLDER}/index-{}.json",
+        hex(&sha256(&json)[..FILE_NAME_BYTES])
+    );
+    output.write(&manifest_path, &json)?;
 
     if let Some(reuse) = reuse {
-        let files: Option<Vec<FileStamp>> = std::iter::once(&manifest_path)
+        let written = files.written.into_inner().unwrap_or_default();
+        let stamps: Option<Vec<FileStamp>> = std::iter::once(&manifest_path)
             .chain(&written)
-            .map(|relative| FileStamp::of(output.root(), relative))
+            .map(|relative| {
+                FileStamp::of(output.root(), relative)
+                    .or_else(|| FileStamp::of(reuse.output(), relative))
+            })
             .collect();
-        if let Some(files) = files {
-            reuse.remember(
-                key,
-                ReusablePage {
-                    files,
-                    search_document: manifest_path.as_str().into(),
-                    feed_html: None,
-                    problems: Vec::new(),
-                },
-            );
+        if let Some(stamps) = stamps {
+            let page = |stamps: Vec<FileStamp>| ReusablePage {
+                files: stamps,
+                search_document: manifest_path.as_str().into(),
+                feed_html: None,
+                problems: Vec::new(),
+            };
+            reuse.remember(FILES_KEY.to_string(), page(stamps[1..].to_vec()));
+            if let Some(key) = key {
+                reuse.remember(key, page(stamps));
+            }
         }
     }
     Ok(manifest_path)
+}
+
+/// (year, first document, documents), newest first as the documents are.
+fn year_ranges(model: &SiteModel<'_>) -> Vec<(i32, usize, usize)> {
+    let mut ranges: Vec<(i32, usize, usize)> = Vec::new();
+    for (number, entry) in model.articles.iter().enumerate() {
+        let year = entry
+            .card
+            .date
+            .get(..4)
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(0);
+        match ranges.last_mut() {
+            Some((last, _, count)) if *last == year => *count += 1,
+            _ => ranges.push((year, number, 1)),
+        }
+    }
+    ranges
+}
+
+/// The bytes of a hex name.
+fn hash_bytes(name: &str) -> Vec<u8> {
+    (0..name.len() / 2)
+        .filter_map(|i| u8::from_str_radix(name.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect()
 }
 
 /// A search document, written by this build or kept from the previous one.
@@ -432,12 +513,6 @@ fn document_path(hash: &str) -> String {
     format!("{FOLDER}/d/{folder}/{rest}.bin")
 }
 
-/// Where shard `number`'s part (`t`: terms and documents, `p`: positions)
-/// is: `<index folder>/t/<number / 256>/<number>.bin`.
-fn shard_path(folder: &str, part: &str, number: usize) -> String {
-    format!("{folder}/{part}/{}/{number}.bin", number >> 8)
-}
-
 /// `search/d/ab/cdef.bin` → `abcdef`.
 fn file_stem(relative: &str) -> String {
     let mut parts = relative.rsplit('/');
@@ -448,10 +523,7 @@ fn file_stem(relative: &str) -> String {
 
 /// The hash bytes in a search document's name.
 fn document_hash(relative: &str) -> Vec<u8> {
-    let stem = file_stem(relative);
-    (0..stem.len() / 2)
-        .filter_map(|i| u8::from_str_radix(stem.get(2 * i..2 * i + 2)?, 16).ok())
-        .collect()
+    hash_bytes(&file_stem(relative))
 }
 
 fn sha256(bytes: &[u8]) -> [u8; 32] {
@@ -487,26 +559,32 @@ pub(crate) mod tests {
         out
     }
 
-    /// The manifest named by the search page of the site at `root`, and
-    /// the index's folder.
-    fn manifest(root: &Path) -> (serde_json::Value, std::path::PathBuf) {
+    /// The manifest named by the search page of the site at `root`.
+    fn manifest(root: &Path) -> serde_json::Value {
         let page = read(root, "search/index.html");
         let start = page.find("data-index=\"").unwrap() + "data-index=\"".len();
         let url = &page[start..start + page[start..].find('"').unwrap()];
-        let relative = url.trim_start_matches("/kx/");
-        let folder = root.join(relative).parent().unwrap().to_path_buf();
-        (serde_json::from_str(&read(root, relative)).unwrap(), folder)
+        serde_json::from_str(&read(root, url.trim_start_matches("/kx/"))).unwrap()
+    }
+
+    fn file(root: &Path, folder: &str, name: &serde_json::Value) -> Vec<u8> {
+        std::fs::read(root.join(format!("search/{folder}/{}.bin", name.as_str().unwrap()))).unwrap()
+    }
+
+    /// `search/d/ab/cdef.bin` for the hash bytes `ab cd ef`.
+    fn spread(folder: &str, hash: &[u8]) -> String {
+        let name = hex(hash);
+        format!("search/{folder}/{}/{}.bin", &name[..2], &name[2..])
     }
 
     /// The search documents of the site at `root`, by document number.
     pub(crate) fn documents(root: &Path) -> Vec<SearchDocument> {
-        let (manifest, folder) = manifest(root);
+        let manifest = manifest(root);
         let mut documents = Vec::new();
-        for number in 0..manifest["name_files"].as_u64().unwrap() {
-            let bytes = std::fs::read(folder.join(format!("n/{number}.bin"))).unwrap();
-            for hash in bytes.chunks(DOCUMENT_NAME_BYTES) {
-                let file = root.join(document_path(&hex(hash)));
-                documents.push(SearchDocument::read(&std::fs::read(file).unwrap()).unwrap());
+        for name in manifest["name_files"].as_array().unwrap() {
+            for hash in file(root, "n", name).chunks(DOCUMENT_NAME_BYTES) {
+                let bytes = std::fs::read(root.join(spread("d", hash))).unwrap();
+                documents.push(SearchDocument::read(&bytes).unwrap());
             }
         }
         documents
@@ -514,16 +592,14 @@ pub(crate) mod tests {
 
     /// Every term of the site at `root`: term → postings.
     fn postings(root: &Path) -> BTreeMap<String, shards::DecodedPostings> {
-        let (manifest, folder) = manifest(root);
+        let manifest = manifest(root);
         let mut terms = BTreeMap::new();
-        for number in 0..manifest["shards"].as_u64().unwrap() {
-            let folder = folder.to_string_lossy();
-            let shard = |part| {
-                std::fs::read(root.join(shard_path(&folder, part, number as usize))).unwrap()
-            };
-            let (bytes, positions) = (shard("t"), shard("p"));
-            if !bytes.is_empty() {
-                terms.extend(shards::decode(&gunzip(&bytes), &gunzip(&positions)).unwrap());
+        for group in manifest["groups"].as_array().unwrap() {
+            for names in file(root, "g", group).chunks(2 * DOCUMENT_NAME_BYTES) {
+                let read =
+                    |folder, hash| gunzip(&std::fs::read(root.join(spread(folder, hash))).unwrap());
+                let (bytes, positions) = (read("t", &names[..8]), read("p", &names[8..]));
+                terms.extend(shards::decode(&bytes, &positions).unwrap());
             }
         }
         terms
@@ -560,8 +636,7 @@ pub(crate) mod tests {
             ]
         );
         let page = read(dir.path(), "search/index.html");
-        assert!(page.contains(r#"data-index="/kx/search/"#), "{page}");
-        assert!(page.contains(r#"/index.json""#), "{page}");
+        assert!(page.contains(r#"data-index="/kx/search/index-"#), "{page}");
         assert!(page.contains(r#"action="/kx/search/" method="get""#));
     }
 
@@ -596,7 +671,7 @@ pub(crate) mod tests {
     #[test]
     fn the_manifest_lists_years_columns_and_the_table() {
         let (dir, _) = render_default(false);
-        let (manifest, _) = manifest(dir.path());
+        let manifest = manifest(dir.path());
         assert_eq!(manifest["version"], FORMAT_VERSION);
         assert_eq!(manifest["documents"], 8);
         assert_eq!(manifest["years"], serde_json::json!([[2026, 0, 8]]));
@@ -605,10 +680,7 @@ pub(crate) mod tests {
             serde_json::json!(["news/hq", "科协要闻", 1])
         );
         let part = &manifest["t2s"][u32::from('國') as usize % TABLE_CHUNKS];
-        let path = dir
-            .path()
-            .join(format!("search/t2s/{}.bin", part.as_str().unwrap()));
-        let table = gunzip(&std::fs::read(path).unwrap());
+        let table = gunzip(&file(dir.path(), "t2s", part));
         assert!(String::from_utf8(table).unwrap().contains("國国"));
     }
 

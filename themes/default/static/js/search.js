@@ -2,11 +2,11 @@
  * sanshen default theme: the search page (站内搜索), in the browser alone.
  *
  * The site carries a full-text index built with it (src/render/search/):
- * in search/<version>/ a manifest and numbered shards of postings keyed by
- * term hash, and in search/d/ one small gzipped document per article. A
- * query downloads the manifest, the shards of its own terms, the parts of
- * the traditional→simplified table its characters need, and the documents
- * of the ten results shown — never the whole index.
+ * a manifest, shards of postings keyed by term hash (found through small
+ * group files that name them), and one small gzipped document per article.
+ * A query downloads the manifest, the group files and shards of its own
+ * terms, the parts of the traditional→simplified table its characters
+ * need, and the documents of the ten results shown — never the whole index.
  *
  * A query is cut into terms exactly as the index was (tokens.rs): text is
  * folded (full-width → half-width, lower case, traditional → simplified with
@@ -265,10 +265,8 @@
   var EMPTY = decodePostings({ bytes: new Uint8Array(0), at: 0, count: 0, positions: false }, null);
 
   function Index(manifestUrl) {
-    // search/<version>/index.json: shards and name files beside it,
-    // documents and the table in search/.
+    // search/index-<hash>.json: every other file is in search/ too.
     this.base = manifestUrl.slice(0, manifestUrl.lastIndexOf("/") + 1);
-    this.root = this.base.replace(/[^/]+\/$/, "");
     this.files = new Map();
     this.manifest = this.fetch(manifestUrl, false).then(function (bytes) {
       var manifest = JSON.parse(new TextDecoder().decode(bytes));
@@ -277,6 +275,20 @@
       }
       return manifest;
     });
+  }
+
+  function hex(bytes) {
+    var text = "";
+    for (var i = 0; i < bytes.length; i++) {
+      text += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+    }
+    return text;
+  }
+
+  /* A file named by eight bytes of hash, in 256 folders: d/ab/cdef….bin. */
+  function spread(folder, bytes) {
+    var name = hex(bytes);
+    return folder + "/" + name.slice(0, 2) + "/" + name.slice(2) + ".bin";
   }
 
   /* A file's bytes (gunzipped), or what `parse` makes of them; each fetched once. */
@@ -330,7 +342,7 @@
       });
       return Promise.all(Array.from(wanted).map(function (part) {
         if (!index.tableParts.has(part)) {
-          index.tableParts.set(part, index.fetch(index.root + "t2s/" + manifest.t2s[part] + ".bin", true)
+          index.tableParts.set(part, index.fetch(index.base + "t2s/" + manifest.t2s[part] + ".bin", true)
             .then(function (bytes) {
               parseTable(new TextDecoder().decode(bytes)).forEach(function (simple, traditional) {
                 index.tableMap.set(traditional, simple);
@@ -349,13 +361,16 @@
     var index = this;
     return this.manifest.then(function (manifest) {
       var shard = fnv1a(term) % manifest.shards;
-      var path = Math.floor(shard / 256) + "/" + shard + ".bin";
-      var terms = index.fetch(index.base + "t/" + path, true, parseShard);
-      var positions = withPositions ? index.fetch(index.base + "p/" + path, true) : null;
-      return Promise.all([terms, positions]).then(function (loaded) {
-        var entry = loaded[0].get(term);
-        return entry ? decodePostings(entry, loaded[1]) : EMPTY;
+      var group = manifest.groups[Math.floor(shard / manifest.group_size)];
+      return index.fetch(index.base + "g/" + group + ".bin", false).then(function (names) {
+        var at = (shard % manifest.group_size) * 16;
+        var terms = index.fetch(index.base + spread("t", names.subarray(at, at + 8)), true, parseShard);
+        var positions = withPositions ? index.fetch(index.base + spread("p", names.subarray(at + 8, at + 16)), true) : null;
+        return Promise.all([terms, positions]);
       });
+    }).then(function (loaded) {
+      var entry = loaded[0].get(term);
+      return entry ? decodePostings(entry, loaded[1]) : EMPTY;
     });
   };
 
@@ -363,14 +378,10 @@
   Index.prototype.document = function (doc) {
     var index = this;
     return this.manifest.then(function (manifest) {
-      var file = Math.floor(doc / manifest.names_per_file);
+      var file = manifest.name_files[Math.floor(doc / manifest.names_per_file)];
       return index.fetch(index.base + "n/" + file + ".bin", false).then(function (names) {
         var at = (doc % manifest.names_per_file) * 8;
-        var hex = "";
-        for (var i = at; i < at + 8; i++) {
-          hex += (names[i] < 16 ? "0" : "") + names[i].toString(16);
-        }
-        return index.fetch(index.root + "d/" + hex.slice(0, 2) + "/" + hex.slice(2) + ".bin", true);
+        return index.fetch(index.base + spread("d", names.subarray(at, at + 8)), true);
       });
     }).then(function (bytes) {
       return JSON.parse(new TextDecoder().decode(bytes));
