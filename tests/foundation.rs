@@ -39,25 +39,6 @@ fn adopt_site_toml(repo: &TestRepo, cast: &Cast, text: &str) {
     repo.approve(&cast.qianwei, "site", "site.toml");
 }
 
-/// The standard workflow for many articles at once: one signed commit per
-/// stage, each carrying one `Approve:` trailer per path.
-fn review_together(repo: &TestRepo, cast: &Cast, paths: &[&str]) {
-    for (person, stage) in [
-        (&cast.lihua, "unit-review"),
-        (&cast.zhaolei, "re-review"),
-        (&cast.chenjun, "final"),
-    ] {
-        let trailers: Vec<String> = paths
-            .iter()
-            .map(|path| {
-                let oid = repo.rev_parse(&format!("HEAD:{path}"));
-                format!("Approve: {stage} {path} {oid}")
-            })
-            .collect();
-        repo.sign_trailers(person, &format!("审核 {stage}"), &trailers);
-    }
-}
-
 /// `build --out DIR --now NOW` plus `extra`, without a manifest.
 fn build_into(repo: &TestRepo, out: &Path, extra: &[&str]) -> Output {
     let out = out.display().to_string();
@@ -133,7 +114,7 @@ fn nested_columns_give_nested_pages_breadcrumbs_and_pagination() {
     }
     repo.commit_as(&cast.wangfang, "五篇通知");
     let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-    review_together(&repo, &cast, &paths);
+    repo.review_standard_together(&cast, &paths);
 
     let build = repo.build();
     build.assert_success();
@@ -293,7 +274,7 @@ allow_raw_html = true
     repo.write(HOSTILE, &article("外部稿件", "", payload));
     repo.write(TRUSTED, &article("嵌入专题", "", payload));
     repo.commit_as(&cast.wangfang, "两篇稿件");
-    review_together(&repo, &cast, &[HOSTILE, TRUSTED]);
+    repo.review_standard_together(&cast, &[HOSTILE, TRUSTED]);
 
     let site = repo.snapshot();
     let page = site.page(HOSTILE);
@@ -568,7 +549,7 @@ fn two_builds_of_one_revision_are_byte_identical() {
     repo.write_bytes(&format!("{EXPO}/photo.png"), PNG);
     repo.write("content/notices/n.md", &article("通知", "", "通知正文"));
     repo.commit_as(&cast.wangfang, "稿件");
-    review_together(&repo, &cast, &[A, EXPO]);
+    repo.review_standard_together(&cast, &[A, EXPO]);
 
     let first = repo.home.join("first");
     let second = repo.home.join("second");
@@ -745,7 +726,7 @@ error_report_url = "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.
         "sitemap.xml",
         "robots.txt",
         "atom.xml",
-        "search-index.json",
+        "search/index.html",
         "sitemap/index.html",
         "news/index.html",
         "news/a/index.html",
@@ -754,9 +735,23 @@ error_report_url = "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.
     }
     assert!(read(out.join("sitemap.xml")).contains("https://kx.example/news/a/"));
     assert!(read(out.join("atom.xml")).contains("科普活动周"));
-    let index: serde_json::Value = serde_json::from_str(&read(out.join("search-index.json")))
-        .expect("the search index is JSON");
-    assert!(index.to_string().contains("科普活动周"));
+    // The article's search document (gzipped JSON under search/d/) holds its title.
+    let documents: Vec<String> = walkdir::WalkDir::new(out.join("search/d"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(
+                &mut flate2::read::GzDecoder::new(fs::File::open(entry.path()).expect("open")),
+                &mut text,
+            )
+            .expect("a gzipped search document");
+            text
+        })
+        .collect();
+    assert_eq!(documents.len(), 1);
+    assert!(documents[0].contains("科普活动周"), "{}", documents[0]);
 
     for page in [
         "index.html",

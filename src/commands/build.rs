@@ -64,7 +64,7 @@ pub fn run(root: &Path, args: &BuildArgs) -> Result<i32> {
     }
     // Pages reused stayed in the output: move only what changed over it.
     let moved = timings.measure("move into place", || match &reuse {
-        Some(reuse) if reuse.reused() > 0 => {
+        Some(reuse) if reuse.keeps_files() => {
             let kept = reuse.kept_files();
             let moved = staged.finish_in_place(&report.written, &kept, reuse.previous_site_files());
             let mut site: Vec<String> = report.written.iter().cloned().chain(kept).collect();

@@ -93,14 +93,16 @@ pub fn render_site(
     renderer.render_column_pages()?;
     renderer.render_home()?;
     renderer.render_site_map_page()?;
-    renderer.render_search_page()?;
     renderer.render_not_found_page()?;
     let lists = lists_started.elapsed();
 
     let indexes_started = Instant::now();
     feeds::write_feeds(&model, &articles, &output)?;
     sitemap::write_sitemaps(&model, &output)?;
-    search::write_search_index(&model, &articles, &output)?;
+    let search_started = Instant::now();
+    let manifest = search::write_search_index(&model, &articles, &output, reuse)?;
+    renderer.render_search_page(&manifest)?;
+    let search = search_started.elapsed();
     let indexes = indexes_started.elapsed();
 
     let mut problems = model.problems.clone();
@@ -108,7 +110,8 @@ pub fn render_site(
     problems.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
     let mut phases = renderer.clock.phases();
     phases.push(("lists, home and other pages (wall)", lists));
-    phases.push(("feeds, sitemap, search index (wall)", indexes));
+    phases.push(("feeds, sitemap, search (wall)", indexes));
+    phases.push(("search index and page (wall)", search));
     let mut written = output.written.into_inner().unwrap_or_default();
     written.sort();
     written.dedup();
@@ -176,6 +179,11 @@ impl OutputFolder {
     /// Count a page and its files linked from the previous build.
     pub(crate) fn count_linked(&self, files: usize) {
         self.pages.fetch_add(1, Ordering::Relaxed);
+        self.count_kept(files);
+    }
+
+    /// Count files, not a page, kept from the previous build.
+    pub(crate) fn count_kept(&self, files: usize) {
         self.files.fetch_add(files, Ordering::Relaxed);
     }
 }
@@ -188,12 +196,13 @@ pub(crate) struct StepClock {
 }
 
 /// The steps of rendering an article, in the order `--timings` prints them.
-const STEPS: [&str; 6] = [
+const STEPS: [&str; 7] = [
     "reading bodies (all threads)",
     "markdown (CPU, all threads)",
     "QR codes (CPU, all threads)",
     "templates (CPU, all threads)",
     "writing files (all threads)",
+    "search documents (all threads)",
     "reusing pages (all threads)",
 ];
 
@@ -204,7 +213,8 @@ pub(crate) enum Step {
     QrCode = 2,
     Templates = 3,
     Writing = 4,
-    Reusing = 5,
+    SearchDocuments = 5,
+    Reusing = 6,
 }
 
 impl StepClock {
@@ -407,6 +417,7 @@ mod tests {
     use std::collections::BTreeMap;
     use std::path::Path;
 
+    use super::search;
     use super::test_site::{SITE_TOML, article, articles, read, render, render_default};
     use crate::site::SiteConfig;
 
@@ -452,7 +463,6 @@ mod tests {
             "404.html",
             "sitemap/index.html",
             "search/index.html",
-            "search-index.json",
             "static/css/site.css",
             "static/css/print.css",
             "static/js/site.js",
@@ -610,8 +620,8 @@ mod tests {
             article.contains(r#"<a href="/kx/news/">通知公告</a>"#),
             "body links are prefixed"
         );
-        let json = read(dir.path(), "search-index.json");
-        assert!(json.contains(r#""url":"/kx/news/hq/a/""#));
+        let documents = search::tests::documents(dir.path());
+        assert_eq!(documents[0].url, "/kx/news/hq/a/");
     }
 
     #[test]
@@ -837,27 +847,6 @@ mod tests {
         assert_eq!(feed.matches("<entry>").count(), 20);
         assert!(feed.contains("消息25") && feed.contains("消息06") && !feed.contains("消息05"));
         assert!(dir.path().join("news/page/13/index.html").is_file());
-    }
-
-    #[test]
-    fn search_index_lists_every_article() {
-        let (dir, _) = render_default(false);
-        let json: serde_json::Value =
-            serde_json::from_str(&read(dir.path(), "search-index.json")).unwrap();
-        let entries = json.as_array().unwrap();
-        assert_eq!(entries.len(), 8);
-        let first = &entries[0];
-        assert_eq!(first["title"], "科协召开<全委会>&部署工作");
-        assert_eq!(first["date"], "2026-11-02 09:00");
-        assert_eq!(first["column"], "科协要闻");
-        let text = first["text"].as_str().unwrap();
-        assert!(
-            text.contains("会议部署年度工作。") && text.contains("会议强调"),
-            "{text}"
-        );
-        let search = read(dir.path(), "search/index.html");
-        assert!(search.contains(r#"data-index="/kx/search-index.json""#));
-        assert!(search.contains(r#"action="/kx/search/" method="get""#));
     }
 
     #[test]

@@ -34,6 +34,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::render::input::RenderInput;
 use crate::render::markdown::{self, MarkdownOptions, RenderedMarkdown};
 use crate::render::reuse::{FileStamp, Fingerprint, PageReuse, ReusablePage};
+use crate::render::search::SearchDocument;
 use crate::render::{OutputFolder, Step, StepClock, feeds, images, theme};
 use crate::site::{Column, Language, Profile, SiteConfig};
 
@@ -43,8 +44,6 @@ const HOME_BLOCK_ITEMS: usize = 7;
 const HEADLINE_ITEMS: usize = 5;
 /// Items in the home page's 专题专栏 block.
 const SPECIAL_ITEMS: usize = 8;
-/// Characters of body text in the search index, after title and summary.
-const SEARCH_TEXT_CHARS: usize = 300;
 /// Page links shown on either side of the current page in a pagination bar.
 const PAGINATION_WINDOW: usize = 2;
 /// Articles in an article page's 相关稿件.
@@ -133,8 +132,14 @@ pub struct Labels {
     pub search_empty: &'static str,
     pub search_none: &'static str,
     pub search_count: &'static str,
-    pub search_more: &'static str,
+    /// `第 {n} / {total} 页`: the page of results shown.
+    pub search_page: &'static str,
     pub search_failed: &'static str,
+    pub search_filters: &'static str,
+    pub search_column: &'static str,
+    pub search_all_columns: &'static str,
+    pub search_year: &'static str,
+    pub search_all_years: &'static str,
     pub preview_banner: &'static str,
     pub articles_count: &'static str,
     pub font_xlarge: &'static str,
@@ -224,8 +229,13 @@ static CHINESE: Labels = Labels {
     search_empty: "请输入关键词。",
     search_none: "没有找到包含全部关键词的信息。",
     search_count: "共找到 {n} 条结果",
-    search_more: "仅显示前 {n} 条，请增加关键词缩小范围。",
+    search_page: "第 {n} / {total} 页",
     search_failed: "搜索索引加载失败，请稍后再试。",
+    search_filters: "筛选",
+    search_column: "栏目",
+    search_all_columns: "全部栏目",
+    search_year: "年份",
+    search_all_years: "全部年份",
     preview_banner: PREVIEW_BANNER,
     articles_count: "{n} 篇",
     font_xlarge: "特大",
@@ -309,8 +319,13 @@ static ENGLISH: Labels = Labels {
     search_empty: "Enter a search term.",
     search_none: "Nothing contains all of these words.",
     search_count: "{n} results",
-    search_more: "Showing the first {n}; add words to narrow the search.",
+    search_page: "page {n} of {total}",
     search_failed: "The search index could not be loaded. Please try again later.",
+    search_filters: "Filter",
+    search_column: "Section",
+    search_all_columns: "All sections",
+    search_year: "Year",
+    search_all_years: "All years",
     preview_banner: PREVIEW_BANNER,
     articles_count: "{n} articles",
     font_xlarge: "Extra large",
@@ -353,7 +368,6 @@ pub struct SiteView {
     pub search_url: String,
     pub sitemap_url: String,
     pub feed_url: String,
-    pub search_index_url: String,
     /// `:root { --body-font: …; }`, for an inline `<style>`; already safe.
     pub typography_css: String,
     pub identity: IdentityView,
@@ -666,8 +680,8 @@ pub struct ArticleEntry<'a> {
 
 /// What rendering one article leaves behind for feeds, search and the report.
 pub struct ArticleOutcome {
-    /// Title, summary and the beginning of the body, for the search index.
-    pub search_text: std::sync::Arc<str>,
+    /// Path in the site of the article's search document (`search/d/…`).
+    pub search_document: std::sync::Arc<str>,
     /// The body HTML, kept only for articles that appear in a feed.
     pub feed_html: Option<std::sync::Arc<str>>,
     pub problems: Vec<Diagnostic>,
@@ -866,7 +880,7 @@ impl<'a> SiteModel<'a> {
             .unwrap_or(&[])
     }
 
-    fn unit_name(&self, article: &PublishedArticle) -> Option<String> {
+    pub(crate) fn unit_name(&self, article: &PublishedArticle) -> Option<String> {
         let unit = article.front.unit.as_str();
         Some(
             self.input
@@ -1166,7 +1180,7 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             .and_then(|(_, shared)| article_fingerprint(shared, entry, &page, &links, keep_html));
         if let Some(reused) = self.link_previous(fingerprint.as_deref()) {
             return Ok(ArticleOutcome {
-                search_text: reused.search_text,
+                search_document: reused.search_document,
                 feed_html: reused.feed_html,
                 problems: reused.problems,
             });
@@ -1219,8 +1233,13 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
             }
         }
 
+        let search_document = self.clock.time(Step::SearchDocuments, || {
+            SearchDocument::of(model, entry, &rendered.plain_text).write(self.output)
+        })?;
+        written.push(search_document.clone());
+
         let outcome = ArticleOutcome {
-            search_text: search_text(article, &rendered.plain_text).into(),
+            search_document: search_document.into(),
             feed_html: keep_html.then(|| view.body.as_str().into()),
             problems,
         };
@@ -1589,7 +1608,8 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
                 key,
                 ReusablePage {
                     files,
-                    search_text: outcome.map_or_else(|| "".into(), |o| o.search_text.clone()),
+                    search_document: outcome
+                        .map_or_else(|| "".into(), |o| o.search_document.clone()),
                     feed_html: outcome.and_then(|o| o.feed_html.clone()),
                     problems: outcome.map(|o| o.problems.clone()).unwrap_or_default(),
                 },
@@ -1731,11 +1751,12 @@ impl<'m, 'a> PageRenderer<'m, 'a> {
         self.output.write_page("sitemap/index.html", &html)
     }
 
-    pub fn render_search_page(&self) -> Result<()> {
+    /// The search page, naming the index's manifest (`search/index-….json`).
+    pub fn render_search_page(&self, manifest: &str) -> Result<()> {
         let model = self.model;
         let page = self.simple_page("search", model.labels.search_title, "search/");
         let view = SearchView {
-            index_url: model.site.search_index_url.clone(),
+            index_url: site_url(&model.site.base_path, &format!("/{manifest}")),
         };
         let context = model.context(&page, Some(("search", &view)))?;
         let html = self.render("search.html", &context)?;
@@ -1905,7 +1926,6 @@ fn site_view(site: &SiteConfig, base_path: &str, input: &RenderInput<'_>) -> Sit
         search_url: site_url(base_path, "/search/"),
         sitemap_url: site_url(base_path, "/sitemap/"),
         feed_url: site_url(base_path, "/atom.xml"),
-        search_index_url: site_url(base_path, "/search-index.json"),
         typography_css: typography_css(site),
         identity: IdentityView {
             organizer: present(&identity.organizer),
@@ -2355,21 +2375,6 @@ fn image_problems(article: &PublishedArticle, rendered: &RenderedMarkdown) -> Ve
             )
         })
         .collect()
-}
-
-/// Title, summary and the first characters of the body, whitespace collapsed.
-fn search_text(article: &PublishedArticle, plain_text: &str) -> String {
-    let body: String = plain_text.chars().take(SEARCH_TEXT_CHARS).collect();
-    let parts = [
-        article.front.title.as_str(),
-        article.front.summary.as_deref().unwrap_or_default(),
-        body.as_str(),
-    ];
-    parts
-        .iter()
-        .flat_map(|part| part.split_whitespace())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The 找错 link's wording: 我为政府网站找错 is the government sites' term.

@@ -38,9 +38,9 @@ const FORMAT: &str = concat!("sanshen-pages-5/", env!("CARGO_PKG_VERSION"), "\n"
 pub struct ReusablePage {
     /// Files written for the article, relative to the output root.
     pub files: Vec<FileStamp>,
-    /// Shared with the rendering's outcome (and so the search index): a
-    /// large site's texts are held once.
-    pub search_text: Arc<str>,
+    /// Path in the site of the article's search document; for the search
+    /// index's own entry, of its manifest.
+    pub search_document: Arc<str>,
     pub feed_html: Option<Arc<str>>,
     pub problems: Vec<Diagnostic>,
 }
@@ -203,12 +203,44 @@ impl PageReuse {
         Some(page.clone())
     }
 
+    /// The files a previous build recorded under `fingerprint`, whether or
+    /// not they are still as it left them.
+    pub fn previous_files(&self, fingerprint: &str) -> Vec<FileStamp> {
+        self.previous
+            .get(fingerprint)
+            .map(|page| page.files.clone())
+            .unwrap_or_default()
+    }
+
+    /// Keep one file of the previous build in the new site, when it is
+    /// still as that build left it (for files named by their content, which
+    /// a new build would write with the same bytes).
+    pub fn keep_file(&self, stamp: &FileStamp) -> bool {
+        if FileStamp::of(&self.output, &stamp.relative).as_ref() != Some(stamp) {
+            return false;
+        }
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.push(stamp.relative.clone());
+        }
+        true
+    }
+
+    /// Whether anything of the previous build stays in the output.
+    pub fn keeps_files(&self) -> bool {
+        self.kept.lock().is_ok_and(|kept| !kept.is_empty())
+    }
+
     /// The files of every page reused: already in the output, unchanged.
     pub fn kept_files(&self) -> HashSet<String> {
         self.kept
             .lock()
             .map(|kept| kept.iter().cloned().collect())
             .unwrap_or_default()
+    }
+
+    /// The output folder the previous build's files are in.
+    pub fn output(&self) -> &Path {
+        &self.output
     }
 
     /// The files the previous build put in the output.
@@ -333,7 +365,7 @@ mod tests {
     fn page(files: Vec<FileStamp>) -> ReusablePage {
         ReusablePage {
             files,
-            search_text: "text".into(),
+            search_document: "search/d/0011223344556677.bin".into(),
             feed_html: None,
             problems: vec![Diagnostic::in_file(
                 "content/a.md",

@@ -57,6 +57,7 @@ const DEFAULT_THEME_FILES: &[(&str, &[u8])] = embed![
     "templates/search.html",
     "templates/sitemap.html",
     "static/css/print.css",
+    "static/css/search.css",
     "static/css/site.css",
     "static/img/attachment.svg",
     "static/img/conac-badge.svg",
@@ -64,6 +65,7 @@ const DEFAULT_THEME_FILES: &[(&str, &[u8])] = embed![
     "static/img/logo.svg",
     "static/img/print.svg",
     "static/img/search.svg",
+    "static/js/search.js",
     "static/js/site.js",
 ];
 

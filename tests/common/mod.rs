@@ -23,6 +23,8 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 use tempfile::TempDir;
 
+pub mod browser;
+
 /// The clock every build and status runs at: after all commits of a test
 /// (which start at [`FIRST_COMMIT_TIME`]), before any article is stale.
 pub const NOW: &str = "2026-11-20T12:00:00+08:00";
@@ -633,6 +635,25 @@ impl TestRepo {
             self.approve(&cast.zhaolei, "re-review", path),
             self.approve(&cast.chenjun, "final", path),
         ]
+    }
+
+    /// The standard workflow for many articles at once: one signed commit
+    /// per stage, each carrying one `Approve:` trailer per path.
+    pub fn review_standard_together(&self, cast: &Cast, paths: &[&str]) {
+        for (person, stage) in [
+            (&cast.lihua, "unit-review"),
+            (&cast.zhaolei, "re-review"),
+            (&cast.chenjun, "final"),
+        ] {
+            let trailers: Vec<String> = paths
+                .iter()
+                .map(|path| {
+                    let oid = self.rev_parse(&format!("HEAD:{path}"));
+                    format!("Approve: {stage} {path} {oid}")
+                })
+                .collect();
+            self.sign_trailers(person, &format!("审核 {stage}"), &trailers);
+        }
     }
 
     /// `Withdraw: <path>` with a reason, signed by `person`.
