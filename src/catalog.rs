@@ -110,6 +110,8 @@ rules! {
         "published later than `event_date` plus the column's `max_delay`", "发布时间晚于事件日期加栏目时限";
     UnitColumn = "unit-column", Error, true, Version,
         "a `unit` that is not among the column's responsible units", "报送单位不是栏目的责任单位";
+    ActiveAsset = "active-asset", Error, true, Version,
+        "a bundle asset that can run in a browser (HTML, script, an SVG with script …) in a column that does not allow raw HTML", "稿件附件可在浏览器中运行（网页、脚本、含脚本的 SVG 等），而栏目未允许原始 HTML";
     MissingSource = "missing-source", Error, true, Version,
         "a reprint (`type: reprint`) without `source` (来源不明)", "转载稿件未注明来源";
     StrayFile = "stray-file", Warning, false, Site,

@@ -41,11 +41,6 @@ pub(crate) fn body_print(body: &str) -> (u64, usize) {
     (hasher.finish(), length)
 }
 
-/// Asset types some rule reads; others (video, PDF …) are never loaded.
-fn is_scanned_asset(name: &str) -> bool {
-    crate::media::kind_of(name).is_some()
-}
-
 /// Run the per-version rules over the current version of every article and
 /// over its approved version when that differs. Versions are read one at a
 /// time, so a large site never sits in memory.
@@ -181,9 +176,8 @@ fn check_one(
     };
     let mut assets = Vec::new();
     for (name, oid) in &version.assets {
-        if is_scanned_asset(name) {
-            assets.push((name.clone(), repo.blob_hex(oid)?));
-        }
+        // Every asset: its text is read by content, whatever its name.
+        assets.push((name.clone(), repo.blob_hex(oid)?));
     }
     let view = VersionView {
         path: &version.path,

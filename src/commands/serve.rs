@@ -51,6 +51,9 @@ pub fn run(root: &Path, args: &ServeArgs) -> Result<i32> {
         )))
     })?;
 
+    // Watching starts before the first render: what is saved while it runs,
+    // or the moment the preview first answers, is rendered next.
+    let watching = watch::Watching::start(&root)?;
     let mut session = Session::new(&root, &folder_path, Arc::clone(&shared));
     session.rebuild();
     let chinese = shared.current().language() == Language::Chinese;
@@ -65,7 +68,7 @@ pub fn run(root: &Path, args: &ServeArgs) -> Result<i32> {
         );
     }
     std::thread::spawn(move || {
-        let _ = stop.send(watch::rebuild_on_change(&mut session));
+        let _ = stop.send(watching.rebuild_on_change(&mut session));
     });
     let url = server.url();
     std::thread::spawn(move || server.run());

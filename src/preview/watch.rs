@@ -35,42 +35,61 @@ const WATCHED_NAMES: &[&str] = &["site.toml", ".gitignore", "content", "themes",
 /// The folders among them, watched with everything below them.
 const WATCHED_FOLDERS: &[&str] = &["content", "themes", "approvals"];
 
-/// Watch the session's working tree and rebuild on every change, until the
-/// watcher stops (it does not, short of the process ending). Errors are
-/// those of starting to watch.
-pub fn rebuild_on_change(session: &mut Session) -> Result<()> {
-    let root = session.root().to_path_buf();
-    let (sender, events) = mpsc::channel();
-    let mut watcher =
-        notify::recommended_watcher(sender).map_err(|err| watch_error(&root, &err))?;
-    watcher
-        .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|err| watch_error(&root, &err))?;
-    let mut folders = WatchedFolders::default();
-    folders.update(&mut watcher, &root);
+/// Watches on the working tree, registered before anything is served: a
+/// change saved the moment the preview answers is never missed.
+pub struct Watching {
+    root: PathBuf,
+    watcher: notify::RecommendedWatcher,
+    events: mpsc::Receiver<notify::Result<notify::Event>>,
+    folders: WatchedFolders,
+}
 
-    loop {
-        match events.recv_timeout(HEAD_CHECK) {
-            Ok(event) if !is_relevant(&root, &event) => continue,
-            Ok(_) => {}
-            Err(RecvTimeoutError::Timeout) => {
-                if session.head_moved() {
-                    session.rebuild();
-                }
-                continue;
-            }
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
-        }
-        let burst_started = Instant::now();
+impl Watching {
+    /// Start watching `root`. Errors are those of starting to watch.
+    pub fn start(root: &Path) -> Result<Watching> {
+        let root = root.to_path_buf();
+        let (sender, events) = mpsc::channel();
+        let mut watcher =
+            notify::recommended_watcher(sender).map_err(|err| watch_error(&root, &err))?;
+        watcher
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(|err| watch_error(&root, &err))?;
+        let mut folders = WatchedFolders::default();
+        folders.update(&mut watcher, &root);
+        Ok(Watching {
+            root,
+            watcher,
+            events,
+            folders,
+        })
+    }
+
+    /// Rebuild `session` on every change, until the watcher stops (it does
+    /// not, short of the process ending).
+    pub fn rebuild_on_change(mut self, session: &mut Session) -> Result<()> {
         loop {
-            match events.recv_timeout(QUIET_PERIOD) {
-                Ok(_) if burst_started.elapsed() < LONGEST_WAIT => continue,
-                Ok(_) | Err(RecvTimeoutError::Timeout) => break,
+            match self.events.recv_timeout(HEAD_CHECK) {
+                Ok(event) if !is_relevant(&self.root, &event) => continue,
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => {
+                    if session.head_moved() {
+                        session.rebuild();
+                    }
+                    continue;
+                }
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
             }
+            let burst_started = Instant::now();
+            loop {
+                match self.events.recv_timeout(QUIET_PERIOD) {
+                    Ok(_) if burst_started.elapsed() < LONGEST_WAIT => continue,
+                    Ok(_) | Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                }
+            }
+            self.folders.update(&mut self.watcher, &self.root);
+            session.rebuild();
         }
-        folders.update(&mut watcher, &root);
-        session.rebuild();
     }
 }
 

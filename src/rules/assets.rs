@@ -1,26 +1,28 @@
-//! Attachments in bundles: what a reader downloads besides the page.
+//! Attachments in bundles: what a reader downloads besides the page, read
+//! by what the bytes are, never by what the name says (SPEC §3, §5).
 //!
-//! - Word and Excel files (DOCX, XLSX) are read as text — the body, and also
-//!   what the file carries unseen: comments, deleted text kept by tracked
-//!   changes, headers, footers, cell values, author fields — and run through
-//!   the same secrets, personal-data and word rules as the article. Comments
-//!   and tracked changes are reported in themselves (`attachment-metadata`):
-//!   the review notes of an office go out with the file.
-//! - PDF files are read the same way, page by page, with their annotations'
-//!   comments and document information fields ([`pdf`]); pages whose text
-//!   cannot be read (scans, fonts without a Unicode map) are reported as
-//!   unchecked rather than passed as clean.
-//! - Text files (CSV, TXT …) are scanned line by line.
-//! - Images carrying GPS coordinates are reported (`image-gps`), and
-//!   [`strip_metadata`] removes EXIF, XMP and text metadata from JPEG, PNG
-//!   and WebP files as they are published, without re-encoding a pixel.
+//! - An asset that could run in a browser from the site's own origin —
+//!   HTML, script, SVG with script, event handlers or foreign objects, a
+//!   name a server runs, anything not on the list of passive types — blocks
+//!   its article (`active-asset`) unless the column allows raw HTML.
+//! - Its text, as published (image metadata stripped the way `build`
+//!   strips it), goes through the same secrets, personal-data and word rules
+//!   as the article: text in any encoding, RTF, HTML/SVG/XML with references
+//!   decoded, office documents with their comments and deleted text, PDF
+//!   pages and annotations, text in image metadata ([`crate::media`]).
+//! - What could not be read is said (`attachment-metadata`, a warning):
+//!   "clean" never stands for "not looked at". Comments and tracked changes
+//!   are reported in themselves — the review notes of an office go out with
+//!   the file — and images carrying a GPS position (`image-gps`).
 
 use std::borrow::Cow;
 
 use crate::catalog::{RuleId, Severity};
 use crate::content::ArticlePath;
-use crate::media::pdf;
-use crate::media::{AssetKind, gps_position, kind_of, office_text, strip_metadata};
+use crate::i18n::Say;
+use crate::media::{
+    Active, Format, Unread, active_content, asset_text, gps_position, strip_metadata,
+};
 use crate::rules::Finding;
 use crate::rules::{ContentRules, Purpose};
 
@@ -32,9 +34,6 @@ pub(crate) fn check_asset(
     bytes: &[u8],
     purpose: Purpose,
 ) -> Vec<Finding> {
-    let Some(kind) = kind_of(name) else {
-        return Vec::new();
-    };
     let file = format!("{}/{name}", article.path);
     let say = &rules.say;
     let wanted = |rule: RuleId| match purpose {
@@ -42,173 +41,195 @@ pub(crate) fn check_asset(
         Purpose::Check => rules.settings.severity(rule) != Severity::Off,
     };
     let mut findings = Vec::new();
-    match kind {
-        AssetKind::Image => {
-            if wanted(RuleId::ImageGps)
-                && let Some((latitude, longitude)) = gps_position(bytes)
-            {
-                let stripped = matches!(strip_metadata(name, bytes), Cow::Owned(_));
-                let position = format!(
-                    "{:.3}°{}, {:.3}°{}",
-                    latitude.abs(),
-                    if latitude < 0.0 { 'S' } else { 'N' },
-                    longitude.abs(),
-                    if longitude < 0.0 { 'W' } else { 'E' }
-                );
-                let help = if stripped {
-                    say.pick(
-                        "build 发布时会去除此图片的 EXIF 元数据，但仓库中的原图仍含拍摄位置：请换成去除位置信息的图片",
-                        "build removes this image's EXIF metadata when publishing, but the file in the repository still holds the location: replace it with a copy without location data",
-                    )
-                } else {
-                    say.pick(
-                        "此格式的元数据无法在不重新编码的情况下去除：请导出不含位置信息的图片后替换",
-                        "this format's metadata cannot be removed without re-encoding: export a copy without location data and replace the file",
-                    )
-                };
-                findings.push(
-                    Finding::new(
-                        RuleId::ImageGps,
-                        say.pick(
-                            format!("图片含 GPS 拍摄位置（{position}）"),
-                            format!("the image carries its GPS position ({position})"),
-                        ),
-                    )
-                    .in_file(&file)
-                    .with_help(help),
-                );
+
+    if wanted(RuleId::ActiveAsset)
+        && !rules.allows_raw_html(article.column())
+        && let Some(active) = active_content(name, bytes)
+    {
+        findings.push(
+            Finding::new(RuleId::ActiveAsset, active_reason(&active, say))
+                .in_file(&file)
+                .with_help(say.pick(
+                    "只发布被动类型的附件（图片、PDF、办公文档、纯文本、音视频）：网页请转为 PDF，SVG 去掉脚本和事件属性；确需原始 HTML 的栏目，由技术支持单位在 site.toml 中为该栏目设置 allow_raw_html",
+                    "publish only passive attachments (images, PDF, office documents, plain text, audio, video): turn a web page into a PDF, remove script and event attributes from an SVG; a column that truly needs raw HTML gets allow_raw_html in site.toml",
+                )),
+        );
+    }
+
+    if wanted(RuleId::ImageGps)
+        && let Some((latitude, longitude)) = gps_position(bytes)
+    {
+        let stripped = matches!(strip_metadata(name, bytes), Cow::Owned(_));
+        let position = format!(
+            "{:.3}°{}, {:.3}°{}",
+            latitude.abs(),
+            if latitude < 0.0 { 'S' } else { 'N' },
+            longitude.abs(),
+            if longitude < 0.0 { 'W' } else { 'E' }
+        );
+        let help = if stripped {
+            say.pick(
+                "build 发布时会去除此图片的 EXIF 元数据，但仓库中的原图仍含拍摄位置：请换成去除位置信息的图片",
+                "build removes this image's EXIF metadata when publishing, but the file in the repository still holds the location: replace it with a copy without location data",
+            )
+        } else {
+            say.pick(
+                "此格式的元数据无法在不重新编码的情况下去除：请导出不含位置信息的图片后替换",
+                "this format's metadata cannot be removed without re-encoding: export a copy without location data and replace the file",
+            )
+        };
+        findings.push(
+            Finding::new(
+                RuleId::ImageGps,
+                say.pick(
+                    format!("图片含 GPS 拍摄位置（{position}）"),
+                    format!("the image carries its GPS position ({position})"),
+                ),
+            )
+            .in_file(&file)
+            .with_help(help),
+        );
+    }
+
+    // The text as it is published: metadata stripped as `build` strips it.
+    let published = strip_metadata(name, bytes);
+    let text = asset_text(name, &published);
+    for (place, piece) in &text.pieces {
+        for hit in rules.scan_text(piece, purpose) {
+            let mut finding = Finding::new(
+                hit.rule,
+                format!("{}：{}", place.describe(say.chinese()), hit.message),
+            )
+            .in_file(&file);
+            if let Some(help) = hit.help {
+                finding = finding.with_help(help);
             }
+            findings.push(finding);
         }
-        AssetKind::Text => {
-            let text =
-                match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
-                    Ok(text) => text.replace("\r\n", "\n"),
-                    Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-                };
-            findings.extend(rules.text_findings(&text, purpose, &file));
-        }
-        AssetKind::Docx | AssetKind::Xlsx | AssetKind::Pdf => {
-            let read = match kind {
-                AssetKind::Pdf => pdf::pdf_text(bytes).map(|pdf| {
-                    let unread = unread_pages(&pdf, say);
-                    (pdf.text, unread)
-                }),
-                _ => office_text(kind, bytes).map(|document| (document, None)),
-            };
-            let (document, unread) = match read {
-                Ok(read) => read,
-                Err(problem) => {
-                    if wanted(RuleId::AttachmentMetadata) {
-                        let help = if kind == AssetKind::Pdf {
-                            say.pick("确认文件未损坏、未设打开密码，从原文档重新导出 PDF", "make sure the file is not damaged or password-protected; export the PDF again from the original document")
-                        } else {
-                            say.pick("确认文件未损坏，另存为标准 .docx/.xlsx", "make sure the file is not damaged; save it again as a standard .docx/.xlsx")
-                        };
-                        findings.push(
-                            Finding::new(
-                                RuleId::AttachmentMetadata,
-                                say.pick(
-                                    format!("无法读取该文档（{problem}），未能检查其内容"),
-                                    format!(
-                                        "cannot be read ({problem}), so its text was not checked"
-                                    ),
-                                ),
-                            )
-                            .in_file(&file)
-                            .with_help(help)
-                            .at_most(Severity::Warning),
-                        );
-                    }
-                    return findings;
-                }
-            };
-            if let Some(unread) = unread
-                && wanted(RuleId::AttachmentMetadata)
-            {
-                findings.push(
-                    Finding::new(RuleId::AttachmentMetadata, unread)
-                        .in_file(&file)
-                        .with_help(say.pick(
-                            "请人工检查这些页面是否含个人信息或涉密内容；最好上传从原文档直接导出、带文字层的 PDF",
-                            "look through these pages for personal data and secrets by eye; better, attach a PDF exported from the original document, with its text",
-                        ))
-                        .at_most(Severity::Warning),
-                );
-            }
-            for (place, text) in &document.pieces {
-                for hit in rules.scan_text(text, purpose) {
-                    let mut finding = Finding::new(
-                        hit.rule,
-                        format!("{}：{}", place.describe(say.chinese()), hit.message),
-                    )
-                    .in_file(&file);
-                    if let Some(help) = hit.help {
-                        finding = finding.with_help(help);
-                    }
-                    findings.push(finding);
-                }
-            }
-            if wanted(RuleId::AttachmentMetadata)
-                && (document.comments > 0 || document.revisions > 0)
-            {
-                let reviewers = document
-                    .reviewers
-                    .iter()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("、");
-                findings.push(
-                    Finding::new(
-                        RuleId::AttachmentMetadata,
-                        if kind == AssetKind::Pdf {
-                            say.pick(
-                                format!("PDF 含 {} 条批注（{}），会随文件一同公开", document.comments, reviewers),
-                                format!("carries {} comment annotation(s) (by {}), published with the file", document.comments, reviewers),
-                            )
-                        } else {
-                            say.pick(
-                                format!("附件含 {} 条批注、{} 处修订痕迹（{}），会随文件一同公开", document.comments, document.revisions, reviewers),
-                                format!("carries {} comment(s) and {} tracked change(s) (by {}), published with the file", document.comments, document.revisions, reviewers),
-                            )
-                        },
-                    )
-                    .in_file(&file)
-                    .with_help(if kind == AssetKind::Pdf {
-                        say.pick(
-                            "删除 PDF 中的批注（或从不含批注的原文档重新导出）后再上传",
-                            "delete the comments from the PDF (or export it again from a document without them) before uploading",
-                        )
-                    } else {
-                        say.pick(
-                            "在 Word/Excel 中接受或拒绝全部修订、删除批注，并用“检查文档”清除个人信息后再上传",
-                            "accept or reject all changes, delete the comments and remove personal information (Inspect Document) before uploading",
-                        )
-                    }),
-                );
-            }
-        }
+    }
+    if !wanted(RuleId::AttachmentMetadata) {
+        return findings;
+    }
+    for unread in text.unread.iter().filter(|u| worth_saying(u, text.format)) {
+        findings.push(
+            Finding::new(RuleId::AttachmentMetadata, unread_reason(unread, say))
+                .in_file(&file)
+                .with_help(say.pick(
+                    "请人工检查未能读取的部分是否含个人信息或涉密内容；最好换成从原文档直接导出、带文字层的 PDF 或 .docx/.xlsx",
+                    "look through what could not be read for personal data and secrets by eye; better, attach a PDF exported from the original document, with its text, or a .docx/.xlsx",
+                ))
+                .at_most(Severity::Warning),
+        );
+    }
+    if text.comments > 0 || text.revisions > 0 {
+        let reviewers = text
+            .reviewers
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("、");
+        findings.push(
+            Finding::new(
+                RuleId::AttachmentMetadata,
+                say.pick(
+                    format!(
+                        "附件含 {} 条批注、{} 处修订痕迹（{}），会随文件一同公开",
+                        text.comments, text.revisions, reviewers
+                    ),
+                    format!(
+                        "carries {} comment(s) and {} tracked change(s) (by {}), published with the file",
+                        text.comments, text.revisions, reviewers
+                    ),
+                ),
+            )
+            .in_file(&file)
+            .with_help(say.pick(
+                "删除批注、接受或拒绝全部修订，并用“检查文档”清除个人信息后再上传（PDF 请从不含批注的原文档重新导出）",
+                "delete the comments, accept or reject all changes and remove personal information (Inspect Document) before uploading (export a PDF again from a document without them)",
+            )),
+        );
     }
     findings
 }
 
-/// What of a PDF went unchecked, said for the report; `None` when every
-/// page with text was read.
-fn unread_pages(pdf: &pdf::PdfText, say: &crate::rules::text::Say) -> Option<String> {
-    if !pdf.undecoded_pages.is_empty() {
-        let pages = pdf
-            .undecoded_pages
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>();
-        return Some(say.pick(
-            format!("第 {} 页的文字无法解码（字体缺少 Unicode 映射），未能检查其内容", pages.join("、")),
-            format!("the text of page(s) {} cannot be decoded (a font without a Unicode map), so it was not checked", pages.join(", ")),
-        ));
+/// Unread parts that matter: images, audio and video carry no text to miss.
+fn worth_saying(unread: &Unread, format: Format) -> bool {
+    let media = matches!(
+        format,
+        Format::Png
+            | Format::Jpeg
+            | Format::Gif
+            | Format::WebP
+            | Format::Bmp
+            | Format::Ico
+            | Format::Tiff
+            | Format::IsoMedia
+            | Format::Mp3
+            | Format::Aac
+            | Format::Ogg
+            | Format::Wav
+            | Format::Flac
+            | Format::WebM
+            | Format::Avi
+    );
+    !(media && matches!(unread, Unread::CompressedMetadata | Unread::Binary))
+}
+
+/// Why an asset could run, in the site's language.
+fn active_reason(active: &Active, say: &Say) -> String {
+    if !say.chinese() {
+        return format!("cannot be published from the site's own origin: {active}");
     }
-    pdf.is_image_only().then(|| {
-        say.pick(
-            "该 PDF 没有可读取的文字（可能是扫描件），未能检查其内容",
-            "has no readable text (a scan?), so its content was not checked",
-        )
-    })
+    let why = match active {
+        Active::Html => "它是 HTML 网页：放在本站域名下可以冒充本站运行".to_string(),
+        Active::Script { element } => format!("含 <{element}> 脚本元素"),
+        Active::EventHandler { element, attribute } => {
+            format!("<{element}> 元素带有事件属性 {attribute}=…，会运行脚本")
+        }
+        Active::ScriptUrl { element, attribute } => {
+            format!("<{element}> 元素的 {attribute} 属性是 javascript: 地址")
+        }
+        Active::ForeignObject => "通过 <foreignObject> 嵌入 HTML，可运行脚本".to_string(),
+        Active::Embedded { element } => format!("通过 <{element}> 嵌入其他内容，可运行脚本"),
+        Active::XslStylesheet => "引用 XSL 样式表，会被浏览器转成可运行脚本的网页".to_string(),
+        Active::ActiveName { extension, content } => {
+            format!("文件名以 .{extension} 结尾，无论内容（{content}）都会按可运行的类型发送")
+        }
+        Active::ServerName { name } => format!("“{name}”是网站服务器会执行或当作配置读取的文件名"),
+        Active::NotPassive { content } => {
+            format!("它是 {content}，不属于可发布的被动类型（图片、PDF、办公文档、纯文本、音视频）")
+        }
+        Active::TooLarge { limit } => {
+            format!(
+                "标记文件超过 {} MiB，过大而无法检查其中是否有脚本",
+                limit >> 20
+            )
+        }
+    };
+    format!("附件不能在本站域名下发布：{why}")
+}
+
+/// What could not be read, in the site's language.
+fn unread_reason(unread: &Unread, say: &Say) -> String {
+    if !say.chinese() {
+        return format!("not all of it was checked: {unread}");
+    }
+    let why = match unread {
+        Unread::Damaged(why) => format!("无法读取（{why}）"),
+        Unread::UndecodedPages(pages) => format!(
+            "第 {} 页的文字无法解码（字体缺少 Unicode 映射）",
+            pages
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        Unread::ImageOnly => "没有可读取的文字（可能是扫描件）".to_string(),
+        Unread::Unsupported(format) => format!("不读取 {format} 的文字"),
+        Unread::Binary => "是无法识别的二进制数据".to_string(),
+        Unread::Truncated { limit } => format!("只读取了前 {} MiB", limit >> 20),
+        Unread::CompressedMetadata => "含压缩存储的元数据，未读取".to_string(),
+        Unread::EntityExpansion => "声明的实体展开过大，未能全部读取".to_string(),
+    };
+    format!("未能完整检查其内容：{why}")
 }

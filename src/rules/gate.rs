@@ -4,7 +4,7 @@
 //! ([`ContentRules::blocking`]), so the two can never disagree about what
 //! blocks.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
@@ -32,6 +32,8 @@ pub struct ContentRules {
     max_delay: BTreeMap<String, Span>,
     /// Each column's responsible units (empty: any unit).
     column_units: BTreeMap<String, Vec<String>>,
+    /// Columns whose articles may carry raw HTML (and so active assets).
+    raw_html_columns: BTreeSet<String>,
     pub(crate) completions: Completions,
     /// The word lists' paths and blob ids: part of what a remembered
     /// decision depends on (`publish::memo`).
@@ -124,6 +126,12 @@ impl ContentRules {
                 .iter()
                 .map(|c| (c.path.clone(), c.units.clone()))
                 .collect(),
+            raw_html_columns: site
+                .columns
+                .iter()
+                .filter(|c| c.allow_raw_html)
+                .map(|c| c.path.clone())
+                .collect(),
             completions: Completions::from_ledger(ledger),
             list_sources,
         })
@@ -161,22 +169,90 @@ impl ContentRules {
         }
     }
 
-    /// The text rules' hits as findings located by line and column in `file`.
-    pub(crate) fn text_findings(&self, text: &str, purpose: Purpose, file: &str) -> Vec<Finding> {
-        let lines = LineIndex::new(text);
-        self.scan_text(text, purpose)
-            .into_iter()
-            .map(|hit| {
+    /// The text rules over what a reader of the version gets (SPEC §5): the
+    /// Markdown file as written, located to the line and column; then every
+    /// front-matter field the page or the feeds show, as read (a YAML escape
+    /// hides nothing), and the body as rendered — character references
+    /// decoded, raw HTML read as a browser reads it, numbers split across
+    /// inline markup joined. What only the reader sees is reported at the
+    /// field's or the body's line.
+    fn published_text_findings(
+        &self,
+        view: &VersionView<'_>,
+        purpose: Purpose,
+        file: &str,
+    ) -> Vec<Finding> {
+        let squeeze = |text: &str, start: usize, end: usize| -> String {
+            text.get(start..end)
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect()
+        };
+        let mut findings = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        if let Some(text) = view.text {
+            let lines = LineIndex::new(text);
+            for hit in self.scan_text(text, purpose) {
+                seen.insert((hit.rule, squeeze(text, hit.start, hit.end)));
                 let (line, column) = lines.locate(hit.start);
                 let finding = Finding::new(hit.rule, hit.message)
                     .in_file(file)
                     .at(Some(line), Some(column));
-                match hit.help {
+                findings.push(match hit.help {
                     Some(help) => finding.with_help(help),
                     None => finding,
+                });
+            }
+        }
+        let line = |key: &str| view.text.and_then(|text| line_of_key(text, key));
+        let mut shown: Vec<(Option<usize>, String, String)> = Vec::new();
+        if let Some(front) = view.front {
+            let fields: [(&str, Option<String>); 9] = [
+                ("title", Some(front.title.clone())),
+                ("summary", front.summary.clone()),
+                (
+                    "tags",
+                    (!front.tags.is_empty()).then(|| front.tags.join("\n")),
+                ),
+                ("author", front.author.clone()),
+                ("source", front.source.clone()),
+                ("source_url", front.source_url.clone()),
+                ("doc_number", front.doc_number.clone()),
+                ("index_number", front.index_number.clone()),
+                ("issuer", front.issuer.clone()),
+            ];
+            for (key, value) in fields {
+                if let Some(value) = value {
+                    shown.push((line(key), format!("`{key}`"), value));
                 }
-            })
-            .collect()
+            }
+            if let Some(topic) = &front.topic {
+                shown.push((line("topic"), "`topic`".to_string(), topic.clone()));
+            }
+        }
+        if let Some((body, body_line)) = view.body {
+            shown.push((
+                Some(body_line),
+                self.say.pick("显示出的正文", "the body as shown"),
+                crate::media::markdown_text(body),
+            ));
+        }
+        for (line, place, text) in shown {
+            for hit in self.scan_text(&text, purpose) {
+                if !seen.insert((hit.rule, squeeze(&text, hit.start, hit.end))) {
+                    continue;
+                }
+                let finding = Finding::new(hit.rule, format!("{place}：{}", hit.message))
+                    .in_file(file)
+                    .at(line, None);
+                findings.push(match hit.help {
+                    Some(help) => finding.with_help(help),
+                    None => finding,
+                });
+            }
+        }
+        findings
     }
 
     /// The rules over text: secrets, personal data and the site's word lists.
@@ -207,10 +283,7 @@ impl ContentRules {
     /// Every per-version finding, unsettled (severity overrides come later).
     pub(crate) fn findings(&self, view: &VersionView<'_>, purpose: Purpose) -> Vec<Finding> {
         let file = view.path.markdown_path();
-        let mut findings = Vec::new();
-        if let Some(text) = view.text {
-            findings.extend(self.text_findings(text, purpose, &file));
-        }
+        let mut findings = self.published_text_findings(view, purpose, &file);
         if let Some(front) = view.front {
             let line = |key: &str| view.text.and_then(|text| line_of_key(text, key));
             // `build` excludes classified versions before any rule runs.
@@ -291,6 +364,11 @@ impl ContentRules {
             }
         }
         findings
+    }
+
+    /// Does the column allow raw HTML (SPEC §3), and so assets that run?
+    pub(crate) fn allows_raw_html(&self, column: &str) -> bool {
+        self.raw_html_columns.contains(column)
     }
 
     pub(crate) fn max_delay(&self, column: &str) -> Span {
