@@ -98,6 +98,9 @@ pub struct ApproveArgs {
     /// The commit's subject line (default: the stage name and the title).
     #[arg(long, short = 'm')]
     pub message: Option<String>,
+    /// Approve a policy change after its effect is shown, without asking.
+    #[arg(long)]
+    pub yes: bool,
     #[arg(long, value_name = "COMMIT")]
     pub policy_root: Option<String>,
 }

@@ -174,6 +174,25 @@ pub fn git(root: &Path, args: &[&str]) -> Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
+/// The time git will record as the committer time of a commit made now
+/// (`GIT_COMMITTER_DATE` when set, else the clock), in the site's time zone:
+/// when an approval made now would complete a review.
+pub fn commit_time(
+    root: &Path,
+    tz: chrono_tz::Tz,
+) -> Result<chrono::DateTime<chrono::FixedOffset>> {
+    let ident = git(root, &["var", "GIT_COMMITTER_IDENT"])?;
+    let seconds = ident
+        .rsplit(' ')
+        .nth(1)
+        .and_then(|s| s.parse::<i64>().ok())
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0));
+    match seconds {
+        Some(time) => Ok(time.with_timezone(&tz).fixed_offset()),
+        None => crate::site::clock::parse_now(None, tz),
+    }
+}
+
 /// Refuse to commit over staged changes: an approval commit must carry
 /// nothing but its trailers.
 pub fn ensure_nothing_staged(root: &Path) -> Result<()> {

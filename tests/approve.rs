@@ -316,3 +316,112 @@ fn only_the_withdraw_role_withdraws_through_the_command() {
     assert_eq!(site.state(A), "withdrawn");
     assert_eq!(site.published_oid(A), None);
 }
+
+#[test]
+fn what_build_would_hold_back_is_refused_before_committing() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    repo.configure_signer(&cast.lihua);
+
+    // An impossible date: readable, invalid — approvable in law, never published.
+    const BAD_DATE: &str = "content/news/bad-date.md";
+    repo.publish_draft(
+        &cast.wangfang,
+        BAD_DATE,
+        &article("日期有误", "", "正文。").replace("date: 2026-11-02", "date: 2026-13-45"),
+    );
+    assert_refused(
+        &repo,
+        &["approve", "--stage", "unit-review", BAD_DATE],
+        "content/news/bad-date.md:3",
+    );
+
+    // Dated before the day its review can complete: backdated.
+    const OLD: &str = "content/news/old.md";
+    repo.publish_draft(
+        &cast.wangfang,
+        OLD,
+        &article("旧日期", "", "正文。").replace("date: 2026-11-02", "date: 2026-10-01"),
+    );
+    assert_refused(
+        &repo,
+        &["approve", "--stage", "unit-review", OLD],
+        "backdated",
+    );
+
+    // A kepu article in the office's column.
+    const ELSEWHERE: &str = "content/notices/elsewhere.md";
+    repo.publish_draft(&cast.wangfang, ELSEWHERE, &article("错投", "", "正文。"));
+    assert_refused(
+        &repo,
+        &["approve", "--stage", "unit-review", ELSEWHERE],
+        "unit-column",
+    );
+
+    // A site.toml with a typo, for the maintainer.
+    repo.write(
+        "site.toml",
+        &common::site_toml(common::SITE_TITLE).replace("title =", "titel ="),
+    );
+    repo.commit_as(&cast.sunli, "站点设置");
+    repo.configure_signer(&cast.qianwei);
+    assert_refused(&repo, &["approve", "--stage", "site", "site.toml"], "titel");
+
+    // A theme whose template does not compile.
+    repo.write("themes/house/templates/index.html", "{% if %}\n");
+    repo.commit_as(&cast.qianwei, "主题");
+    assert_refused(
+        &repo,
+        &["approve", "--stage", "site", "themes/house"],
+        "themes/house/templates/index.html",
+    );
+
+    // A policy that does not validate, and one whose version is not higher.
+    repo.configure_signer(&cast.sunli);
+    repo.write("approvals/policy.yaml", "version: 2\nunits: []\n");
+    repo.commit_as(&cast.sunli, "审核制度：写错了");
+    assert_refused(
+        &repo,
+        &["approve", "--stage", "policy", "approvals", "--yes"],
+        "policy.yaml",
+    );
+    repo.write_policy(
+        &common::PolicyDoc::standard(1, &cast).without_member("leading-group", &cast.wugang),
+    );
+    repo.commit_as(&cast.sunli, "审核制度：版本未加一");
+    assert_refused(
+        &repo,
+        &["approve", "--stage", "policy", "approvals", "--yes"],
+        "not higher than version 1",
+    );
+}
+
+#[test]
+fn approving_a_policy_shows_its_effect_and_needs_a_yes() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    repo.publish_draft(&cast.wangfang, A, &article("已发布", "", "正文。"));
+    repo.review_standard(&cast, A);
+    assert!(repo.build().page(A).is_some());
+
+    // Revoking 陈军's key voids every approval it signed: A goes offline.
+    let policy = common::PolicyDoc::standard(2, &cast).revoking(cast.chenjun.signing_key());
+    repo.write_policy(&policy);
+    repo.commit_as(&cast.sunli, "审核制度：吊销陈军的密钥");
+    repo.configure_signer(&cast.sunli);
+    let head = repo.rev_parse("HEAD");
+    let refused = repo.sanshen_committing(&["approve", "--stage", "policy", "approvals"]);
+    let said = stderr(&refused);
+    assert_ne!(refused.status.code(), Some(0));
+    assert_eq!(repo.rev_parse("HEAD"), head, "committed without --yes");
+    assert!(
+        said.contains(&cast.chenjun.signing_key().fingerprint),
+        "{said}"
+    );
+    assert!(
+        said.contains(A),
+        "the article going offline is named: {said}"
+    );
+    assert!(said.contains("--yes"), "{said}");
+
+    approve_as(&repo, &cast.sunli, "policy", &["approvals", "--yes"]);
+    assert!(repo.build().page(A).is_none(), "the revocation took effect");
+}

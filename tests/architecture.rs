@@ -102,7 +102,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "error", "i18n", "catalog", "repo", "content", "site", "ledger", "rules", "publish",
         ],
     ),
-    ("signing", &["error", "ledger"]),
+    ("signing", &["error", "ledger", "site"]),
     (
         "scaffold",
         &["error", "i18n", "content", "site", "ledger", "rules"],

@@ -220,3 +220,49 @@ fn an_english_site_says_it_in_english() {
         .to_string();
     assert!(advice.contains("reviewed"), "{advice}");
 }
+
+#[test]
+fn an_approved_theme_that_does_not_compile_is_held_back_and_the_previous_one_stays() {
+    let (repo, cast) = TestRepo::bootstrapped();
+    repo.publish_draft(&cast.wangfang, GOOD, &article("正常稿件", "", "正文。"));
+    repo.review_standard(&cast, GOOD);
+    // A house theme: the built-in one with a mark in the home page.
+    let theme_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    repo.copy_folder(&theme_dir, "themes/house");
+    let index = repo.read("themes/house/templates/index.html");
+    repo.write(
+        "themes/house/templates/index.html",
+        &index.replacen(
+            "{% block content %}",
+            "{% block content %}<!-- house v1 -->",
+            1,
+        ),
+    );
+    repo.write(
+        "site.toml",
+        &site_toml_with(SITE_TITLE, "theme = \"house\"\n"),
+    );
+    repo.commit_as(&cast.qianwei, "本单位主题");
+    repo.approve(&cast.qianwei, "site", "themes/house");
+    repo.approve(&cast.qianwei, "site", "site.toml");
+    let build = repo.build();
+    build.assert_success();
+    let home = std::fs::read_to_string(build.out.join("index.html")).unwrap();
+    assert!(home.contains("house v1"), "the approved theme is in use");
+
+    // Version 2 does not compile; approved with plain git all the same.
+    repo.write("themes/house/templates/index.html", "{% if %}\n");
+    repo.commit_as(&cast.qianwei, "主题：写坏了");
+    repo.approve(&cast.qianwei, "site", "themes/house");
+    let build = repo.build();
+    assert_eq!(build.code(), Some(1), "{}", build.stderr());
+    let held = build.held_back("themes/house");
+    assert_eq!(held.len(), 1, "{:#?}", build.manifest);
+    assert_eq!(held[0]["rule"], "site-config");
+    let home = std::fs::read_to_string(build.out.join("index.html")).unwrap();
+    assert!(
+        home.contains("house v1"),
+        "the previous valid theme stays in use"
+    );
+    assert!(build.page(GOOD).is_some());
+}

@@ -212,7 +212,12 @@ fn an_initialised_site_builds_and_passes_check_after_the_documented_steps() {
     );
     repo.next_commit_dated(&at(10));
     repo.commit_as(&admin, "审核制度：登记审核人员");
-    approve_as(&repo, &admin, &at(11), &["--stage", "policy", "approvals"]);
+    approve_as(
+        &repo,
+        &admin,
+        &at(11),
+        &["--stage", "policy", "approvals", "--yes"],
+    );
 
     // A writer's article, started with `new`.
     repo.configure_signer(&admin);

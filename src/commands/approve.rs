@@ -7,11 +7,15 @@ use git2::Oid;
 
 use crate::cli::ApproveArgs;
 use crate::error::{Diagnostic, Error, ErrorKind, Result};
+use crate::i18n::{Language, Say};
 use crate::ledger::Ledger;
+use crate::ledger::effect::PolicyEffect;
 use crate::ledger::history::{self, PathKind, RecordFacts};
 use crate::ledger::trailers::Record;
 use crate::ledger::trees::Trees;
+use crate::publish::{self, ApprovedSite};
 use crate::repo::Repo;
+use crate::rules::ContentRules;
 use crate::signing::{self, git};
 
 pub fn run(root: &Path, args: &ApproveArgs) -> Result<i32> {
@@ -148,15 +152,24 @@ fn approve_head(root: &Path, repo: &Repo, head: Oid, args: &ApproveArgs) -> Resu
         .map(|p| approval_path(repo, tree, p))
         .collect::<Result<Vec<_>>>()?;
     let records = records_for(repo, head, &args.stage, &paths)?;
-    let ignored = ledger.trial(
+    let trial = ledger.trial(
         repo,
         args.policy_root.as_deref(),
         (&signer.fingerprint, &signer.email),
         records.clone(),
         None,
     )?;
-    if !ignored.is_empty() {
-        return Err(refuse(ignored));
+    if !trial.ignored.is_empty() {
+        return Err(refuse(trial.ignored));
+    }
+    // What build would hold back is refused before anything is committed.
+    let say = site_language(repo, &ledger);
+    let problems = would_be_held_back(repo, &ledger, &records, &say)?;
+    if !problems.is_empty() {
+        return Err(Error::many(ErrorKind::Content, problems));
+    }
+    if let Some(effect) = policy_effect(repo, &ledger, &trial, &records)? {
+        confirm_policy_change(&effect, &say, args.yes)?;
     }
     signing::ensure_nothing_staged(root)?;
     let message = subject(
@@ -188,6 +201,198 @@ fn approve_head(root: &Path, repo: &Repo, head: Oid, args: &ApproveArgs) -> Resu
     Ok(0)
 }
 
+/// The site's language for messages; Chinese until a site.toml is approved.
+fn site_language(repo: &Repo, ledger: &Ledger) -> Say {
+    let language = ApprovedSite::at_head(repo, ledger)
+        .map(|site| site.config.language)
+        .unwrap_or(Language::Chinese);
+    Say::new(language)
+}
+
+/// Why each approved version would be held back by `build`: an article that
+/// is invalid or fails a blocking rule, a site.toml or theme that is
+/// invalid, a policy that would not be taken. Empty when all is well.
+fn would_be_held_back(
+    repo: &Repo,
+    ledger: &Ledger,
+    records: &[RecordFacts],
+    say: &Say,
+) -> Result<Vec<Diagnostic>> {
+    let policy = &ledger.verdict.policy;
+    let nothing_committed = say.pick(
+        "没有提交任何内容：请改正后重新送审",
+        "nothing was committed: correct it and have the correction reviewed",
+    );
+    let mut problems = Vec::new();
+    let site = ApprovedSite::at_head(repo, ledger).ok();
+    // The approval's own commit time: when the review would complete.
+    let now = signing::commit_time(
+        repo.root(),
+        site.as_ref()
+            .map_or(chrono_tz::Asia::Shanghai, |s| s.config.timezone),
+    )?;
+    let gate = match &site {
+        Some(site) => Some(ContentRules::load(ledger, &site.config, now)?),
+        None => None,
+    };
+    for target in records.iter().filter_map(|r| r.target.as_ref()) {
+        let found: Vec<Diagnostic> = match target.kind {
+            PathKind::ArticleFile | PathKind::ArticleBundle => {
+                let (Some(site), Some(gate)) = (&site, &gate) else {
+                    continue;
+                };
+                let path = crate::content::ArticlePath {
+                    path: target.path.clone(),
+                    bundle: target.kind == PathKind::ArticleBundle,
+                };
+                let version = publish::version_ref(repo, &path, &target.oid)?;
+                publish::held_back_if_approved(repo, policy, &site.config, gate, &version, now)?
+                    .into_iter()
+                    .map(|reason| reason.problem)
+                    .collect()
+            }
+            PathKind::SiteFile => publish::site_version_problems(repo, policy, &target.oid)?,
+            PathKind::Theme => publish::theme_version_problems(
+                repo,
+                target.path.trim_start_matches("themes/"),
+                &target.oid,
+            )?,
+            PathKind::Policy => policy_problems(repo, ledger, &target.oid)?,
+        };
+        let policy_change = target.kind == PathKind::Policy;
+        problems.extend(found.into_iter().map(|mut problem| {
+            problem.message = match policy_change {
+                false => say.pick(
+                    format!("批准后不会发布（{}）：{}", target.path, problem.message),
+                    format!(
+                        "would be held back if approved ({}): {}",
+                        target.path, problem.message
+                    ),
+                ),
+                true => say.pick(
+                    format!("批准后不会生效（{}）：{}", target.path, problem.message),
+                    format!(
+                        "would not take effect if approved ({}): {}",
+                        target.path, problem.message
+                    ),
+                ),
+            };
+            if problem.help.is_none() {
+                problem.help = Some(nothing_committed.clone());
+            }
+            problem
+        }));
+    }
+    Ok(problems)
+}
+
+/// What is wrong with an `approvals/` version as a policy change: it must
+/// read and validate, and its version must be higher than the one in force.
+fn policy_problems(repo: &Repo, ledger: &Ledger, oid: &str) -> Result<Vec<Diagnostic>> {
+    let proposed = match proposed_policy(repo, oid)? {
+        Ok(policy) => policy,
+        Err(problem) => return Ok(vec![problem]),
+    };
+    let in_force = ledger.verdict.policy.version;
+    Ok(if proposed.version <= in_force {
+        vec![
+            Diagnostic::in_file(
+                crate::ledger::policy::POLICY_FILE,
+                format!(
+                    "its version is {}, not higher than version {in_force} in force: it would change nothing",
+                    proposed.version
+                ),
+            )
+            .with_help(format!("set `version: {}`", in_force + 1)),
+        ]
+    } else {
+        Vec::new()
+    })
+}
+
+fn proposed_policy(
+    repo: &Repo,
+    oid: &str,
+) -> Result<std::result::Result<crate::ledger::policy::Policy, Diagnostic>> {
+    Ok(match history::version_facts(repo, PathKind::Policy, oid)? {
+        history::VersionFacts::Policy(files) => {
+            crate::ledger::trust::load_policy(&files, crate::ledger::policy::POLICY_FILE)
+        }
+        _ => Err(Diagnostic::in_file(
+            crate::ledger::policy::POLICY_DIR,
+            "is not a policy folder",
+        )),
+    })
+}
+
+/// The effect of approving an `approvals/` version, when one is approved.
+fn policy_effect(
+    repo: &Repo,
+    ledger: &Ledger,
+    trial: &crate::ledger::Trial,
+    records: &[RecordFacts],
+) -> Result<Option<PolicyEffect>> {
+    let Some(target) = records
+        .iter()
+        .filter_map(|r| r.target.as_ref())
+        .find(|t| t.kind == PathKind::Policy)
+    else {
+        return Ok(None);
+    };
+    let Ok(proposed) = proposed_policy(repo, &target.oid)? else {
+        return Ok(None);
+    };
+    let head_tree = repo.commit_tree(ledger.head)?;
+    let (found, _) = crate::content::discover(
+        &repo.list_tree(head_tree, crate::content::CONTENT_DIR)?,
+        |_| false,
+    );
+    let paths: Vec<String> = found.into_iter().map(|a| a.path.path).collect();
+    Ok(Some(PolicyEffect::of(
+        &ledger.verdict.policy,
+        &proposed,
+        &ledger.verdict,
+        &trial.verdict,
+        &paths,
+    )))
+}
+
+/// Show the effect; go on with `--yes`, or when a person at a terminal
+/// says so; refuse otherwise (nothing is committed).
+fn confirm_policy_change(effect: &PolicyEffect, say: &Say, yes: bool) -> Result<()> {
+    use std::io::{BufRead, IsTerminal, Write};
+    eprintln!("{}", effect.describe(say));
+    if yes {
+        return Ok(());
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!(
+            "{}",
+            say.pick("确认批准这一变更？[y/N] ", "approve this change? [y/N] ")
+        );
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        stdin
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|e| Error::io(Path::new("stdin"), &e, "read the answer"))?;
+        if matches!(answer.trim(), "y" | "Y" | "yes" | "是") {
+            return Ok(());
+        }
+    }
+    Err(Error::content(
+        Diagnostic::new(say.pick(
+            "审核制度变更未批准：没有提交任何内容",
+            "the policy change was not approved: nothing was committed",
+        ))
+        .with_help(say.pick(
+            "核对上面列出的影响后，加 --yes 重新运行",
+            "read the effect above, then run again with --yes",
+        )),
+    ))
+}
+
 fn approve_merge(
     root: &Path,
     repo: &Repo,
@@ -208,17 +413,24 @@ fn approve_merge(
         err
     })?;
     let outcome = merge_records(root, repo, head, &args.stage).and_then(|(records, merged)| {
-        let ignored = ledger.trial(
-            repo,
-            args.policy_root.as_deref(),
-            (&signer.fingerprint, &signer.email),
-            records.clone(),
-            Some((tip, merged)),
-        )?;
-        if ignored.is_empty() {
+        let ignored = ledger
+            .trial(
+                repo,
+                args.policy_root.as_deref(),
+                (&signer.fingerprint, &signer.email),
+                records.clone(),
+                Some((tip, merged)),
+            )?
+            .ignored;
+        if !ignored.is_empty() {
+            return Err(refuse(ignored));
+        }
+        let say = site_language(repo, &ledger);
+        let problems = would_be_held_back(repo, &ledger, &records, &say)?;
+        if problems.is_empty() {
             Ok(records)
         } else {
-            Err(refuse(ignored))
+            Err(Error::many(ErrorKind::Content, problems))
         }
     });
     let records = match outcome {

@@ -42,13 +42,15 @@ pub fn run(root: &Path, args: &WithdrawArgs) -> Result<i32> {
             reason: Some(reason.clone()),
         },
     )?;
-    let ignored = ledger.trial(
-        &repo,
-        args.policy_root.as_deref(),
-        (&signer.fingerprint, &signer.email),
-        vec![record],
-        None,
-    )?;
+    let ignored = ledger
+        .trial(
+            &repo,
+            args.policy_root.as_deref(),
+            (&signer.fingerprint, &signer.email),
+            vec![record],
+            None,
+        )?
+        .ignored;
     if !ignored.is_empty() {
         return Err(Error::many(
             ErrorKind::Config,

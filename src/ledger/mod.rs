@@ -19,6 +19,7 @@
 //! [`evaluate`] ties them together; [`Ledger`] adds the repository.
 
 pub mod cache;
+pub mod effect;
 pub mod fold;
 pub mod graph;
 pub mod history;
@@ -199,6 +200,13 @@ pub struct Ledger {
     pub verdict: Verdict,
 }
 
+/// What one more commit would do: its records that would not count, and
+/// the verdict with it.
+pub struct Trial {
+    pub ignored: Vec<Ignored>,
+    pub verdict: Verdict,
+}
+
 /// The commit id used for a trial commit that does not exist yet.
 pub const TRIAL_COMMIT: &str = "0000000000000000000000000000000000000000";
 
@@ -246,7 +254,8 @@ impl Ledger {
     /// address committed them on top of the head now (merging `merge_tip`
     /// too, with the tree `merged`)? Runs the same evaluation as the build
     /// with one more commit, and returns the records that would not count —
-    /// so `sanshen approve` refuses exactly what `build` would ignore.
+    /// so `sanshen approve` refuses exactly what `build` would ignore — and
+    /// the verdict after it (what the commit would change).
     pub fn trial(
         &self,
         repo: &Repo,
@@ -254,7 +263,7 @@ impl Ledger {
         signer: (&str, &str),
         records: Vec<RecordFacts>,
         merge: Option<(Oid, Oid)>,
-    ) -> Result<Vec<Ignored>> {
+    ) -> Result<Trial> {
         let (fingerprint, author_email) = signer;
         let mut history = match merge {
             None => self.history.clone(),
@@ -316,41 +325,62 @@ impl Ledger {
             sites.valid(policy, path, oid)
         })
         .map_err(|err| trust_error(&trial, err))?;
-        Ok(verdict
+        let ignored = verdict
             .ignored
-            .into_iter()
+            .iter()
             .filter(|ignored| ignored.commit == TRIAL_COMMIT)
-            .collect())
+            .cloned()
+            .collect();
+        Ok(Trial { ignored, verdict })
     }
 }
 
-/// The text of every site.toml version an approval names, read once, so
-/// that the rules can tell a valid one from an invalid one.
+/// What makes a site.toml or theme version valid, read once for every
+/// version an approval names: an invalid one supersedes nothing (SPEC §5),
+/// so the rules must tell them apart.
 struct SiteVersions {
     texts: HashMap<String, std::result::Result<String, String>>,
+    /// Theme versions (tree ids) whose files are plain and whose templates compile.
+    themes: HashMap<String, bool>,
 }
 
 impl SiteVersions {
     fn read(repo: &Repo, history: &History) -> Result<SiteVersions> {
         let mut texts = HashMap::new();
+        let mut themes = HashMap::new();
         for target in history
             .commits
             .iter()
             .flat_map(|c| &c.records)
             .filter_map(|r| r.target.as_ref())
-            .filter(|t| t.kind == PathKind::SiteFile && t.problem.is_none())
+            .filter(|t| t.problem.is_none())
         {
-            if !texts.contains_key(&target.oid) {
-                let text = crate::content::encoding::decode_text(&repo.blob_hex(&target.oid)?);
-                texts.insert(target.oid.clone(), text);
+            match target.kind {
+                PathKind::SiteFile if !texts.contains_key(&target.oid) => {
+                    let text = crate::content::encoding::decode_text(&repo.blob_hex(&target.oid)?);
+                    texts.insert(target.oid.clone(), text);
+                }
+                PathKind::Theme if !themes.contains_key(&target.oid) => {
+                    let name = target.path.trim_start_matches("themes/");
+                    let tree = crate::repo::parse_oid(&target.oid)?;
+                    let valid =
+                        crate::site::theme::read_theme(name, &repo.list_tree(tree, "")?, repo)
+                            .and_then(|theme| crate::site::theme::load_templates(&theme))
+                            .is_ok();
+                    themes.insert(target.oid.clone(), valid);
+                }
+                _ => {}
             }
         }
-        Ok(SiteVersions { texts })
+        Ok(SiteVersions { texts, themes })
     }
 
-    /// site.toml must parse and name only units of the policy; themes are
-    /// judged when they are used.
+    /// site.toml must parse and name only units of the policy; a theme's
+    /// templates must compile.
     fn valid(&self, policy: &Policy, path: &str, oid: &str) -> bool {
+        if path.starts_with("themes/") {
+            return self.themes.get(oid).copied().unwrap_or(false);
+        }
         if path != crate::site::config::SITE_FILE {
             return true;
         }

@@ -212,7 +212,7 @@ fn read_theme(tree: &WorkingTree<'_>, name: &str) -> Result<crate::site::theme::
             ..entry
         })
         .collect();
-    publish::read_theme(name, &relative, tree)
+    crate::site::theme::read_theme(name, &relative, tree)
 }
 
 /// What `build` would exclude whatever the approvals, said on the page.

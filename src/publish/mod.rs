@@ -128,7 +128,8 @@ impl PublicationSet {
             oid: site_oid,
             mut held_back,
         } = site;
-        let (theme, theme_oid) = approved_theme(repo, ledger, &policy, &site)?;
+        let (theme, theme_oid, theme_held_back) = approved_theme(repo, ledger, &policy, &site)?;
+        held_back.extend(theme_held_back);
         let content_rules = gate;
 
         let head_tree = repo.commit_tree(ledger.head)?;
@@ -303,6 +304,82 @@ fn decide_version(
     };
     let online = matches!(decision.state, State::Published | State::Outdated);
     Ok((decision, online.then_some(article)))
+}
+
+/// Why `version` would be held back if its review completed now: the same
+/// reading, validation and blocking rules `build` applies, so `approve` can
+/// refuse, before committing, what would never go online (SPEC §6).
+pub fn held_back_if_approved(
+    repo: &Repo,
+    policy: &Policy,
+    site: &SiteConfig,
+    gate: &ContentRules,
+    version: &ArticleRef,
+    now: DateTime<FixedOffset>,
+) -> Result<Vec<Reason>> {
+    let (read, text) = read_article_text(repo, site, policy, version, now)?;
+    let article = match read {
+        Err(problem) => return Ok(vec![Reason::rule(RuleId::FrontMatter, problem)]),
+        Ok(article) => article,
+    };
+    let mut reasons: Vec<Reason> = exclusion(&article, now)
+        .filter(|(state, _)| *state == State::Blocked)
+        .map(|(_, reason)| reason)
+        .into_iter()
+        .collect();
+    if let ArticleContent::Loaded(content) = &article.content {
+        reasons.extend(
+            gate.blocking(text.as_deref(), &article, content)
+                .iter()
+                .map(|finding| Reason::rule(finding.rule, finding.to_diagnostic())),
+        );
+    }
+    Ok(reasons)
+}
+
+/// What is wrong with a site.toml version, if anything: it must parse and
+/// name only units of `policy` (an invalid one is held back, SPEC §5).
+pub fn site_version_problems(repo: &Repo, policy: &Policy, oid: &str) -> Result<Vec<Diagnostic>> {
+    Ok(match parse_site_version(repo, policy, oid)? {
+        Ok(_) => Vec::new(),
+        Err(err) => err.diagnostics,
+    })
+}
+
+/// A site.toml version read and checked against the policy's units. The
+/// outer error is the repository's (exit 2); the inner one the version's.
+fn parse_site_version(
+    repo: &Repo,
+    policy: &Policy,
+    oid: &str,
+) -> Result<std::result::Result<SiteConfig, Error>> {
+    let bytes = repo.blob_hex(oid)?;
+    Ok(decode_text(&bytes)
+        .map_err(|problem| Error::config(Diagnostic::in_file(SITE_FILE, problem)))
+        .and_then(|text| SiteConfig::parse(SITE_FILE, &text))
+        .and_then(|site| match site.unknown_units(&policy.units).first() {
+            None => Ok(site),
+            Some((column, unit)) => Err(Error::config(
+                Diagnostic::in_file(
+                    SITE_FILE,
+                    format!("column `{column}` names unit `{unit}`, which approvals/policy.yaml does not have"),
+                )
+                .with_help("use the unit ids of approvals/policy.yaml in [[columns]] units"),
+            )),
+        }))
+}
+
+/// What is wrong with a theme version (`themes/<name>` tree), if anything:
+/// plain files only, templates that compile.
+pub fn theme_version_problems(repo: &Repo, name: &str, oid: &str) -> Result<Vec<Diagnostic>> {
+    let tree: Oid = crate::repo::parse_oid(oid)?;
+    let read = builtin_theme::read_theme(name, &repo.list_tree(tree, "")?, repo)
+        .and_then(|theme| builtin_theme::load_templates(&theme).map(drop));
+    match read {
+        Ok(()) => Ok(Vec::new()),
+        Err(err) if err.kind == crate::error::ErrorKind::Config => Ok(err.diagnostics),
+        Err(err) => Err(err),
+    }
 }
 
 /// Read and validate a version and run the blocking rules over it.
@@ -661,19 +738,7 @@ fn approved_site(
     complete.sort_by_key(|v| v.holding_completion().map(|c| c.at));
     for version in complete {
         let oid = &version.oid;
-        let parsed = decode_text(&repo.blob_hex(oid)?)
-            .map_err(|problem| Error::config(Diagnostic::in_file(SITE_FILE, problem)))
-            .and_then(|text| SiteConfig::parse(SITE_FILE, &text))
-            .and_then(|site| match site.unknown_units(&policy.units).first() {
-                None => Ok(site),
-                Some((column, unit)) => Err(Error::config(
-                    Diagnostic::in_file(
-                        SITE_FILE,
-                        format!("column `{column}` names unit `{unit}`, which approvals/policy.yaml does not have"),
-                    )
-                    .with_help("use the unit ids of approvals/policy.yaml in [[columns]] units"),
-                )),
-            });
+        let parsed = parse_site_version(repo, policy, oid)?;
         match parsed {
             Ok(site) => in_use = Some((site, oid.clone())),
             Err(err) => invalid.extend(err.diagnostics.into_iter().map(|d| (oid.clone(), d))),
@@ -723,66 +788,67 @@ fn approved_site(
     ))
 }
 
+/// The theme in use: the built-in one, or the approved version of
+/// `themes/<name>` that is valid (its templates compile); approved versions
+/// that are not are held back, the previous valid one staying in use.
 fn approved_theme(
     repo: &Repo,
     ledger: &Ledger,
     policy: &Policy,
     site: &SiteConfig,
-) -> Result<(Theme, Option<String>)> {
+) -> Result<(Theme, Option<String>, Vec<HeldBack>)> {
     let Some(name) = &site.theme else {
-        return Ok((builtin_theme::default_theme(), None));
+        return Ok((builtin_theme::default_theme(), None, Vec::new()));
     };
     let path = format!("themes/{name}");
-    let Some(oid) = ledger.published_version(&path) else {
-        let head_tree = repo.commit_tree(ledger.head)?;
-        let current = repo
-            .entry_at(head_tree, &path)?
-            .map(|(oid, _)| oid.to_string());
-        let message = match &current {
-            None => format!("site.toml uses theme `{name}`, but there is no folder {path}/"),
-            Some(_) => format!("theme {path} has never been approved through the `site` workflow"),
-        };
-        return Err(Error::config(
-            Diagnostic::in_file(&path, message).with_help(approve_hint(
-                policy,
-                &path,
-                current.as_deref(),
-            )),
-        ));
-    };
-    let tree: Oid = crate::repo::parse_oid(&oid)?;
-    let theme = read_theme(name, &repo.list_tree(tree, "")?, repo)?;
-    Ok((theme, Some(oid)))
-}
-
-/// A theme from the entries of its folder `themes/<name>` (paths relative
-/// to that folder), read from `source`.
-pub(crate) fn read_theme(
-    name: &str,
-    entries: &[content::TreeEntry],
-    source: &impl ContentSource,
-) -> Result<Theme> {
-    let mut theme = Theme {
-        name: name.to_string(),
-        files: Default::default(),
-    };
-    for entry in entries {
-        match entry.kind {
-            EntryKind::Blob => {
-                let bytes = source.read(&entry.oid)?;
-                theme.files.insert(entry.path.clone(), bytes);
+    let mut complete: Vec<&crate::ledger::verdict::VersionState> =
+        ledger.verdict.complete_versions(&path).collect();
+    complete.sort_by_key(|v| v.holding_completion().map(|c| c.at));
+    let mut in_use = None;
+    let mut invalid = Vec::new();
+    for version in complete {
+        let tree: Oid = crate::repo::parse_oid(&version.oid)?;
+        let read = builtin_theme::read_theme(name, &repo.list_tree(tree, "")?, repo)
+            .and_then(|theme| builtin_theme::load_templates(&theme).map(|_| theme));
+        match read {
+            Ok(theme) => in_use = Some((theme, version.oid.clone())),
+            Err(err) if err.kind == crate::error::ErrorKind::Config => {
+                invalid.extend(
+                    err.diagnostics
+                        .into_iter()
+                        .map(|d| (version.oid.clone(), d)),
+                );
             }
-            EntryKind::Symlink | EntryKind::Submodule | EntryKind::NameNotUtf8 => {
-                return Err(Error::config(
-                    Diagnostic::in_file(
-                        format!("themes/{name}/{}", entry.path),
-                        "is a link or submodule; themes must hold plain files",
-                    )
-                    .with_help("commit the file itself"),
-                ));
-            }
-            EntryKind::Tree => {}
+            Err(err) => return Err(err),
         }
     }
-    Ok(theme)
+    if let Some((theme, oid)) = in_use {
+        let say = crate::i18n::Say::new(site.language);
+        let held_back = invalid
+            .into_iter()
+            .map(|(held, problem)| held_back::site_version(&say, &path, &held, Some(&oid), problem))
+            .collect();
+        return Ok((theme, Some(oid), held_back));
+    }
+    if !invalid.is_empty() {
+        return Err(Error::many(
+            crate::error::ErrorKind::Config,
+            invalid.into_iter().map(|(_, d)| d).collect(),
+        ));
+    }
+    let head_tree = repo.commit_tree(ledger.head)?;
+    let current = repo
+        .entry_at(head_tree, &path)?
+        .map(|(oid, _)| oid.to_string());
+    let message = match &current {
+        None => format!("site.toml uses theme `{name}`, but there is no folder {path}/"),
+        Some(_) => format!("theme {path} has never been approved through the `site` workflow"),
+    };
+    Err(Error::config(
+        Diagnostic::in_file(&path, message).with_help(approve_hint(
+            policy,
+            &path,
+            current.as_deref(),
+        )),
+    ))
 }

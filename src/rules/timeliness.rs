@@ -108,14 +108,14 @@ pub(crate) fn check_version(
     // Only a date the writer wrote can be backdated; without one the page
     // shows when review completed.
     let shown = front.date.as_ref().map(|date| day_of_date(date, tz));
-    let draft = view.label.is_some_and(|l| l.draft);
     // The day the article first went online: its first approved version's
-    // completion; for a draft never approved before, today (if approved now).
+    // completion; for one never approved, today — the earliest its review
+    // can complete (a draft in `check`, a version `approve` is asked for).
     let first_online = rules
         .completions
         .first(&view.path.path)
         .and_then(|seconds| day_of(seconds, tz))
-        .or_else(|| draft.then(|| rules.now.with_timezone(&tz).date_naive()));
+        .or_else(|| Some(rules.now.with_timezone(&tz).date_naive()));
 
     let wanted = |rule| match purpose {
         Purpose::Build => rules.settings.may_block(rule),

@@ -166,6 +166,40 @@ pub fn error_chain(err: &tera::Error) -> String {
     message
 }
 
+/// A theme from the entries of its folder `themes/<name>` (paths relative
+/// to that folder), read from `source`.
+pub fn read_theme(
+    name: &str,
+    entries: &[crate::content::TreeEntry],
+    source: &impl crate::content::source::ContentSource,
+) -> Result<Theme> {
+    let mut theme = Theme {
+        name: name.to_string(),
+        files: Default::default(),
+    };
+    for entry in entries {
+        match entry.kind {
+            crate::content::EntryKind::Blob => {
+                let bytes = source.read(&entry.oid)?;
+                theme.files.insert(entry.path.clone(), bytes);
+            }
+            crate::content::EntryKind::Symlink
+            | crate::content::EntryKind::Submodule
+            | crate::content::EntryKind::NameNotUtf8 => {
+                return Err(Error::config(
+                    Diagnostic::in_file(
+                        format!("themes/{name}/{}", entry.path),
+                        "is a link or submodule; themes must hold plain files",
+                    )
+                    .with_help("commit the file itself"),
+                ));
+            }
+            crate::content::EntryKind::Tree => {}
+        }
+    }
+    Ok(theme)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
