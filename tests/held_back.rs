@@ -126,6 +126,15 @@ fn classified_invalid_and_out_of_column_versions_are_held_back_and_a_schedule_is
     const INVALID: &str = "content/news/invalid.md";
     const ELSEWHERE: &str = "content/notices/elsewhere.md";
     const LATER: &str = "content/news/later.md";
+    const ORPHAN: &str = "content/news/orphan.md";
+    repo.write(
+        ORPHAN,
+        &article(
+            "解读：不存在的文件",
+            "type: interpretation\ninterprets: news/missing.md\n",
+            "正文。",
+        ),
+    );
     repo.write(SECRET, &article("涉密稿件", "classified: true\n", "正文。"));
     repo.write(
         INVALID,
@@ -138,7 +147,7 @@ fn classified_invalid_and_out_of_column_versions_are_held_back_and_a_schedule_is
         &article("定时发布", "publish_at: 2027-01-01\n", "正文。"),
     );
     repo.commit_as(&cast.wangfang, "报送四篇稿件");
-    for path in [SECRET, INVALID, ELSEWHERE, LATER] {
+    for path in [SECRET, INVALID, ELSEWHERE, LATER, ORPHAN] {
         repo.review_standard(&cast, path);
     }
 
@@ -154,6 +163,11 @@ fn classified_invalid_and_out_of_column_versions_are_held_back_and_a_schedule_is
     assert_eq!(rule(INVALID).as_deref(), Some("front-matter"));
     assert_eq!(rule(ELSEWHERE).as_deref(), Some("unit-column"));
     assert_eq!(rule(LATER), None, "a schedule holds nothing back");
+    assert_eq!(
+        rule(ORPHAN).as_deref(),
+        Some("front-matter"),
+        "interprets names nothing"
+    );
     for path in [SECRET, INVALID, ELSEWHERE, LATER] {
         assert!(build.page(path).is_none(), "{path} went online");
     }

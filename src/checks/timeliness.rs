@@ -25,20 +25,6 @@ use crate::rules::{ContentRules, Finding};
 /// Bodies shorter than this (characters without white space) are too short to call a republication.
 const MIN_REDATED_BODY: usize = 80;
 
-/// `interprets` as writers write it → the repository path it names.
-fn normalise_reference(reference: &str) -> String {
-    let reference = reference
-        .trim()
-        .trim_start_matches("./")
-        .trim_start_matches('/')
-        .trim_end_matches('/');
-    if reference.starts_with("content/") {
-        reference.to_string()
-    } else {
-        format!("content/{reference}")
-    }
-}
-
 /// `redated` and `missing-interpretation`: rules that compare articles.
 pub(crate) fn check_across(
     rules: &ContentRules,
@@ -59,7 +45,7 @@ pub(crate) fn check_across(
             .filter(|s| s.kind == ArticleType::Interpretation)
         {
             if let Some(target) = &summary.interprets {
-                let target = normalise_reference(target);
+                let target = crate::content::referenced_article(target);
                 if !summary.label.draft {
                     published_targets.insert(target.clone());
                 }
@@ -236,14 +222,17 @@ mod tests {
     #[test]
     fn references_name_repository_paths() {
         assert_eq!(
-            normalise_reference("xxgk/policy/a.md"),
+            crate::content::referenced_article("xxgk/policy/a.md"),
             "content/xxgk/policy/a.md"
         );
         assert_eq!(
-            normalise_reference("/content/xxgk/policy/b/"),
+            crate::content::referenced_article("/content/xxgk/policy/b/"),
             "content/xxgk/policy/b"
         );
-        assert_eq!(normalise_reference("./content/x.md"), "content/x.md");
+        assert_eq!(
+            crate::content::referenced_article("./content/x.md"),
+            "content/x.md"
+        );
     }
 
     #[test]

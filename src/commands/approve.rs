@@ -235,6 +235,13 @@ fn would_be_held_back(
         Some(site) => Some(ContentRules::load(ledger, &site.config, now)?),
         None => None,
     };
+    let articles = match &site {
+        Some(site) => publish::article_paths(
+            &repo.list_tree(repo.commit_tree(ledger.head)?, crate::content::CONTENT_DIR)?,
+            &site.config,
+        ),
+        None => Default::default(),
+    };
     for target in records.iter().filter_map(|r| r.target.as_ref()) {
         let found: Vec<Diagnostic> = match target.kind {
             PathKind::ArticleFile | PathKind::ArticleBundle => {
@@ -246,10 +253,18 @@ fn would_be_held_back(
                     bundle: target.kind == PathKind::ArticleBundle,
                 };
                 let version = publish::version_ref(repo, &path, &target.oid)?;
-                publish::held_back_if_approved(repo, policy, &site.config, gate, &version, now)?
-                    .into_iter()
-                    .map(|reason| reason.problem)
-                    .collect()
+                publish::held_back_if_approved(
+                    repo,
+                    policy,
+                    &site.config,
+                    gate,
+                    &version,
+                    &articles,
+                    now,
+                )?
+                .into_iter()
+                .map(|reason| reason.problem)
+                .collect()
             }
             PathKind::SiteFile => publish::site_version_problems(repo, policy, &target.oid)?,
             PathKind::Theme => publish::theme_version_problems(

@@ -211,6 +211,25 @@ pub fn discover(
     (articles, problems)
 }
 
+/// The article path a reference names, as writers write it (`interprets`):
+/// with or without `content/`, a leading `./` or `/`, a bundle's
+/// `index.md` or trailing `/`.
+pub fn referenced_article(reference: &str) -> String {
+    let reference = reference
+        .trim()
+        .trim_start_matches("./")
+        .trim_start_matches('/')
+        .trim_end_matches('/');
+    let reference = reference
+        .strip_suffix(&format!("/{BUNDLE_INDEX}"))
+        .unwrap_or(reference);
+    if reference.starts_with("content/") {
+        reference.to_string()
+    } else {
+        format!("{CONTENT_DIR}/{reference}")
+    }
+}
+
 /// The innermost bundle folder holding `path`, if any.
 fn enclosing_bundle<'a>(
     path: &str,

@@ -141,6 +141,8 @@ impl PublicationSet {
         // reading, validating and checking those versions is independent per
         // article and done in parallel (a repository handle per thread:
         // libgit2 handles are not shared between threads).
+        let known: std::collections::HashSet<String> =
+            found.iter().map(|a| a.path.path.clone()).collect();
         let mut jobs = Vec::with_capacity(found.len());
         for article in found {
             let approved_oid = ledger.published_version(&article.path.path);
@@ -190,6 +192,7 @@ impl PublicationSet {
             policy: &policy,
             rules: content_rules,
             memo: &memo,
+            articles: &known,
         };
         let handles: Handles = Handles::new(&root);
         let decided: Vec<(ArticleDecision, Option<PublishedArticle>)> = jobs
@@ -244,6 +247,8 @@ struct Judge<'a> {
     policy: &'a Policy,
     rules: &'a crate::rules::ContentRules,
     memo: &'a VersionMemo,
+    /// Every article path at the revision: what `interprets` may name.
+    articles: &'a std::collections::HashSet<String>,
 }
 
 /// Decide whether one approved version goes online: invalid or failing a
@@ -289,6 +294,13 @@ fn decide_version(
         body_line,
         content: ArticleContent::Stored(version),
     };
+    if let Some(problem) = interprets_nothing(&article, judge.articles) {
+        decision.state = State::Blocked;
+        decision
+            .reasons
+            .push(Reason::rule(RuleId::FrontMatter, problem));
+        return Ok((decision, None));
+    }
     let exclusion = exclusion(&article, now)
         .map(|(state, reason)| (state, vec![reason]))
         .or_else(|| (!blocking.is_empty()).then_some((State::Blocked, blocking)));
@@ -315,6 +327,7 @@ pub fn held_back_if_approved(
     site: &SiteConfig,
     gate: &ContentRules,
     version: &ArticleRef,
+    articles: &std::collections::HashSet<String>,
     now: DateTime<FixedOffset>,
 ) -> Result<Vec<Reason>> {
     let (read, text) = read_article_text(repo, site, policy, version, now)?;
@@ -322,6 +335,9 @@ pub fn held_back_if_approved(
         Err(problem) => return Ok(vec![Reason::rule(RuleId::FrontMatter, problem)]),
         Ok(article) => article,
     };
+    if let Some(problem) = interprets_nothing(&article, articles) {
+        return Ok(vec![Reason::rule(RuleId::FrontMatter, problem)]);
+    }
     let mut reasons: Vec<Reason> = exclusion(&article, now)
         .filter(|(state, _)| *state == State::Blocked)
         .map(|(_, reason)| reason)
@@ -497,6 +513,40 @@ pub fn review_states(
             }
         })
         .collect())
+}
+
+/// An interpretation whose `interprets` names no article of the revision
+/// is invalid (SPEC §3): its page would link to nothing.
+fn interprets_nothing(
+    article: &PublishedArticle,
+    articles: &std::collections::HashSet<String>,
+) -> Option<Diagnostic> {
+    let reference = article.front.interprets.as_deref()?;
+    let target = content::referenced_article(reference);
+    if articles.contains(&target) {
+        return None;
+    }
+    Some(
+        Diagnostic::in_file(
+            article.path.markdown_path(),
+            format!("`interprets: {reference}` names no article ({target} does not exist)"),
+        )
+        .with_help(
+            "name the policy article this interprets, e.g. `interprets: content/xxgk/policy/a.md`",
+        ),
+    )
+}
+
+/// Every article path in a tree listing of `content/`, as discovery finds them.
+pub fn article_paths(
+    entries: &[content::TreeEntry],
+    site: &SiteConfig,
+) -> std::collections::HashSet<String> {
+    content::discover(entries, |folder| site.columns.get(folder).is_some())
+        .0
+        .into_iter()
+        .map(|a| a.path.path)
+        .collect()
 }
 
 /// Exclusions that hold whatever the approvals.
