@@ -222,7 +222,11 @@ fn exclusion_notes(
     tz: chrono_tz::Tz,
     chinese: bool,
 ) -> Vec<String> {
-    let Some((state, _)) = publish::exclusion(article, now) else {
+    let Some((state, _)) = publish::exclusion(
+        article,
+        now,
+        &crate::i18n::Say::new(crate::i18n::Language::English),
+    ) else {
         return Vec::new();
     };
     let time =

@@ -301,7 +301,8 @@ fn decide_version(
             .push(Reason::rule(RuleId::FrontMatter, problem));
         return Ok((decision, None));
     }
-    let exclusion = exclusion(&article, now)
+    let say = crate::i18n::Say::new(judge.site.language);
+    let exclusion = exclusion(&article, now, &say)
         .map(|(state, reason)| (state, vec![reason]))
         .or_else(|| (!blocking.is_empty()).then_some((State::Blocked, blocking)));
     decision.state = match exclusion {
@@ -338,7 +339,7 @@ pub fn held_back_if_approved(
     if let Some(problem) = interprets_nothing(&article, articles) {
         return Ok(vec![Reason::rule(RuleId::FrontMatter, problem)]);
     }
-    let mut reasons: Vec<Reason> = exclusion(&article, now)
+    let mut reasons: Vec<Reason> = exclusion(&article, now, &crate::i18n::Say::new(site.language))
         .filter(|(state, _)| *state == State::Blocked)
         .map(|(_, reason)| reason)
         .into_iter()
@@ -553,14 +554,28 @@ pub fn article_paths(
 pub(crate) fn exclusion(
     article: &PublishedArticle,
     now: DateTime<FixedOffset>,
+    say: &crate::i18n::Say,
 ) -> Option<(State, Reason)> {
     let file = article.path.markdown_path();
     let front = &article.front;
+    let shown = |at: DateTime<FixedOffset>| at.format("%Y-%m-%d %H:%M").to_string();
     if front.classified {
         return Some((
             State::Blocked,
-            Reason::rule(RuleId::Classified, Diagnostic::in_file(&file, "is marked `classified: true` (涉密): classified content never goes online")
-                .with_help("remove it from the site; if the mark is wrong, correct it and have the new version approved")),
+            Reason::rule(
+                RuleId::Classified,
+                Diagnostic::in_file(
+                    &file,
+                    say.pick(
+                        "标记为涉密（classified: true）：涉密信息不得上网",
+                        "is marked `classified: true` (涉密): classified content never goes online",
+                    ),
+                )
+                .with_help(say.pick(
+                    "从网站内容中移除；若标记有误，改为 false 后重新送审",
+                    "remove it from the site; if the mark is wrong, correct it and have the new version approved",
+                )),
+            ),
         ));
     }
     if let Some(at) = front.publish_at
@@ -570,7 +585,10 @@ pub(crate) fn exclusion(
             State::Scheduled,
             Reason::schedule(Diagnostic::in_file(
                 &file,
-                format!("is scheduled for {} (publish_at)", at.at.to_rfc3339()),
+                say.pick(
+                    format!("定时发布：{} 起上网（publish_at）", shown(at.at)),
+                    format!("is scheduled for {} (publish_at)", shown(at.at)),
+                ),
             )),
         ));
     }
@@ -581,7 +599,10 @@ pub(crate) fn exclusion(
             State::Expired,
             Reason::schedule(Diagnostic::in_file(
                 &file,
-                format!("expired at {} (expires)", at.at.to_rfc3339()),
+                say.pick(
+                    format!("已于 {} 到期下线（expires）", shown(at.at)),
+                    format!("expired at {} (expires)", shown(at.at)),
+                ),
             )),
         ));
     }
