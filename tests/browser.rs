@@ -20,77 +20,25 @@
 //! the test that needs it with a message; with `CI` set, a missing tool
 //! fails it.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use common::browser::{Server, chromium_available, free_port, java_available, tools_present};
+
 /// One Chromium at a time: the machines have two cores.
 static CHROMIUM: Mutex<()> = Mutex::new(());
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn chromium_available() -> bool {
-    Path::new("/usr/lib/chromium/chromium").exists()
-        || Command::new("chromium")
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false)
-}
-
-fn java_available() -> bool {
-    Command::new("java")
-        .arg("-version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
-}
 
 /// A file installed by `npm ci` in `tests/`.
 fn npm_file(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/node_modules")
         .join(relative)
-}
-
-/// Whether the tools are there; in CI their absence fails the test.
-fn tools_present(needs: &[(bool, &str)]) -> bool {
-    let missing: Vec<&str> = needs
-        .iter()
-        .filter(|(present, _)| !present)
-        .map(|(_, what)| *what)
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "required in CI (.ci/run installs them): {}",
-        missing.join(", ")
-    );
-    eprintln!("SKIPPED: not installed: {}", missing.join(", "));
-    false
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free local port")
 }
 
 /// The demo site, built once for the tests of this file and served from a

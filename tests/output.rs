@@ -26,20 +26,8 @@ fn site_with_articles(count: usize) -> (TestRepo, Cast) {
         );
     }
     repo.commit_as(&cast.wangfang, "报送稿件");
-    for (person, stage) in [
-        (&cast.lihua, "unit-review"),
-        (&cast.zhaolei, "re-review"),
-        (&cast.chenjun, "final"),
-    ] {
-        let trailers: Vec<String> = paths
-            .iter()
-            .map(|path| {
-                let oid = repo.rev_parse(&format!("HEAD:{path}"));
-                format!("Approve: {stage} {path} {oid}")
-            })
-            .collect();
-        repo.sign_trailers(person, &format!("审核 {stage}"), &trailers);
-    }
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    repo.review_standard_together(&cast, &paths);
     (repo, cast)
 }
 

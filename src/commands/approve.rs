@@ -163,8 +163,9 @@ fn approve_head(root: &Path, repo: &Repo, head: Oid, args: &ApproveArgs) -> Resu
         return Err(refuse(trial.ignored));
     }
     // What build would hold back is refused before anything is committed.
-    let say = site_language(repo, &ledger);
-    let problems = would_be_held_back(repo, &ledger, &records, &say)?;
+    let site = ApprovedSite::at_head(repo, &ledger).ok();
+    let say = site_language(site.as_ref());
+    let problems = would_be_held_back(repo, &ledger, site.as_ref(), &records, &say)?;
     if !problems.is_empty() {
         return Err(Error::many(ErrorKind::Content, problems));
     }
@@ -202,11 +203,8 @@ fn approve_head(root: &Path, repo: &Repo, head: Oid, args: &ApproveArgs) -> Resu
 }
 
 /// The site's language for messages; Chinese until a site.toml is approved.
-fn site_language(repo: &Repo, ledger: &Ledger) -> Say {
-    let language = ApprovedSite::at_head(repo, ledger)
-        .map(|site| site.config.language)
-        .unwrap_or(Language::Chinese);
-    Say::new(language)
+fn site_language(site: Option<&ApprovedSite>) -> Say {
+    Say::new(site.map_or(Language::Chinese, |site| site.config.language))
 }
 
 /// Why each approved version would be held back by `build`: an article that
@@ -215,6 +213,7 @@ fn site_language(repo: &Repo, ledger: &Ledger) -> Say {
 fn would_be_held_back(
     repo: &Repo,
     ledger: &Ledger,
+    site: Option<&ApprovedSite>,
     records: &[RecordFacts],
     say: &Say,
 ) -> Result<Vec<Diagnostic>> {
@@ -224,18 +223,17 @@ fn would_be_held_back(
         "nothing was committed: correct it and have the correction reviewed",
     );
     let mut problems = Vec::new();
-    let site = ApprovedSite::at_head(repo, ledger).ok();
     // The approval's own commit time: when the review would complete.
     let now = signing::commit_time(
         repo.root(),
         site.as_ref()
             .map_or(chrono_tz::Asia::Shanghai, |s| s.config.timezone),
     )?;
-    let gate = match &site {
+    let gate = match site {
         Some(site) => Some(ContentRules::load(ledger, &site.config, now)?),
         None => None,
     };
-    let articles = match &site {
+    let articles = match site {
         Some(site) => publish::article_paths(
             &repo.list_tree(repo.commit_tree(ledger.head)?, crate::content::CONTENT_DIR)?,
             &site.config,
@@ -245,7 +243,7 @@ fn would_be_held_back(
     for target in records.iter().filter_map(|r| r.target.as_ref()) {
         let found: Vec<Diagnostic> = match target.kind {
             PathKind::ArticleFile | PathKind::ArticleBundle => {
-                let (Some(site), Some(gate)) = (&site, &gate) else {
+                let (Some(site), Some(gate)) = (site, &gate) else {
                     continue;
                 };
                 let path = crate::content::ArticlePath {
@@ -357,18 +355,11 @@ fn policy_effect(
     let Ok(proposed) = proposed_policy(repo, &target.oid)? else {
         return Ok(None);
     };
-    let head_tree = repo.commit_tree(ledger.head)?;
-    let (found, _) = crate::content::discover(
-        &repo.list_tree(head_tree, crate::content::CONTENT_DIR)?,
-        |_| false,
-    );
-    let paths: Vec<String> = found.into_iter().map(|a| a.path.path).collect();
     Ok(Some(PolicyEffect::of(
         &ledger.verdict.policy,
         &proposed,
         &ledger.verdict,
         &trial.verdict,
-        &paths,
     )))
 }
 
@@ -440,8 +431,9 @@ fn approve_merge(
         if !ignored.is_empty() {
             return Err(refuse(ignored));
         }
-        let say = site_language(repo, &ledger);
-        let problems = would_be_held_back(repo, &ledger, &records, &say)?;
+        let site = ApprovedSite::at_head(repo, &ledger).ok();
+        let say = site_language(site.as_ref());
+        let problems = would_be_held_back(repo, &ledger, site.as_ref(), &records, &say)?;
         if problems.is_empty() {
             Ok(records)
         } else {

@@ -32,13 +32,13 @@ pub struct PolicyEffect {
 
 impl PolicyEffect {
     /// Compare the policy in force with `proposed`, and what is published
-    /// `before` the approval with what would be `after` it.
+    /// `before` the approval with what would be `after` it (a complete
+    /// version is one of a path present at the revision: deletion voids).
     pub fn of(
         in_force: &Policy,
         proposed: &Policy,
         before: &Verdict,
         after: &Verdict,
-        published_paths: &[String],
     ) -> PolicyEffect {
         let keys = |policy: &Policy| -> BTreeSet<(String, String)> {
             policy
@@ -66,13 +66,15 @@ impl PolicyEffect {
         let (old_names, new_names) = (names(in_force), names(proposed));
         let (old_keys, new_keys) = (keys(in_force), keys(proposed));
         let (old_roles, new_roles) = (roles(in_force), roles(proposed));
-        let offline = published_paths
-            .iter()
-            .filter(|path| {
-                before.complete_versions(path).next().is_some()
-                    && after.complete_versions(path).next().is_none()
-            })
-            .cloned()
+        let published: BTreeSet<&str> = before
+            .all_versions()
+            .filter(|v| v.kind.is_article() && v.is_complete())
+            .map(|v| v.path.as_str())
+            .collect();
+        let offline = published
+            .into_iter()
+            .filter(|path| after.complete_versions(path).next().is_none())
+            .map(str::to_string)
             .collect();
         PolicyEffect {
             versions: (in_force.version, proposed.version),

@@ -464,13 +464,7 @@ impl<'a> Fold<'a> {
                 format!(
                     "{person} holds `{}` only for units {}, but this article's unit is {}",
                     stage.role,
-                    member
-                        .units
-                        .iter()
-                        .flatten()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    member.units_listed(),
                     choice.unit.unwrap_or("not set")
                 ),
             ));
@@ -607,13 +601,7 @@ impl<'a> Fold<'a> {
                         Refusal::OutOfScope,
                         format!(
                             "{person} may withdraw only articles of units {}, and this one's unit is {}",
-                            member
-                                .units
-                                .iter()
-                                .flatten()
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(", "),
+                            member.units_listed(),
                             unit.unwrap_or("not known in this commit")
                         ),
                     ),

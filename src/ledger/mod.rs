@@ -364,8 +364,7 @@ impl SiteVersions {
                     let name = target.path.trim_start_matches("themes/");
                     let tree = crate::repo::parse_oid(&target.oid)?;
                     let valid =
-                        crate::site::theme::read_theme(name, &repo.list_tree(tree, "")?, repo)
-                            .and_then(|theme| crate::site::theme::load_templates(&theme))
+                        crate::site::theme::compiled_theme(name, &repo.list_tree(tree, "")?, repo)
                             .is_ok();
                     themes.insert(target.oid.clone(), valid);
                 }

@@ -201,6 +201,16 @@ impl Member {
             (Some(_), true, None) => false,
         }
     }
+
+    /// The units of a scoped member, for messages (`kepu, xuehui`).
+    pub fn units_listed(&self) -> String {
+        self.units
+            .iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -130,7 +130,6 @@ impl PublicationSet {
         } = site;
         let (theme, theme_oid, theme_held_back) = approved_theme(repo, ledger, &policy, &site)?;
         held_back.extend(theme_held_back);
-        let content_rules = gate;
 
         let head_tree = repo.commit_tree(ledger.head)?;
         let entries = repo.list_tree(head_tree, CONTENT_DIR)?;
@@ -184,13 +183,13 @@ impl PublicationSet {
             &[
                 &site_oid,
                 &policy.units.keys().cloned().collect::<Vec<_>>().join("\n"),
-                &content_rules.list_sources,
+                &gate.list_sources,
             ],
         );
         let judge = Judge {
             site: &site,
             policy: &policy,
-            rules: content_rules,
+            rules: gate,
             memo: &memo,
             articles: &known,
         };
@@ -269,7 +268,14 @@ fn decide_version(
     let judgement = match judge.memo.recall(&key) {
         Some(judgement) => judgement,
         None => {
-            let judgement = judge_version(repo, judge, &version, completed_at)?;
+            let judgement = judge_version(
+                repo,
+                judge.site,
+                judge.policy,
+                judge.rules,
+                &version,
+                completed_at,
+            )?;
             judge.memo.remember(key, &judgement);
             judgement
         }
@@ -294,18 +300,8 @@ fn decide_version(
         body_line,
         content: ArticleContent::Stored(version),
     };
-    if let Some(problem) = interprets_nothing(&article, judge.articles) {
-        decision.state = State::Blocked;
-        decision
-            .reasons
-            .push(Reason::rule(RuleId::FrontMatter, problem));
-        return Ok((decision, None));
-    }
     let say = crate::i18n::Say::new(judge.site.language);
-    let exclusion = exclusion(&article, now, &say)
-        .map(|(state, reason)| (state, vec![reason]))
-        .or_else(|| (!blocking.is_empty()).then_some((State::Blocked, blocking)));
-    decision.state = match exclusion {
+    decision.state = match held_or_waiting(&article, blocking, judge.articles, now, &say) {
         Some((state, reasons)) => {
             decision.reasons.extend(reasons);
             state
@@ -331,27 +327,51 @@ pub fn held_back_if_approved(
     articles: &std::collections::HashSet<String>,
     now: DateTime<FixedOffset>,
 ) -> Result<Vec<Reason>> {
-    let (read, text) = read_article_text(repo, site, policy, version, now)?;
-    let article = match read {
-        Err(problem) => return Ok(vec![Reason::rule(RuleId::FrontMatter, problem)]),
-        Ok(article) => article,
+    let (front, body_line, blocking) = match judge_version(repo, site, policy, gate, version, now)?
+    {
+        Judgement::Invalid(reason) => return Ok(vec![reason]),
+        Judgement::Valid {
+            front,
+            body_line,
+            blocking,
+        } => (front, body_line, blocking),
     };
-    if let Some(problem) = interprets_nothing(&article, articles) {
-        return Ok(vec![Reason::rule(RuleId::FrontMatter, problem)]);
+    let article = PublishedArticle {
+        path: version.path.clone(),
+        oid: version.oid.clone(),
+        date: shown_date(&front, now),
+        front,
+        body_line,
+        content: ArticleContent::Stored(version.clone()),
+    };
+    let say = crate::i18n::Say::new(site.language);
+    Ok(
+        match held_or_waiting(&article, blocking, articles, now, &say) {
+            Some((State::Blocked, reasons)) => reasons,
+            _ => Vec::new(),
+        },
+    )
+}
+
+/// Why a valid approved version is not online now: held back (invalid
+/// `interprets`, classified, a blocking rule's `blocking` findings) or
+/// waiting (scheduled, expired); `None` when it goes online.
+fn held_or_waiting(
+    article: &PublishedArticle,
+    blocking: Vec<Reason>,
+    articles: &std::collections::HashSet<String>,
+    now: DateTime<FixedOffset>,
+    say: &crate::i18n::Say,
+) -> Option<(State, Vec<Reason>)> {
+    if let Some(problem) = interprets_nothing(article, articles) {
+        return Some((
+            State::Blocked,
+            vec![Reason::rule(RuleId::FrontMatter, problem)],
+        ));
     }
-    let mut reasons: Vec<Reason> = exclusion(&article, now, &crate::i18n::Say::new(site.language))
-        .filter(|(state, _)| *state == State::Blocked)
-        .map(|(_, reason)| reason)
-        .into_iter()
-        .collect();
-    if let ArticleContent::Loaded(content) = &article.content {
-        reasons.extend(
-            gate.blocking(text.as_deref(), &article, content)
-                .iter()
-                .map(|finding| Reason::rule(finding.rule, finding.to_diagnostic())),
-        );
-    }
-    Ok(reasons)
+    exclusion(article, now, say)
+        .map(|(state, reason)| (state, vec![reason]))
+        .or_else(|| (!blocking.is_empty()).then_some((State::Blocked, blocking)))
 }
 
 /// What is wrong with a site.toml version, if anything: it must parse and
@@ -389,30 +409,27 @@ fn parse_site_version(
 /// What is wrong with a theme version (`themes/<name>` tree), if anything:
 /// plain files only, templates that compile.
 pub fn theme_version_problems(repo: &Repo, name: &str, oid: &str) -> Result<Vec<Diagnostic>> {
-    let tree: Oid = crate::repo::parse_oid(oid)?;
-    let read = builtin_theme::read_theme(name, &repo.list_tree(tree, "")?, repo)
-        .and_then(|theme| builtin_theme::load_templates(&theme).map(drop));
-    match read {
-        Ok(()) => Ok(Vec::new()),
-        Err(err) if err.kind == crate::error::ErrorKind::Config => Ok(err.diagnostics),
-        Err(err) => Err(err),
-    }
+    Ok(match theme_version(repo, name, oid)? {
+        Ok(_) => Vec::new(),
+        Err(err) => err.diagnostics,
+    })
 }
 
 /// Read and validate a version and run the blocking rules over it.
 fn judge_version(
     repo: &Repo,
-    judge: &Judge<'_>,
+    site: &SiteConfig,
+    policy: &Policy,
+    gate: &ContentRules,
     version: &ArticleRef,
     completed_at: DateTime<FixedOffset>,
 ) -> Result<Judgement> {
-    let (read, text) = read_article_text(repo, judge.site, judge.policy, version, completed_at)?;
+    let (read, text) = read_article_text(repo, site, policy, version, completed_at)?;
     Ok(match read {
         Err(problem) => Judgement::Invalid(Reason::rule(RuleId::FrontMatter, problem)),
         Ok(article) => {
             let blocking = match &article.content {
-                ArticleContent::Loaded(content) => judge
-                    .rules
+                ArticleContent::Loaded(content) => gate
                     .blocking(text.as_deref(), &article, content)
                     .iter()
                     .map(|finding| Reason::rule(finding.rule, finding.to_diagnostic()))
@@ -794,69 +811,130 @@ fn approve_hint(policy: &Policy, path: &str, oid: Option<&str>) -> String {
     )
 }
 
-/// The site.toml in use: the approved version that is valid (an invalid
-/// one supersedes nothing, so at most one valid version is complete), and
-/// the approved versions held back because they are invalid.
-fn approved_site(
-    repo: &Repo,
+/// The approved versions of a site setting (site.toml, a theme) that are
+/// complete at the revision, in completion order: the last valid one is in
+/// use (an invalid one supersedes nothing), the invalid ones are held back.
+struct SettingVersions<T> {
+    in_use: Option<(T, String)>,
+    invalid: Vec<(String, Diagnostic)>,
+}
+
+/// Read every complete version of `path` with `read`, whose outer error is
+/// the repository's (exit 2) and inner one the version's problems.
+fn approved_setting<T>(
     ledger: &Ledger,
-    policy: &Policy,
-) -> Result<(SiteConfig, String, Vec<HeldBack>)> {
-    let mut in_use = None;
-    let mut invalid = Vec::new();
+    path: &str,
+    read: impl Fn(&str) -> Result<std::result::Result<T, Error>>,
+) -> Result<SettingVersions<T>> {
     let mut complete: Vec<&crate::ledger::verdict::VersionState> =
-        ledger.verdict.complete_versions(SITE_FILE).collect();
+        ledger.verdict.complete_versions(path).collect();
     complete.sort_by_key(|v| v.holding_completion().map(|c| c.at));
+    let mut versions = SettingVersions {
+        in_use: None,
+        invalid: Vec::new(),
+    };
     for version in complete {
-        let oid = &version.oid;
-        let parsed = parse_site_version(repo, policy, oid)?;
-        match parsed {
-            Ok(site) => in_use = Some((site, oid.clone())),
-            Err(err) => invalid.extend(err.diagnostics.into_iter().map(|d| (oid.clone(), d))),
+        match read(&version.oid)? {
+            Ok(setting) => versions.in_use = Some((setting, version.oid.clone())),
+            Err(err) => versions.invalid.extend(
+                err.diagnostics
+                    .into_iter()
+                    .map(|d| (version.oid.clone(), d)),
+            ),
         }
     }
-    if let Some((site, in_use_oid)) = in_use {
-        let say = crate::i18n::Say::new(site.language);
-        let held_back = invalid
-            .into_iter()
-            .map(|(oid, problem)| {
-                held_back::site_version(&say, SITE_FILE, &oid, Some(&in_use_oid), problem)
-            })
-            .collect();
-        return Ok((site, in_use_oid, held_back));
-    }
-    if !invalid.is_empty() {
-        return Err(Error::many(
+    Ok(versions)
+}
+
+impl<T> SettingVersions<T> {
+    /// The setting in use and what is held back; without a valid version,
+    /// the invalid ones' problems (exit 2), each saying which version, or
+    /// `None` when nothing was ever approved.
+    fn in_use(
+        self,
+        path: &str,
+        say: impl Fn(&T) -> crate::i18n::Say,
+    ) -> Result<Option<(T, String, Vec<HeldBack>)>> {
+        if let Some((setting, oid)) = self.in_use {
+            let say = say(&setting);
+            let held_back = self
+                .invalid
+                .into_iter()
+                .map(|(held, problem)| {
+                    held_back::site_version(&say, path, &held, Some(&oid), problem)
+                })
+                .collect();
+            return Ok(Some((setting, oid, held_back)));
+        }
+        if self.invalid.is_empty() {
+            return Ok(None);
+        }
+        Err(Error::many(
             crate::error::ErrorKind::Config,
-            invalid
+            self.invalid
                 .into_iter()
                 .map(|(oid, mut d)| {
                     // The working copy may differ: say which version the line refers to.
                     d.message = format!(
-                        "{} (in the approved version {}; no approved site.toml is valid)",
+                        "{} (in the approved version {}; no approved version of {path} is valid)",
                         d.message,
                         held_back::short(&oid)
                     );
                     d
                 })
                 .collect(),
-        ));
+        ))
     }
+}
+
+/// A setting that was never approved: what is there, and how to approve it.
+fn never_approved(
+    repo: &Repo,
+    ledger: &Ledger,
+    policy: &Policy,
+    path: &str,
+    absent: String,
+    unapproved: String,
+) -> Result<Error> {
     let head_tree = repo.commit_tree(ledger.head)?;
     let current = repo
-        .entry_at(head_tree, SITE_FILE)?
+        .entry_at(head_tree, path)?
         .map(|(oid, _)| oid.to_string());
-    let message = match &current {
-        None => "there is no site.toml at this revision".to_string(),
-        Some(_) => "site.toml has never been approved through the `site` workflow, so nothing can be published".to_string(),
+    let message = if current.is_none() {
+        absent
+    } else {
+        unapproved
     };
-    Err(Error::config(
-        Diagnostic::in_file(SITE_FILE, message).with_help(approve_hint(
+    Ok(Error::config(
+        Diagnostic::in_file(path, message).with_help(approve_hint(
             policy,
-            SITE_FILE,
+            path,
             current.as_deref(),
         )),
     ))
+}
+
+/// The site.toml in use: the approved version that is valid, and the
+/// approved versions held back because they are invalid.
+fn approved_site(
+    repo: &Repo,
+    ledger: &Ledger,
+    policy: &Policy,
+) -> Result<(SiteConfig, String, Vec<HeldBack>)> {
+    let versions = approved_setting(ledger, SITE_FILE, |oid| {
+        parse_site_version(repo, policy, oid)
+    })?;
+    match versions.in_use(SITE_FILE, |site| crate::i18n::Say::new(site.language))? {
+        Some(in_use) => Ok(in_use),
+        None => Err(never_approved(
+            repo,
+            ledger,
+            policy,
+            SITE_FILE,
+            "there is no site.toml at this revision".to_string(),
+            "site.toml has never been approved through the `site` workflow, so nothing can be published".to_string(),
+        )?),
+    }
 }
 
 /// The theme in use: the built-in one, or the approved version of
@@ -872,54 +950,26 @@ fn approved_theme(
         return Ok((builtin_theme::default_theme(), None, Vec::new()));
     };
     let path = format!("themes/{name}");
-    let mut complete: Vec<&crate::ledger::verdict::VersionState> =
-        ledger.verdict.complete_versions(&path).collect();
-    complete.sort_by_key(|v| v.holding_completion().map(|c| c.at));
-    let mut in_use = None;
-    let mut invalid = Vec::new();
-    for version in complete {
-        let tree: Oid = crate::repo::parse_oid(&version.oid)?;
-        let read = builtin_theme::read_theme(name, &repo.list_tree(tree, "")?, repo)
-            .and_then(|theme| builtin_theme::load_templates(&theme).map(|_| theme));
-        match read {
-            Ok(theme) => in_use = Some((theme, version.oid.clone())),
-            Err(err) if err.kind == crate::error::ErrorKind::Config => {
-                invalid.extend(
-                    err.diagnostics
-                        .into_iter()
-                        .map(|d| (version.oid.clone(), d)),
-                );
-            }
-            Err(err) => return Err(err),
-        }
-    }
-    if let Some((theme, oid)) = in_use {
-        let say = crate::i18n::Say::new(site.language);
-        let held_back = invalid
-            .into_iter()
-            .map(|(held, problem)| held_back::site_version(&say, &path, &held, Some(&oid), problem))
-            .collect();
-        return Ok((theme, Some(oid), held_back));
-    }
-    if !invalid.is_empty() {
-        return Err(Error::many(
-            crate::error::ErrorKind::Config,
-            invalid.into_iter().map(|(_, d)| d).collect(),
-        ));
-    }
-    let head_tree = repo.commit_tree(ledger.head)?;
-    let current = repo
-        .entry_at(head_tree, &path)?
-        .map(|(oid, _)| oid.to_string());
-    let message = match &current {
-        None => format!("site.toml uses theme `{name}`, but there is no folder {path}/"),
-        Some(_) => format!("theme {path} has never been approved through the `site` workflow"),
-    };
-    Err(Error::config(
-        Diagnostic::in_file(&path, message).with_help(approve_hint(
+    let versions = approved_setting(ledger, &path, |oid| theme_version(repo, name, oid))?;
+    match versions.in_use(&path, |_| crate::i18n::Say::new(site.language))? {
+        Some((theme, oid, held_back)) => Ok((theme, Some(oid), held_back)),
+        None => Err(never_approved(
+            repo,
+            ledger,
             policy,
             &path,
-            current.as_deref(),
-        )),
-    ))
+            format!("site.toml uses theme `{name}`, but there is no folder {path}/"),
+            format!("theme {path} has never been approved through the `site` workflow"),
+        )?),
+    }
+}
+
+/// A theme version read and its templates compiled. The outer error is the
+/// repository's (exit 2); the inner one the version's problems.
+fn theme_version(repo: &Repo, name: &str, oid: &str) -> Result<std::result::Result<Theme, Error>> {
+    let tree: Oid = crate::repo::parse_oid(oid)?;
+    match builtin_theme::compiled_theme(name, &repo.list_tree(tree, "")?, repo) {
+        Err(err) if err.kind != crate::error::ErrorKind::Config => Err(err),
+        read => Ok(read),
+    }
 }

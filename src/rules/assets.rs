@@ -20,9 +20,7 @@ use std::borrow::Cow;
 use crate::catalog::{RuleId, Severity};
 use crate::content::ArticlePath;
 use crate::i18n::Say;
-use crate::media::{
-    Active, Format, Unread, active_content, asset_text, gps_position, strip_metadata,
-};
+use crate::media::{Active, Unread, active_content, asset_text, gps_position, strip_metadata};
 use crate::rules::Finding;
 use crate::rules::{ContentRules, Purpose};
 
@@ -95,22 +93,15 @@ pub(crate) fn check_asset(
     let published = strip_metadata(name, bytes);
     let text = asset_text(name, &published);
     for (place, piece) in &text.pieces {
+        let place = place.describe(say.chinese());
         for hit in rules.scan_text(piece, purpose) {
-            let mut finding = Finding::new(
-                hit.rule,
-                format!("{}：{}", place.describe(say.chinese()), hit.message),
-            )
-            .in_file(&file);
-            if let Some(help) = hit.help {
-                finding = finding.with_help(help);
-            }
-            findings.push(finding);
+            findings.push(hit.into_finding(&file, Some(&place)));
         }
     }
     if !wanted(RuleId::AttachmentMetadata) {
         return findings;
     }
-    for unread in text.unread.iter().filter(|u| worth_saying(u, text.format)) {
+    for unread in text.unread.iter().filter(|u| worth_saying(u)) {
         findings.push(
             Finding::new(RuleId::AttachmentMetadata, unread_reason(unread, say))
                 .in_file(&file)
@@ -152,27 +143,10 @@ pub(crate) fn check_asset(
     findings
 }
 
-/// Unread parts that matter: images, audio and video carry no text to miss.
-fn worth_saying(unread: &Unread, format: Format) -> bool {
-    let media = matches!(
-        format,
-        Format::Png
-            | Format::Jpeg
-            | Format::Gif
-            | Format::WebP
-            | Format::Bmp
-            | Format::Ico
-            | Format::Tiff
-            | Format::IsoMedia
-            | Format::Mp3
-            | Format::Aac
-            | Format::Ogg
-            | Format::Wav
-            | Format::Flac
-            | Format::WebM
-            | Format::Avi
-    );
-    !(media && matches!(unread, Unread::CompressedMetadata | Unread::Binary))
+/// Unread parts worth a warning. An image's compressed metadata (PNG
+/// `zTXt`, the only kind `media` reports) is no text a reader sees.
+fn worth_saying(unread: &Unread) -> bool {
+    !matches!(unread, Unread::CompressedMetadata)
 }
 
 /// Why an asset could run, in the site's language.

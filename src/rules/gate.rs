@@ -196,13 +196,7 @@ impl ContentRules {
             for hit in self.scan_text(text, purpose) {
                 seen.insert((hit.rule, squeeze(text, hit.start, hit.end)));
                 let (line, column) = lines.locate(hit.start);
-                let finding = Finding::new(hit.rule, hit.message)
-                    .in_file(file)
-                    .at(Some(line), Some(column));
-                findings.push(match hit.help {
-                    Some(help) => finding.with_help(help),
-                    None => finding,
-                });
+                findings.push(hit.into_finding(file, None).at(Some(line), Some(column)));
             }
         }
         let line = |key: &str| view.text.and_then(|text| line_of_key(text, key));
@@ -243,13 +237,7 @@ impl ContentRules {
                 if !seen.insert((hit.rule, squeeze(&text, hit.start, hit.end))) {
                     continue;
                 }
-                let finding = Finding::new(hit.rule, format!("{place}：{}", hit.message))
-                    .in_file(file)
-                    .at(line, None);
-                findings.push(match hit.help {
-                    Some(help) => finding.with_help(help),
-                    None => finding,
-                });
+                findings.push(hit.into_finding(file, Some(&place)).at(line, None));
             }
         }
         findings

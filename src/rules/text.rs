@@ -2,6 +2,7 @@
 //! offset is (line and column), and what a scanner reports.
 
 use crate::catalog::RuleId;
+use crate::rules::Finding;
 
 pub use crate::i18n::Say;
 
@@ -13,6 +14,22 @@ pub struct Hit {
     pub end: usize,
     pub message: String,
     pub help: Option<String>,
+}
+
+impl Hit {
+    /// The hit as a finding in `file`, its message after `place` (where in
+    /// the file the text was, when that is not its own line) and its help kept.
+    pub fn into_finding(self, file: &str, place: Option<&str>) -> Finding {
+        let message = match place {
+            Some(place) => format!("{place}：{}", self.message),
+            None => self.message,
+        };
+        let finding = Finding::new(self.rule, message).in_file(file);
+        match self.help {
+            Some(help) => finding.with_help(help),
+            None => finding,
+        }
+    }
 }
 
 /// Line starts of a text, to turn byte offsets into 1-based line and column.

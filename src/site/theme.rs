@@ -200,6 +200,19 @@ pub fn read_theme(
     Ok(theme)
 }
 
+/// A theme version as it is used: read from its folder's entries and its
+/// templates compiled. An error means the version is invalid (or, for a
+/// source error, unreadable).
+pub fn compiled_theme(
+    name: &str,
+    entries: &[crate::content::TreeEntry],
+    source: &impl crate::content::source::ContentSource,
+) -> Result<Theme> {
+    let theme = read_theme(name, entries, source)?;
+    load_templates(&theme)?;
+    Ok(theme)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

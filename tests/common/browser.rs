@@ -17,7 +17,7 @@ impl Drop for Server {
     }
 }
 
-fn chromium_available() -> bool {
+pub fn chromium_available() -> bool {
     Path::new("/usr/lib/chromium/chromium").exists()
         || Command::new("chromium")
             .arg("--version")
@@ -27,18 +27,38 @@ fn chromium_available() -> bool {
             .is_ok_and(|s| s.success())
 }
 
-/// Whether the test can run: without Chromium it is skipped with a message,
-/// except in CI (`CI` set), where a missing browser fails it.
-pub fn chromium_or_skip() -> bool {
-    if chromium_available() {
+pub fn java_available() -> bool {
+    Command::new("java")
+        .arg("-version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Whether the tools a test needs are there: a missing one skips the test
+/// with a message, except in CI (`CI` set), where it fails it.
+pub fn tools_present(needs: &[(bool, &str)]) -> bool {
+    let missing: Vec<&str> = needs
+        .iter()
+        .filter(|(present, _)| !present)
+        .map(|(_, what)| *what)
+        .collect();
+    if missing.is_empty() {
         return true;
     }
     assert!(
         std::env::var_os("CI").is_none(),
-        "chromium is required in CI (.ci/run installs it)"
+        "required in CI (.ci/run installs them): {}",
+        missing.join(", ")
     );
-    eprintln!("SKIPPED: chromium is not installed (apt-get install chromium)");
+    eprintln!("SKIPPED: not installed: {}", missing.join(", "));
     false
+}
+
+/// Whether a test that needs Chromium can run (see [`tools_present`]).
+pub fn chromium_or_skip() -> bool {
+    tools_present(&[(chromium_available(), "chromium (apt-get install chromium)")])
 }
 
 pub fn free_port() -> u16 {
